@@ -1,0 +1,150 @@
+// Batches engine events for a transport: stream bytes are merged per stream and flushed every few milliseconds
+// or when enough is pending, so a 100 MB transfer is a few hundred messages, not a hundred thousand. Events
+// declared 'latest' (counters, client rows) keep only the newest payload per key within a batch.
+import { events, type EventEnvelope, type EventName, type PayloadOf, type TranscriptEntry } from '../../shared/contract'
+import type { EngineEvents } from '../net/events'
+
+export interface BatcherOptions {
+  intervalMs?: number
+  /** Flush at once when this many bytes are pending. */
+  flushBytes?: number
+  /** Per stream and batch, bytes beyond this are counted but not carried (the UI shows "N bytes not shown"). */
+  maxStreamBytesPerBatch?: number
+}
+
+interface PendingData {
+  streamId: string
+  entries: { t: number; dir: 'in' | 'out' | 'info'; chunks: Buffer[]; carried: number; length: number; note?: string; peer?: string }[]
+  carried: number
+}
+
+type Slot = { kind: 'event'; envelope: EventEnvelope } | { kind: 'data'; pending: PendingData }
+
+function latestKey(payload: unknown): string {
+  const p = payload as { serverId?: string; streamId?: string; client?: { streamId?: string } }
+  return p.client?.streamId ?? p.streamId ?? p.serverId ?? ''
+}
+
+export class EventBatcher implements EngineEvents {
+  private queue: Slot[] = []
+  private openData = new Map<string, PendingData>()
+  private latest = new Map<string, Slot>()
+  private pendingBytes = 0
+  private timer: NodeJS.Timeout | null = null
+  private disposed = false
+  private readonly intervalMs: number
+  private readonly flushBytes: number
+  private readonly maxStreamBytes: number
+
+  constructor(
+    private readonly sink: (batch: EventEnvelope[]) => void,
+    options: BatcherOptions = {}
+  ) {
+    this.intervalMs = options.intervalMs ?? 16
+    this.flushBytes = options.flushBytes ?? 256 * 1024
+    this.maxStreamBytes = options.maxStreamBytesPerBatch ?? 1024 * 1024
+  }
+
+  emit<E extends EventName>(name: E, payload: PayloadOf<E>): void {
+    if (this.disposed) return
+    const envelope = { name, payload } as EventEnvelope
+    if (events[name].batch === 'latest') {
+      const key = `${name}:${latestKey(payload)}`
+      const existing = this.latest.get(key)
+      if (existing && existing.kind === 'event') {
+        existing.envelope = envelope
+      } else {
+        const slot: Slot = { kind: 'event', envelope }
+        this.latest.set(key, slot)
+        this.queue.push(slot)
+      }
+    } else {
+      if (name === 'stream.closed') this.openData.delete(latestKey(payload))
+      this.queue.push({ kind: 'event', envelope })
+    }
+    this.schedule()
+  }
+
+  data(streamId: string, dir: 'in' | 'out', bytes: Uint8Array, peer?: string): void {
+    if (this.disposed || bytes.length === 0) return
+    const pending = this.pendingFor(streamId)
+    const last = pending.entries[pending.entries.length - 1]
+    const room = Math.max(0, this.maxStreamBytes - pending.carried)
+    const carry = Math.min(room, bytes.length)
+    const chunk = carry > 0 ? Buffer.from(bytes.buffer, bytes.byteOffset, carry) : null
+    if (last && last.dir === dir && last.peer === peer && dir !== 'info' && peer === undefined) {
+      if (chunk) last.chunks.push(Buffer.from(chunk))
+      last.carried += carry
+      last.length += bytes.length
+    } else {
+      const entry: PendingData['entries'][number] = { t: Date.now(), dir, chunks: chunk ? [Buffer.from(chunk)] : [], carried: carry, length: bytes.length }
+      if (peer !== undefined) entry.peer = peer
+      pending.entries.push(entry)
+    }
+    pending.carried += carry
+    this.pendingBytes += carry
+    this.schedule()
+  }
+
+  note(streamId: string, text: string): void {
+    if (this.disposed) return
+    this.pendingFor(streamId).entries.push({ t: Date.now(), dir: 'info', chunks: [], carried: 0, length: 0, note: text })
+    this.schedule()
+  }
+
+  flush(): void {
+    if (this.timer) {
+      clearTimeout(this.timer)
+      this.timer = null
+    }
+    if (this.queue.length === 0) return
+    const batch: EventEnvelope[] = this.queue.map((slot) =>
+      slot.kind === 'event' ? slot.envelope : { name: 'stream.data', payload: this.encode(slot.pending) }
+    )
+    this.queue = []
+    this.openData.clear()
+    this.latest.clear()
+    this.pendingBytes = 0
+    this.sink(batch)
+  }
+
+  dispose(): void {
+    this.flush()
+    this.disposed = true
+  }
+
+  private pendingFor(streamId: string): PendingData {
+    let pending = this.openData.get(streamId)
+    if (!pending) {
+      pending = { streamId, entries: [], carried: 0 }
+      this.openData.set(streamId, pending)
+      this.queue.push({ kind: 'data', pending })
+    }
+    return pending
+  }
+
+  private encode(pending: PendingData): { streamId: string; entries: TranscriptEntry[] } {
+    return {
+      streamId: pending.streamId,
+      entries: pending.entries.map((e) => {
+        const entry: TranscriptEntry = {
+          t: e.t,
+          dir: e.dir,
+          data: e.chunks.length ? Buffer.concat(e.chunks, e.carried).toString('base64') : '',
+          length: e.length
+        }
+        if (e.note !== undefined) entry.note = e.note
+        if (e.peer !== undefined) entry.peer = e.peer
+        return entry
+      })
+    }
+  }
+
+  private schedule(): void {
+    if (this.pendingBytes >= this.flushBytes) {
+      this.flush()
+      return
+    }
+    if (!this.timer) this.timer = setTimeout(() => this.flush(), this.intervalMs)
+  }
+}

@@ -1,0 +1,43 @@
+// THE contract: every method the renderer may call and every event main may send, assembled from one file per
+// area. The router, the preload allowlist, the CLI and the renderer's api client all derive from this object.
+import type { z } from 'zod'
+import { appEvents, appMethods } from './app'
+import { connectionEvents, connectionMethods } from './connections'
+import type { EventSpec, MethodSpec } from './define'
+
+export const methods = {
+  ...appMethods,
+  ...connectionMethods
+} as const satisfies Record<string, MethodSpec>
+
+export const events = {
+  ...appEvents,
+  ...connectionEvents
+} as const satisfies Record<string, EventSpec>
+
+export type Methods = typeof methods
+export type MethodName = keyof Methods
+export type Events = typeof events
+export type EventName = keyof Events
+
+export type InputOf<M extends MethodName> = z.input<Methods[M]['input']>
+export type ParsedInputOf<M extends MethodName> = z.output<Methods[M]['input']>
+export type OutputOf<M extends MethodName> = Methods[M] extends MethodSpec<z.ZodType, infer O> ? O : never
+export type PayloadOf<E extends EventName> = Events[E] extends EventSpec<infer P> ? P : never
+
+export interface EventEnvelope<E extends EventName = EventName> {
+  name: E
+  payload: PayloadOf<E>
+}
+
+export const METHOD_NAMES = Object.keys(methods) as MethodName[]
+export const EVENT_NAMES = Object.keys(events) as EventName[]
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(methods, name)
+}
+
+export type { Result, MethodSpec, EventSpec } from './define'
+export * from './common'
+export * from './connections'
+export * from './app'
