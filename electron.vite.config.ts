@@ -1,10 +1,12 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import react from '@vitejs/plugin-react'
+import pkg from './package.json'
 
 // One build, three rooms: main (Electron entry, browser-shell entry, CLI), preload, renderer.
 export default defineConfig({
   main: {
+    define: { __WIREBENCH_VERSION__: JSON.stringify(pkg.version) },
     build: {
       rollupOptions: {
         input: {

@@ -48,9 +48,12 @@ function isWireError(e: unknown): e is WireError {
   return typeof e === 'object' && e !== null && 'code' in e && 'message' in e && !(e instanceof Error)
 }
 
-function parse(argv: string[], options: ParseArgsConfig['options']) {
+type Values = Record<string, string | boolean | undefined>
+
+function parse(argv: string[], options: ParseArgsConfig['options']): { values: Values; positionals: string[] } {
   try {
-    return parseArgs({ args: argv, options: { json: { type: 'boolean', default: false }, ...options }, allowPositionals: true, strict: true })
+    const parsed = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false }, ...options }, allowPositionals: true, strict: true })
+    return { values: parsed.values as Values, positionals: parsed.positionals }
   } catch (err) {
     throw new UsageError(err instanceof Error ? err.message : String(err))
   }
@@ -79,7 +82,7 @@ function readFileOption(path: unknown, what: string): string | undefined {
   }
 }
 
-function payloadFrom(values: Record<string, unknown>, defaultEnding: 'lf' | 'none') {
+function payloadFrom(values: Values, defaultEnding: 'lf' | 'none') {
   const ending = (values['line-ending'] as string | undefined) ?? defaultEnding
   if (!['lf', 'crlf', 'none'].includes(ending)) throw new UsageError('--line-ending is lf, crlf or none')
   if (typeof values.hex === 'string') return { format: 'hex' as const, data: values.hex, lineEnding: 'none' as const }
@@ -149,7 +152,7 @@ async function commandConnect(argv: string[]): Promise<number> {
       ? {
           verify: !values.insecure,
           servername: values.sni as string | undefined,
-          alpn: typeof values.alpn === 'string' ? values.alpn.split(',').map((s) => s.trim()).filter(Boolean) : [],
+          alpn: typeof values.alpn === 'string' ? values.alpn.split(',').map((s: string) => s.trim()).filter(Boolean) : [],
           caPem: readFileOption(values.ca, 'CA'),
           certPem: readFileOption(values.cert, 'certificate'),
           keyPem: readFileOption(values.key, 'key')

@@ -72,7 +72,7 @@ export class EventBatcher implements EngineEvents {
     const room = Math.max(0, this.maxStreamBytes - pending.carried)
     const carry = Math.min(room, bytes.length)
     const chunk = carry > 0 ? Buffer.from(bytes.buffer, bytes.byteOffset, carry) : null
-    if (last && last.dir === dir && last.peer === peer && dir !== 'info' && peer === undefined) {
+    if (last && last.dir === dir && peer === undefined && last.peer === undefined) {
       if (chunk) last.chunks.push(Buffer.from(chunk))
       last.carried += carry
       last.length += bytes.length

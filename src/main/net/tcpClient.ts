@@ -52,10 +52,10 @@ export class TcpClients {
       const secure: tls.ConnectionOptions = {
         host: options.host,
         port: options.port,
-        family: options.family,
+        // tls.connect passes these through to net.connect; its typings omit them.
+        ...({ family: options.family, allowHalfOpen: true } as object),
         rejectUnauthorized: false,
-        ALPNProtocols: tlsOptions.alpn.length ? tlsOptions.alpn : undefined,
-        allowHalfOpen: true
+        ALPNProtocols: tlsOptions.alpn.length ? tlsOptions.alpn : undefined
       }
       servername = tlsOptions.servername ?? (net.isIP(options.host) ? null : options.host)
       if (servername) secure.servername = servername

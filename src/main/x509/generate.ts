@@ -2,10 +2,12 @@
 // certificate for a TLS server, and a small issuer for labs and tests (CA, server and client certificates).
 import 'reflect-metadata'
 import { webcrypto, createPrivateKey } from 'node:crypto'
+type CryptoKey = webcrypto.CryptoKey
+type CryptoKeyPair = webcrypto.CryptoKeyPair
 import { isIP } from 'node:net'
 import * as x509 from '@peculiar/x509'
 
-x509.cryptoProvider.set(webcrypto as unknown as Crypto)
+x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0])
 
 const EC_P256 = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const
 

@@ -1,0 +1,42 @@
+// Lint, and the layer rules of ARCHITECTURE.md as rules rather than wishes: each room may import only what its
+// runtime has. tests/layers.test.ts proves a violation is caught.
+import { builtinModules } from 'node:module'
+import tseslint from 'typescript-eslint'
+import globals from 'globals'
+
+const nodeBuiltins = ['node:*', ...builtinModules, ...builtinModules.map((m) => `${m}/*`)]
+
+const restrict = (...groups) => ['error', { patterns: groups.map(([group, message]) => ({ group, message })) }]
+
+const NO_NODE = [nodeBuiltins, 'This room has no Node.js: keep node:* imports in src/main.']
+const NO_ELECTRON = [['electron', 'electron/*'], 'Only src/main/index.ts, src/main/host/electron.ts and src/preload import electron.']
+const NO_UI = [['react', 'react-dom', 'react/*', 'react-dom/*', '**/renderer/**', '**/renderer'], 'The UI lives in src/renderer; other rooms do not import it.']
+const NO_MAIN = [['**/main/**', '**/main'], 'src/main is the Node side; other rooms reach it only through the contract.']
+const NO_PRELOAD = [['**/preload/**', '**/preload'], 'The preload is a door, not a library.']
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'resources/**'] },
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-empty': ['error', { allowEmptyCatch: true }]
+    }
+  },
+  { files: ['src/renderer/**'], languageOptions: { globals: { ...globals.browser } } },
+  { files: ['bin/**/*.js', '**/*.cjs'], languageOptions: { sourceType: 'commonjs' }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
+  // shared: pure TypeScript that runs anywhere.
+  { files: ['src/shared/**'], rules: { 'no-restricted-imports': restrict(NO_NODE, NO_ELECTRON, NO_UI, NO_MAIN, NO_PRELOAD) } },
+  // main: Node, never the UI; electron only at its two doors.
+  {
+    files: ['src/main/**'],
+    ignores: ['src/main/index.ts', 'src/main/host/electron.ts'],
+    rules: { 'no-restricted-imports': restrict(NO_ELECTRON, NO_UI, NO_PRELOAD) }
+  },
+  { files: ['src/main/index.ts', 'src/main/host/electron.ts'], rules: { 'no-restricted-imports': restrict(NO_UI, NO_PRELOAD) } },
+  // renderer: browser and React only.
+  { files: ['src/renderer/**'], rules: { 'no-restricted-imports': restrict(NO_NODE, NO_ELECTRON, NO_MAIN, NO_PRELOAD) } },
+  // preload: electron and the contract, nothing else.
+  { files: ['src/preload/**'], rules: { 'no-restricted-imports': restrict(NO_NODE, NO_UI, NO_MAIN) } }
+)

@@ -1,0 +1,107 @@
+import { useState } from 'react'
+import type { ConnectionInfo } from '../../../../shared/contract'
+import type { WireError } from '../../../../shared/errors'
+import { api } from '../../app/api'
+import { ErrorBox } from '../../ui/ErrorBox'
+
+/** Connect to a host and port over TCP, or TLS with SNI, ALPN, verification, an extra CA and a client certificate. */
+export function ClientForm({ onConnected }: { onConnected: (info: ConnectionInfo) => void }) {
+  const [host, setHost] = useState('127.0.0.1')
+  const [port, setPort] = useState('')
+  const [useTls, setUseTls] = useState(false)
+  const [servername, setServername] = useState('')
+  const [alpn, setAlpn] = useState('')
+  const [verify, setVerify] = useState(true)
+  const [caPem, setCaPem] = useState('')
+  const [certPem, setCertPem] = useState('')
+  const [keyPem, setKeyPem] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<WireError | null>(null)
+
+  const connect = async () => {
+    setBusy(true)
+    setError(null)
+    const result = await api.call('tcp.connect', {
+      host,
+      port: port.trim() === '' ? Number.NaN : Number(port),
+      tls: useTls
+        ? {
+            verify,
+            servername: servername.trim() || undefined,
+            alpn: alpn.split(',').map((s) => s.trim()).filter(Boolean),
+            caPem: caPem.trim() || undefined,
+            certPem: certPem.trim() || undefined,
+            keyPem: keyPem.trim() || undefined
+          }
+        : undefined
+    })
+    setBusy(false)
+    if (result.ok) onConnected(result.value)
+    else setError(result.error)
+  }
+
+  return (
+    <form
+      className="form"
+      aria-label="TCP client"
+      onSubmit={(e) => {
+        e.preventDefault()
+        void connect()
+      }}
+    >
+      <div className="field-row">
+        <label className="grow">
+          Host
+          <input value={host} onChange={(e) => setHost(e.target.value)} placeholder="example.com, 192.0.2.1 or ::1" aria-label="Host" spellCheck={false} />
+        </label>
+        <label className="port">
+          Port
+          <input value={port} onChange={(e) => setPort(e.target.value)} placeholder="443" inputMode="numeric" aria-label="Port" />
+        </label>
+      </div>
+      <label className="check">
+        <input type="checkbox" checked={useTls} onChange={(e) => setUseTls(e.target.checked)} /> TLS
+      </label>
+      {useTls ? (
+        <fieldset className="tls-options">
+          <legend>TLS</legend>
+          <label>
+            SNI server name
+            <input value={servername} onChange={(e) => setServername(e.target.value)} placeholder="defaults to the host name" aria-label="SNI" spellCheck={false} />
+          </label>
+          <label>
+            ALPN protocols
+            <input value={alpn} onChange={(e) => setAlpn(e.target.value)} placeholder="h2, http/1.1" aria-label="ALPN" spellCheck={false} />
+          </label>
+          <label className="check">
+            <input type="checkbox" checked={verify} onChange={(e) => setVerify(e.target.checked)} aria-label="Verify certificate" /> Verify the server certificate
+          </label>
+          {!verify ? (
+            <div className="warning" role="alert">
+              Verification is off: any server, including an impostor, will be accepted. Use this only to look at a broken server.
+            </div>
+          ) : null}
+          <details>
+            <summary>Extra CA and client certificate (mTLS)</summary>
+            <label>
+              Extra trusted CA (PEM)
+              <textarea className="mono" rows={3} value={caPem} onChange={(e) => setCaPem(e.target.value)} aria-label="Extra CA PEM" placeholder="-----BEGIN CERTIFICATE-----" />
+            </label>
+            <label>
+              Client certificate (PEM)
+              <textarea className="mono" rows={3} value={certPem} onChange={(e) => setCertPem(e.target.value)} aria-label="Client certificate PEM" placeholder="-----BEGIN CERTIFICATE-----" />
+            </label>
+            <label>
+              Client private key (PEM)
+              <textarea className="mono" rows={3} value={keyPem} onChange={(e) => setKeyPem(e.target.value)} aria-label="Client key PEM" placeholder="-----BEGIN PRIVATE KEY-----" />
+            </label>
+          </details>
+        </fieldset>
+      ) : null}
+      <button type="submit" className="primary" disabled={busy}>
+        {busy ? 'Connecting…' : 'Connect'}
+      </button>
+      <ErrorBox error={error} onDismiss={() => setError(null)} />
+    </form>
+  )
+}

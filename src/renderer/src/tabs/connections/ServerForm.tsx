@@ -1,0 +1,177 @@
+import { useState } from 'react'
+import type { ServerBehaviour, ServerInfo } from '../../../../shared/contract'
+import type { WireError } from '../../../../shared/errors'
+import { api } from '../../app/api'
+import { ErrorBox } from '../../ui/ErrorBox'
+
+const BEHAVIOURS: { id: ServerBehaviour; label: string; hint: string }[] = [
+  { id: 'echo', label: 'Echo', hint: 'Sends back every byte it receives (RFC 862).' },
+  { id: 'upper', label: 'Upper-case lines', hint: 'Reads a line, answers it upper-cased; refuses lines over the maximum.' },
+  { id: 'discard', label: 'Discard', hint: 'Reads and throws away everything (RFC 863).' },
+  { id: 'fixed', label: 'Fixed reply', hint: 'Answers a client’s first data with a fixed reply, then closes.' }
+]
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost'])
+
+function unescape(text: string): string {
+  return text.replace(/\\([rnt\\])/g, (_m, c: string) => ({ r: '\r', n: '\n', t: '\t', '\\': '\\' })[c] as string)
+}
+
+/** Start a TCP, TLS or UDP server with a behaviour and its defences. */
+export function ServerForm({ onStarted }: { onStarted: (info: ServerInfo) => void }) {
+  const [protocol, setProtocol] = useState<'tcp' | 'udp'>('tcp')
+  const [host, setHost] = useState('127.0.0.1')
+  const [port, setPort] = useState('0')
+  const [behaviour, setBehaviour] = useState<ServerBehaviour>('echo')
+  // Typed with escapes: \r, \n, \t and \\ become CR, LF, tab and a backslash when sent.
+  const [fixedReply, setFixedReply] = useState('HTTP/1.1 200 OK\\r\\nContent-Type: text/plain\\r\\nContent-Length: 3\\r\\nConnection: close\\r\\n\\r\\nok\\n')
+  const [idleSeconds, setIdleSeconds] = useState('30')
+  const [maxLine, setMaxLine] = useState('8192')
+  const [maxConnections, setMaxConnections] = useState('1000')
+  const [useTls, setUseTls] = useState(false)
+  const [selfSigned, setSelfSigned] = useState(true)
+  const [certPem, setCertPem] = useState('')
+  const [keyPem, setKeyPem] = useState('')
+  const [requireClientCert, setRequireClientCert] = useState(false)
+  const [clientCaPem, setClientCaPem] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<WireError | null>(null)
+
+  const start = async () => {
+    setBusy(true)
+    setError(null)
+    const result = await api.call('server.start', {
+      protocol,
+      host,
+      port: Number(port),
+      behaviour,
+      fixedReply: behaviour === 'fixed' ? { format: 'text', data: unescape(fixedReply), lineEnding: 'none' } : undefined,
+      limits: { idleTimeoutMs: Math.round(Number(idleSeconds) * 1000), maxLineLength: Number(maxLine), maxConnections: Number(maxConnections) },
+      tls:
+        useTls && protocol === 'tcp'
+          ? {
+              selfSigned,
+              certPem: selfSigned ? undefined : certPem,
+              keyPem: selfSigned ? undefined : keyPem,
+              requireClientCert,
+              clientCaPem: requireClientCert ? clientCaPem : undefined
+            }
+          : undefined
+    })
+    setBusy(false)
+    if (result.ok) onStarted(result.value)
+    else setError(result.error)
+  }
+
+  return (
+    <form
+      className="form"
+      aria-label="Server"
+      onSubmit={(e) => {
+        e.preventDefault()
+        void start()
+      }}
+    >
+      <div className="field-row">
+        <label>
+          Protocol
+          <select value={protocol} onChange={(e) => setProtocol(e.target.value as 'tcp' | 'udp')} aria-label="Protocol">
+            <option value="tcp">TCP</option>
+            <option value="udp">UDP</option>
+          </select>
+        </label>
+        <label className="grow">
+          Behaviour
+          <select value={behaviour} onChange={(e) => setBehaviour(e.target.value as ServerBehaviour)} aria-label="Behaviour">
+            {BEHAVIOURS.map((b) => (
+              <option key={b.id} value={b.id}>
+                {b.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <p className="hint">{BEHAVIOURS.find((b) => b.id === behaviour)?.hint}</p>
+      {behaviour === 'fixed' ? (
+        <label>
+          Reply (type \r and \n for CR and LF; a new line in the box is LF)
+          <textarea className="mono" rows={4} value={fixedReply} onChange={(e) => setFixedReply(e.target.value)} aria-label="Fixed reply" />
+        </label>
+      ) : null}
+      <div className="field-row">
+        <label className="grow">
+          Bind address
+          <input list="bind-addresses" value={host} onChange={(e) => setHost(e.target.value)} aria-label="Bind address" spellCheck={false} />
+          <datalist id="bind-addresses">
+            <option value="127.0.0.1">IPv4 loopback: this machine only</option>
+            <option value="::1">IPv6 loopback: this machine only</option>
+            <option value="0.0.0.0">every IPv4 interface</option>
+            <option value="::">every interface</option>
+          </datalist>
+        </label>
+        <label className="port">
+          Port
+          <input value={port} onChange={(e) => setPort(e.target.value)} aria-label="Listen port" inputMode="numeric" title="0 lets the OS choose a free port" />
+        </label>
+      </div>
+      {!LOOPBACK.has(host.trim()) ? (
+        <div className="warning" role="alert">
+          {host.trim() === '0.0.0.0' || host.trim() === '::'
+            ? 'Binding to every interface lets other machines on your networks connect to this server.'
+            : 'Binding beyond loopback lets other machines on that network connect to this server.'}
+        </div>
+      ) : null}
+      {protocol === 'tcp' ? (
+        <>
+          <label className="check">
+            <input type="checkbox" checked={useTls} onChange={(e) => setUseTls(e.target.checked)} /> TLS
+          </label>
+          {useTls ? (
+            <fieldset className="tls-options">
+              <legend>TLS</legend>
+              <label className="check">
+                <input type="radio" checked={selfSigned} onChange={() => setSelfSigned(true)} /> Throwaway self-signed certificate for localhost
+              </label>
+              <label className="check">
+                <input type="radio" checked={!selfSigned} onChange={() => setSelfSigned(false)} /> My certificate and key (PEM)
+              </label>
+              {!selfSigned ? (
+                <>
+                  <textarea className="mono" rows={3} value={certPem} onChange={(e) => setCertPem(e.target.value)} aria-label="Server certificate PEM" placeholder="-----BEGIN CERTIFICATE-----" />
+                  <textarea className="mono" rows={3} value={keyPem} onChange={(e) => setKeyPem(e.target.value)} aria-label="Server key PEM" placeholder="-----BEGIN PRIVATE KEY-----" />
+                </>
+              ) : null}
+              <label className="check">
+                <input type="checkbox" checked={requireClientCert} onChange={(e) => setRequireClientCert(e.target.checked)} /> Require a client certificate (mTLS)
+              </label>
+              {requireClientCert ? (
+                <textarea className="mono" rows={3} value={clientCaPem} onChange={(e) => setClientCaPem(e.target.value)} aria-label="Client CA PEM" placeholder="CA that signs client certificates (PEM)" />
+              ) : null}
+            </fieldset>
+          ) : null}
+        </>
+      ) : null}
+      <details>
+        <summary>Defences: idle timeout, line length, connections</summary>
+        <div className="field-row">
+          <label>
+            Idle timeout (s)
+            <input value={idleSeconds} onChange={(e) => setIdleSeconds(e.target.value)} aria-label="Idle timeout seconds" inputMode="decimal" />
+          </label>
+          <label>
+            Max line (bytes)
+            <input value={maxLine} onChange={(e) => setMaxLine(e.target.value)} aria-label="Max line length" inputMode="numeric" />
+          </label>
+          <label>
+            Max connections
+            <input value={maxConnections} onChange={(e) => setMaxConnections(e.target.value)} aria-label="Max connections" inputMode="numeric" />
+          </label>
+        </div>
+      </details>
+      <button type="submit" className="primary" disabled={busy}>
+        {busy ? 'Starting…' : 'Start server'}
+      </button>
+      <ErrorBox error={error} onDismiss={() => setError(null)} />
+    </form>
+  )
+}
