@@ -27,7 +27,8 @@ function textLines(entry: Entry): string[] {
       const text = toDisplayText(entry.bytes)
       const raw = text.split('\n')
       raw.forEach((line, i) => {
-        const shown = line.replace(/\r$/, '␍') + (i < raw.length - 1 ? '␊' : '')
+        // Line endings and tabs are bytes too: show them as escapes rather than hide them.
+        const shown = line.replace(/\t/g, '\\t').replace(/\r$/, '\\r') + (i < raw.length - 1 ? '\\n' : '')
         if (shown === '' && i === raw.length - 1 && i > 0) return
         for (let o = 0; o < Math.max(1, shown.length); o += TEXT_WRAP) lines!.push(shown.slice(o, o + TEXT_WRAP))
       })

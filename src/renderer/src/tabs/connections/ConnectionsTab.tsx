@@ -52,7 +52,7 @@ export function ConnectionsTab() {
         <div className="segmented wide" role="radiogroup" aria-label="What to open">
           {(
             [
-              ['client', 'TCP / TLS client'],
+              ['client', 'Client'],
               ['server', 'Server'],
               ['udp', 'UDP']
             ] as const

@@ -33,6 +33,11 @@ export function ServerView({ info }: { info: ServerInfo }) {
     void api.call('server.clients', { serverId: info.id }).then((r) => {
       if (alive && r.ok) setClients(r.value)
     })
+    // Counters may have moved while this view was not shown: start from the current ones.
+    void api.call('server.list', {}).then((r) => {
+      const current = r.ok ? r.value.find((s) => s.id === info.id) : undefined
+      if (alive && current) setStats(current.stats)
+    })
     const offStats = api.on('server.stats', (p) => {
       if (p.serverId === info.id) setStats(p.stats)
     })

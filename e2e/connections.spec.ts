@@ -1,0 +1,90 @@
+import { test, expect } from './fixtures'
+
+test('start an echo server, connect from the UI, and see sent text come back in text and hex', async ({ app }) => {
+  await app.getByRole('radio', { name: 'Server' }).click()
+  await app.getByRole('button', { name: 'Start server' }).click()
+  const listen = app.getByTestId('server-listen')
+  await expect(listen).toContainText('TCP 127.0.0.1:')
+  const port = /127\.0\.0\.1:(\d+)/.exec((await listen.textContent()) ?? '')![1]!
+  expect(Number(port)).toBeGreaterThan(0)
+
+  await app.getByRole('radio', { name: 'Client', exact: true }).click()
+  await app.getByLabel('Host').fill('127.0.0.1')
+  await app.getByLabel('Port', { exact: true }).fill(port)
+  await app.getByRole('button', { name: 'Connect' }).click()
+  await expect(app.getByTestId('remote-address')).toContainText(`127.0.0.1:${port}`)
+  // The ephemeral port the OS chose for us is shown, and it is not the server's port.
+  const local = (await app.getByTestId('local-address').textContent()) ?? ''
+  const localPort = Number(/127\.0\.0\.1:(\d+)/.exec(local)?.[1])
+  expect(localPort).toBeGreaterThan(0)
+  expect(localPort).not.toBe(Number(port))
+
+  await app.getByLabel('Data to send').fill('hello wirebench')
+  await app.getByLabel('Data to send').press('Enter')
+  const text = app.getByTestId('transcript-text')
+  await expect(text.locator('.t-out-row').filter({ hasText: 'hello wirebench' })).toHaveCount(1)
+  await expect(text.locator('.t-in-row').filter({ hasText: 'hello wirebench' })).toHaveCount(1)
+  await expect(app.getByTestId('stream-counters')).toContainText('sent 16 B · received 16 B')
+
+  await app.getByRole('radio', { name: 'Hex' }).first().click()
+  const hex = app.getByTestId('transcript-hex')
+  // "hello wirebench\n" = 68 65 6c 6c 6f 20 77 69 | 72 65 62 65 6e 63 68 0a, once out and once back in.
+  await expect(hex.locator('.t-out-row .t-hex').first()).toContainText('68 65 6c 6c 6f 20 77 69  72 65 62 65 6e 63 68 0a')
+  await expect(hex.locator('.t-in-row .t-hex').first()).toContainText('68 65 6c 6c 6f 20 77 69  72 65 62 65 6e 63 68 0a')
+})
+
+test('the upper-case server answers a line and the server lists the client with its ephemeral port', async ({ app }) => {
+  await app.getByRole('radio', { name: 'Server' }).click()
+  await app.getByLabel('Behaviour').selectOption('upper')
+  await app.getByRole('button', { name: 'Start server' }).click()
+  const port = /:(\d+)/.exec((await app.getByTestId('server-listen').textContent()) ?? '')![1]!
+  await app.getByRole('radio', { name: 'Client', exact: true }).click()
+  await app.getByLabel('Port', { exact: true }).fill(port)
+  await app.getByRole('button', { name: 'Connect' }).click()
+  await app.getByLabel('Data to send').fill('shout please')
+  await app.getByRole('button', { name: 'Send' }).click()
+  await expect(app.getByTestId('transcript-text').locator('.t-in-row')).toContainText('SHOUT PLEASE')
+  const local = (await app.getByTestId('local-address').textContent()) ?? ''
+  const localPort = /:(\d+)/.exec(local)![1]!
+  await app.getByRole('button', { name: `TCP upper on 127.0.0.1:${port}`, exact: true }).click()
+  await expect(app.getByTestId('clients-table')).toContainText(`127.0.0.1:${localPort}`)
+  await expect(app.getByTestId('server-counters')).toContainText('1accepted')
+})
+
+test('bad input gets a clear message: port 70000, a 300-character host, odd hex, a PEM that is not a certificate', async ({ app }) => {
+  await app.getByLabel('Port', { exact: true }).fill('70000')
+  await app.getByRole('button', { name: 'Connect' }).click()
+  await expect(app.getByRole('alert')).toContainText('A port is a whole number from 0 to 65535')
+
+  await app.getByLabel('Port', { exact: true }).fill('80')
+  await app.getByLabel('Host').fill('a'.repeat(300))
+  await app.getByRole('button', { name: 'Connect' }).click()
+  await expect(app.getByRole('alert')).toContainText('A host name is at most 253 characters')
+
+  await app.getByRole('radio', { name: 'UDP' }).click()
+  await app.getByRole('radio', { name: 'Hex' }).click()
+  await app.getByLabel('Data to send').fill('48 65 6')
+  await expect(app.getByRole('alert')).toContainText('odd number of digits (5)')
+  await expect(app.getByRole('button', { name: 'Send' })).toBeDisabled()
+
+  await app.getByRole('radio', { name: 'Server' }).click()
+  await app.getByText('TLS', { exact: true }).click()
+  await app.getByText('My certificate and key (PEM)').click()
+  await app.getByLabel('Server certificate PEM').fill('-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----\n')
+  await app.getByLabel('Server key PEM').fill('not a key')
+  await app.getByRole('button', { name: 'Start server' }).click()
+  await expect(app.getByRole('alert')).toContainText('holds a "PUBLIC KEY" block, not a certificate')
+  await expect(app.getByTestId('transport-state')).toHaveText('Connected to engines')
+})
+
+test('tabs: keyboard navigation, and unbuilt tabs say so plainly', async ({ app }) => {
+  await app.getByRole('tab', { name: 'Connections' }).focus()
+  await app.keyboard.press('ArrowRight')
+  await expect(app.getByRole('tab', { name: 'Certificates' })).toHaveAttribute('aria-selected', 'true')
+  await expect(app.getByRole('tab', { name: 'Certificates' })).toBeFocused()
+  await app.keyboard.press('End')
+  await expect(app.getByRole('tab', { name: 'Walkthrough' })).toHaveAttribute('aria-selected', 'true')
+  await expect(app.getByTestId('not-built')).toContainText('Not built yet')
+  await app.keyboard.press('Control+1')
+  await expect(app.getByRole('tab', { name: 'Connections' })).toHaveAttribute('aria-selected', 'true')
+})
