@@ -243,6 +243,8 @@ export class Servers {
     const netServer = tlsSetup
       ? tls.createServer({ ...tlsSetup.secure, handshakeTimeout: Math.min(limits.idleTimeoutMs, 120_000) })
       : net.createServer({ allowHalfOpen: true })
+    // TLS connections still in their handshake.
+    const pending = new Set<net.Socket>()
     // Count and cap at accept time, before any TLS work is spent on a connection we will refuse.
     netServer.on('connection', (raw: net.Socket) => {
       if (clients.size + pending.size >= limits.maxConnections) {
@@ -254,25 +256,26 @@ export class Servers {
       stats.accepted += 1
       raw.on('error', () => {})
       if (tlsSetup) {
+        // A handshake that never reaches secureConnection failed: a bad or missing client certificate (Node
+        // closes those without an alert), a protocol mismatch, or a client that gave up.
         pending.add(raw)
-        raw.once('close', () => pending.delete(raw))
+        raw.once('close', () => {
+          if (pending.delete(raw)) {
+            stats.tlsFailures += 1
+            pushStats()
+          }
+        })
       } else {
         serve(raw, raw)
       }
     })
-    const pending = new Set<net.Socket>()
     if (tlsSetup) {
       ;(netServer as tls.Server).on('secureConnection', (socket: tls.TLSSocket) => {
         const raw = (socket as unknown as { _parent?: net.Socket })._parent ?? socket
         pending.delete(raw)
         serve(socket, socket)
       })
-      ;(netServer as tls.Server).on('tlsClientError', (err, socket) => {
-        stats.tlsFailures += 1
-        pushStats()
-        socket.destroy()
-        void err
-      })
+      ;(netServer as tls.Server).on('tlsClientError', (_err, socket) => socket.destroy())
     }
 
     await new Promise<void>((resolve, reject) => {

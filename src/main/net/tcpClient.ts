@@ -38,7 +38,7 @@ export class TcpClients {
 
   constructor(private readonly events: EngineEvents) {}
 
-  connect(options: ConnectOptions): Promise<ConnectionInfo> {
+  async connect(options: ConnectOptions): Promise<ConnectionInfo> {
     const id = nextId('c')
     const useTls = options.tls !== undefined
     const started = performance.now()
@@ -52,8 +52,9 @@ export class TcpClients {
       const secure: tls.ConnectionOptions = {
         host: options.host,
         port: options.port,
-        // tls.connect passes these through to net.connect; its typings omit them.
-        ...({ family: options.family, allowHalfOpen: true } as object),
+        // tls.connect passes family through to net.connect; its typings omit it. No allowHalfOpen: when a TLS
+        // peer closes (as a server refusing our client certificate does), the connection is over.
+        ...({ family: options.family } as object),
         rejectUnauthorized: false,
         ALPNProtocols: tlsOptions.alpn.length ? tlsOptions.alpn : undefined
       }

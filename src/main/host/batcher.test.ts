@@ -1,0 +1,54 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import type { EventEnvelope, PayloadOf } from '../../shared/contract'
+import { EventBatcher } from './batcher'
+
+const batches: EventEnvelope[][] = []
+afterEach(() => {
+  batches.length = 0
+})
+
+describe('EventBatcher', () => {
+  it('turns 10,000 small writes into a handful of messages without losing a byte', async () => {
+    const b = new EventBatcher((batch) => batches.push(batch), { intervalMs: 5 })
+    for (let i = 0; i < 10_000; i++) b.data('s1', 'in', new Uint8Array([i & 0xff]))
+    await new Promise((r) => setTimeout(r, 20))
+    expect(batches.length).toBeLessThanOrEqual(2)
+    const entries = batches.flat().flatMap((e) => (e.payload as PayloadOf<'stream.data'>).entries)
+    expect(entries.reduce((n, e) => n + e.length, 0)).toBe(10_000)
+    const bytes = Buffer.concat(entries.map((e) => Buffer.from(e.data, 'base64')))
+    expect(bytes[9_999]).toBe(9_999 & 0xff)
+  })
+
+  it('keeps the direction of each run and orders close after data', () => {
+    const b = new EventBatcher((batch) => batches.push(batch))
+    b.data('s1', 'out', new Uint8Array([1]))
+    b.data('s1', 'in', new Uint8Array([2]))
+    b.data('s1', 'in', new Uint8Array([3]))
+    b.emit('stream.closed', { streamId: 's1', reason: 'closed', error: null })
+    b.flush()
+    const [data, closed] = batches[0]!
+    expect((data!.payload as PayloadOf<'stream.data'>).entries.map((e) => [e.dir, e.length])).toEqual([
+      ['out', 1],
+      ['in', 2]
+    ])
+    expect(closed!.name).toBe('stream.closed')
+  })
+
+  it('keeps only the newest counters per server in a batch', () => {
+    const b = new EventBatcher((batch) => batches.push(batch))
+    for (let i = 0; i < 100; i++) b.emit('server.stats', { serverId: 's1', stats: { accepted: i } as never })
+    b.emit('server.stats', { serverId: 's2', stats: { accepted: 7 } as never })
+    b.flush()
+    expect(batches[0]!.map((e) => (e.payload as { stats: { accepted: number } }).stats.accepted)).toEqual([99, 7])
+  })
+
+  it('carries at most the display cap per stream and counts the rest', () => {
+    const b = new EventBatcher((batch) => batches.push(batch), { maxStreamBytesPerBatch: 1000, flushBytes: 1 << 30 })
+    b.data('s1', 'in', new Uint8Array(800))
+    b.data('s1', 'in', new Uint8Array(800))
+    b.flush()
+    const [entry] = (batches[0]![0]!.payload as PayloadOf<'stream.data'>).entries
+    expect(entry!.length).toBe(1600)
+    expect(Buffer.from(entry!.data, 'base64').length).toBe(1000)
+  })
+})
