@@ -4,15 +4,21 @@ import { builtinModules } from 'node:module'
 import tseslint from 'typescript-eslint'
 import globals from 'globals'
 
-const nodeBuiltins = ['node:*', ...builtinModules, ...builtinModules.map((m) => `${m}/*`)]
+// Each rule is [exact module names, glob patterns, message]. Built-ins are matched by exact name so that a
+// relative '../net/x' is not mistaken for Node's 'net'.
+const NO_NODE = [builtinModules, ['node:*'], 'This room has no Node.js: keep Node built-ins in src/main.']
+const NO_ELECTRON = [['electron'], ['electron/*'], 'Only src/main/index.ts, src/main/host/electron.ts and src/preload import electron.']
+const NO_UI = [['react', 'react-dom'], ['react/*', 'react-dom/*', '**/renderer/**', '**/renderer'], 'The UI lives in src/renderer; other rooms do not import it.']
+const NO_MAIN = [[], ['**/main/**', '**/main'], 'src/main is the Node side; other rooms reach it only through the contract.']
+const NO_PRELOAD = [[], ['**/preload/**', '**/preload'], 'The preload is a door, not a library.']
 
-const restrict = (...groups) => ['error', { patterns: groups.map(([group, message]) => ({ group, message })) }]
-
-const NO_NODE = [nodeBuiltins, 'This room has no Node.js: keep node:* imports in src/main.']
-const NO_ELECTRON = [['electron', 'electron/*'], 'Only src/main/index.ts, src/main/host/electron.ts and src/preload import electron.']
-const NO_UI = [['react', 'react-dom', 'react/*', 'react-dom/*', '**/renderer/**', '**/renderer'], 'The UI lives in src/renderer; other rooms do not import it.']
-const NO_MAIN = [['**/main/**', '**/main'], 'src/main is the Node side; other rooms reach it only through the contract.']
-const NO_PRELOAD = [['**/preload/**', '**/preload'], 'The preload is a door, not a library.']
+const restrict = (...rules) => [
+  'error',
+  {
+    paths: rules.flatMap(([names, , message]) => names.map((name) => ({ name, message }))),
+    patterns: rules.filter(([, globs]) => globs.length).map(([, group, message]) => ({ group, message }))
+  }
+]
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'resources/**'] },

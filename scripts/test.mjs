@@ -1,0 +1,50 @@
+// `npm test`: type-check, lint (layer rules included), build, unit and engine tests (Vitest), end-to-end tests
+// (Playwright on Debian's Chromium against the browser shell, and Electron where its binary exists).
+// Ends with one line that counts every test: "total: N passed, N failed".
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { chromiumPath, root } from './lib.mjs'
+
+const bin = (name) => join(root, 'node_modules', '.bin', name)
+const results = join(root, 'test-results')
+
+function step(title, command, args) {
+  console.log(`\n== ${title}`)
+  const r = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: process.env.CI ? '0' : process.env.FORCE_COLOR } })
+  return r.status === 0
+}
+
+function fail(message) {
+  console.error(`\nwirebench test: ${message}`)
+  console.log('total: 0 passed, 1 failed')
+  process.exit(1)
+}
+
+if (!chromiumPath()) fail('Chromium is missing: install it (sudo apt-get install -y chromium) or set WIREBENCH_CHROMIUM.')
+
+rmSync(results, { recursive: true, force: true })
+mkdirSync(results, { recursive: true })
+
+if (!step('type-check', bin('tsc'), ['-p', 'tsconfig.node.json', '--noEmit']) || !step('type-check (web)', bin('tsc'), ['-p', 'tsconfig.web.json', '--noEmit'])) fail('type errors')
+if (!step('lint and layer rules', bin('eslint'), ['.'])) fail('lint errors')
+if (!step('build', bin('electron-vite'), ['build'])) fail('the build failed')
+
+const unitOk = step('unit and engine tests (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile=${join(results, 'unit-results.json')}`])
+const e2eOk = step('end-to-end tests (playwright, browser shell)', bin('playwright'), ['test'])
+
+function count(file, read) {
+  if (!existsSync(file)) return { passed: 0, failed: 1, skipped: 0 }
+  return read(JSON.parse(readFileSync(file, 'utf8')))
+}
+const unit = count(join(results, 'unit-results.json'), (j) => ({ passed: j.numPassedTests, failed: j.numFailedTests, skipped: j.numPendingTests + (j.numTodoTests ?? 0) }))
+const e2e = count(join(results, 'e2e-results.json'), (j) => ({ passed: j.stats.expected, failed: j.stats.unexpected + (j.stats.flaky ?? 0), skipped: j.stats.skipped }))
+if (!unitOk && unit.failed === 0) unit.failed = 1
+if (!e2eOk && e2e.failed === 0) e2e.failed = 1
+
+console.log(`\nunit: ${unit.passed} passed, ${unit.failed} failed, ${unit.skipped} skipped`)
+console.log(`e2e: ${e2e.passed} passed, ${e2e.failed} failed, ${e2e.skipped} skipped`)
+const passed = unit.passed + e2e.passed
+const failed = unit.failed + e2e.failed
+console.log(`total: ${passed} passed, ${failed} failed`)
+process.exit(failed === 0 ? 0 : 1)
