@@ -43,12 +43,25 @@ describe('EventBatcher', () => {
   })
 
   it('carries at most the display cap per stream and counts the rest', () => {
-    const b = new EventBatcher((batch) => batches.push(batch), { maxStreamBytesPerBatch: 1000, flushBytes: 1 << 30 })
+    const b = new EventBatcher((batch) => batches.push(batch), { maxStreamBytesPerBatch: 1000 })
     b.data('s1', 'in', new Uint8Array(800))
     b.data('s1', 'in', new Uint8Array(800))
     b.flush()
     const [entry] = (batches[0]![0]!.payload as PayloadOf<'stream.data'>).entries
     expect(entry!.length).toBe(1600)
     expect(Buffer.from(entry!.data, 'base64').length).toBe(1000)
+  })
+
+  it('caps what one batch carries across all streams', () => {
+    const b = new EventBatcher((batch) => batches.push(batch), { maxBatchBytes: 1500, maxStreamBytesPerBatch: 1000 })
+    b.data('a', 'in', new Uint8Array(1000))
+    b.data('b', 'in', new Uint8Array(1000))
+    b.flush()
+    const carried = batches[0]!.map((e) => Buffer.from((e.payload as PayloadOf<'stream.data'>).entries[0]!.data, 'base64').length)
+    expect(carried).toEqual([1000, 500])
+    // Room again in the next batch.
+    b.data('b', 'in', new Uint8Array(10))
+    b.flush()
+    expect((batches[1]![0]!.payload as PayloadOf<'stream.data'>).entries[0]!.data).toBe(Buffer.alloc(10).toString('base64'))
   })
 })

@@ -1,13 +1,15 @@
-// Batches engine events for a transport: stream bytes are merged per stream and flushed every few milliseconds
-// or when enough is pending, so a 100 MB transfer is a few hundred messages, not a hundred thousand. Events
+// Batches engine events for a transport: stream bytes are merged per stream and flushed every few milliseconds,
+// so a 100 MB transfer is a few hundred messages, not a hundred thousand. What a batch carries is capped (per
+// stream and in all): bytes over the cap are counted in the entry's length but not carried, because the page
+// keeps only the latest few megabytes of a stream anyway and the engine must not slow down to feed it. Events
 // declared 'latest' (counters, client rows) keep only the newest payload per key within a batch.
 import { events, type EventEnvelope, type EventName, type PayloadOf, type TranscriptEntry } from '../../shared/contract'
 import type { EngineEvents } from '../net/events'
 
 export interface BatcherOptions {
   intervalMs?: number
-  /** Flush at once when this many bytes are pending. */
-  flushBytes?: number
+  /** Per batch, bytes beyond this (all streams together) are counted but not carried. */
+  maxBatchBytes?: number
   /** Per stream and batch, bytes beyond this are counted but not carried (the UI shows "N bytes not shown"). */
   maxStreamBytesPerBatch?: number
 }
@@ -33,7 +35,7 @@ export class EventBatcher implements EngineEvents {
   private timer: NodeJS.Timeout | null = null
   private disposed = false
   private readonly intervalMs: number
-  private readonly flushBytes: number
+  private readonly maxBatchBytes: number
   private readonly maxStreamBytes: number
 
   constructor(
@@ -41,8 +43,8 @@ export class EventBatcher implements EngineEvents {
     options: BatcherOptions = {}
   ) {
     this.intervalMs = options.intervalMs ?? 16
-    this.flushBytes = options.flushBytes ?? 256 * 1024
-    this.maxStreamBytes = options.maxStreamBytesPerBatch ?? 1024 * 1024
+    this.maxBatchBytes = options.maxBatchBytes ?? 1024 * 1024
+    this.maxStreamBytes = options.maxStreamBytesPerBatch ?? 256 * 1024
   }
 
   emit<E extends EventName>(name: E, payload: PayloadOf<E>): void {
@@ -69,15 +71,16 @@ export class EventBatcher implements EngineEvents {
     if (this.disposed || bytes.length === 0) return
     const pending = this.pendingFor(streamId)
     const last = pending.entries[pending.entries.length - 1]
-    const room = Math.max(0, this.maxStreamBytes - pending.carried)
+    const room = Math.max(0, Math.min(this.maxStreamBytes - pending.carried, this.maxBatchBytes - this.pendingBytes))
     const carry = Math.min(room, bytes.length)
+    // A view, not a copy: engines hand over fresh buffers (socket reads, encoded payloads) and never reuse them.
     const chunk = carry > 0 ? Buffer.from(bytes.buffer, bytes.byteOffset, carry) : null
     if (last && last.dir === dir && peer === undefined && last.peer === undefined) {
-      if (chunk) last.chunks.push(Buffer.from(chunk))
+      if (chunk) last.chunks.push(chunk)
       last.carried += carry
       last.length += bytes.length
     } else {
-      const entry: PendingData['entries'][number] = { t: Date.now(), dir, chunks: chunk ? [Buffer.from(chunk)] : [], carried: carry, length: bytes.length }
+      const entry: PendingData['entries'][number] = { t: Date.now(), dir, chunks: chunk ? [chunk] : [], carried: carry, length: bytes.length }
       if (peer !== undefined) entry.peer = peer
       pending.entries.push(entry)
     }
@@ -141,10 +144,6 @@ export class EventBatcher implements EngineEvents {
   }
 
   private schedule(): void {
-    if (this.pendingBytes >= this.flushBytes) {
-      this.flush()
-      return
-    }
     if (!this.timer) this.timer = setTimeout(() => this.flush(), this.intervalMs)
   }
 }
