@@ -10,6 +10,10 @@ function age(from: number, to: number | null, now: number): string {
   return s < 60 ? `${s}s` : s < 3600 ? `${Math.floor(s / 60)}m ${s % 60}s` : `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`
 }
 
+function clientTitle(client: ClientInfo | undefined): string {
+  return client ? `Client ${hostPort(client.remoteAddress, client.remotePort)}` : 'Client'
+}
+
 const COUNTERS: { key: keyof ServerStats; label: string; bad?: boolean; tcpOnly?: boolean; udpOnly?: boolean }[] = [
   { key: 'accepted', label: 'accepted', tcpOnly: true },
   { key: 'active', label: 'active', tcpOnly: true },
@@ -151,7 +155,7 @@ export function ServerView({ info }: { info: ServerInfo }) {
           </section>
           {selected ? (
             <div className="client-detail">
-              <StreamPanel streamId={selected} title={`Client ${selected}`} />
+              <StreamPanel streamId={selected} title={clientTitle(clients.find((c) => c.streamId === selected))} />
               <button className="small-button" onClick={() => void api.call('server.disconnect', { streamId: selected })}>
                 Disconnect this client
               </button>
