@@ -56,7 +56,7 @@ export function ClientForm({ onConnected }: { onConnected: (info: ConnectionInfo
         </label>
         <label className="port">
           Port
-          <input value={port} onChange={(e) => setPort(e.target.value)} placeholder="443" inputMode="numeric" aria-label="Port" />
+          <input value={port} onChange={(e) => setPort(e.target.value)} placeholder="1–65535" inputMode="numeric" aria-label="Port" />
         </label>
       </div>
       <label className="check">
