@@ -100,4 +100,58 @@ describe.runIf(existsSync(join(process.cwd(), 'out', 'main', 'cli.js')))('wirebe
     expect(refused.status).toBe(1)
     expect(refused.stderr).toContain('ECONNREFUSED')
   })
+
+  it('ip --json prints exactly the documented fields', () => {
+    const r = run(['ip', '192.0.2.130/25', '--json'])
+    expect(r.status).toBe(0)
+    const d = JSON.parse(r.stdout)
+    expect(Object.keys(d).sort()).toEqual(
+      ['address', 'broadcast', 'compressed', 'exploded', 'firstHost', 'flags', 'hostmask', 'integer', 'lastHost', 'netmask', 'network', 'numAddresses', 'prefixLength', 'registry', 'reversePointer', 'rir', 'usableHosts', 'version'].sort()
+    )
+    expect(d).toMatchObject({
+      version: 4,
+      address: '192.0.2.130',
+      network: '192.0.2.128/25',
+      prefixLength: 25,
+      netmask: '255.255.255.128',
+      hostmask: '0.0.0.127',
+      broadcast: '192.0.2.255',
+      firstHost: '192.0.2.129',
+      lastHost: '192.0.2.254',
+      numAddresses: '128',
+      usableHosts: '126',
+      integer: '3221226114',
+      reversePointer: '130.2.0.192.in-addr.arpa',
+      flags: { private: true, global: false, loopback: false, linkLocal: false, multicast: false, reserved: false, unspecified: false }
+    })
+    expect(d.registry).toMatchObject({ network: '192.0.2.0/24', name: 'Documentation (TEST-NET-1)' })
+    const v6 = JSON.parse(run(['ip', '::1', '--json']).stdout)
+    expect(v6).toMatchObject({ version: 6, network: '::1/128', broadcast: null, numAddresses: '1', flags: { loopback: true } })
+  })
+
+  it('ip with invalid input exits 2 with a one-line reason', () => {
+    for (const bad of ['010.0.0.1', '127.1', '1.2.3.256', '1.2.3.4/33', 'fe80::1::2']) {
+      const r = run(['ip', bad, '--json'])
+      expect(r.status, bad).toBe(2)
+      expect(r.stdout).toBe('')
+      expect(r.stderr.trim().split('\n')).toHaveLength(1)
+    }
+  })
+
+  it('port looks up numbers and names both ways', () => {
+    const p = JSON.parse(run(['port', '443', '--json']).stdout)
+    expect(p).toMatchObject({ kind: 'port', port: 443, range: 'system' })
+    expect(p.services.find((s: { protocol: string }) => s.protocol === 'tcp').names).toContain('https')
+    const n = JSON.parse(run(['port', 'ssh', '--json']).stdout)
+    expect(n.services.find((s: { protocol: string }) => s.protocol === 'tcp').port).toBe(22)
+    expect(run(['port', '65536']).status).toBe(2)
+  })
+
+  it('split and summarize', () => {
+    const split = JSON.parse(run(['split', '10.0.0.0/22', '--count', '4', '--json']).stdout)
+    expect(split).toMatchObject({ parent: '10.0.0.0/22', prefixLength: 24, count: '4', subnets: ['10.0.0.0/24', '10.0.1.0/24', '10.0.2.0/24', '10.0.3.0/24'] })
+    const sum = JSON.parse(run(['summarize', '10.0.0.0/24', '10.0.1.0/24', '10.0.2.0-10.0.3.255', '--json']).stdout)
+    expect(sum).toEqual({ networks: ['10.0.0.0/22'] })
+    expect(run(['split', '10.0.0.0/24', '--prefix', '20']).status).toBe(2)
+  })
 })

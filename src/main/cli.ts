@@ -3,10 +3,11 @@
 import { readFileSync } from 'node:fs'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { splitHostPort, type ConnectionInfo, type EventEnvelope, type ServerInfo, type MethodName, type InputOf, type OutputOf } from '../shared/contract'
-import { formatWireError, type WireError } from '../shared/errors'
+import { WirebenchError, formatWireError, type WireError } from '../shared/errors'
 import { fromBase64 } from '../shared/bytes'
 import { createSession } from './host/session'
 import { APP_VERSION } from './version'
+import { commandIp, commandPort, commandSplit, commandSummarize, type SubnetCommandContext } from './cliSubnets'
 
 const HELP = `wirebench ${APP_VERSION} — a network workbench for web developers
 
@@ -23,6 +24,14 @@ Usage:
       until the peer closes or nothing arrives for --wait ms (default 1000).
   wirebench udp HOST:PORT (--send TEXT | --hex HEX) [--wait MS] [--json]
       Send one datagram and print the reply, if any.
+  wirebench ip ADDRESS[/PREFIX | NETMASK] [--json]
+      Network, masks, broadcast, host range, counts, text forms, reverse DNS, IANA classification, RIR.
+  wirebench port NUMBER|NAME[/PROTOCOL] [--json]
+      Look up a port or a service name in the IANA registry (both directions, like getservbyport/byname).
+  wirebench split NETWORK (--prefix N | --count N) [--limit N] [--json]
+      Split a network into subnets of a prefix length, or into N subnets.
+  wirebench summarize NETWORK|FIRST-LAST ... [--json]
+      The fewest CIDR blocks covering the networks or ranges given.
 
 Options:
   --json        machine-readable output (one JSON document on stdout)
@@ -276,6 +285,25 @@ async function commandServe(argv: string[]): Promise<number> {
   return 0
 }
 
+async function commandSubnets(command: 'ip' | 'port' | 'split' | 'summarize', argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, { prefix: { type: 'string' }, count: { type: 'string' }, limit: { type: 'string' } })
+  const ctx: SubnetCommandContext = {
+    json: Boolean(values.json),
+    print: (text) => console.log(text),
+    lookupPorts: (query) => call('ports.lookup', { query })
+  }
+  switch (command) {
+    case 'ip':
+      return commandIp(positionals, ctx)
+    case 'port':
+      return commandPort(positionals, ctx)
+    case 'split':
+      return commandSplit(positionals, values as { prefix?: string; count?: string; limit?: string }, ctx)
+    case 'summarize':
+      return commandSummarize(positionals, ctx)
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv
   if (!command || command === '--help' || command === '-h' || command === 'help') {
@@ -297,12 +325,17 @@ async function main(argv: string[]): Promise<number> {
       return commandConnect(rest)
     case 'udp':
       return commandUdp(rest)
+    case 'ip':
+    case 'port':
+    case 'split':
+    case 'summarize':
+      return commandSubnets(command, rest)
     default:
       throw new UsageError(`unknown command "${command}" (see wirebench --help)`)
   }
 }
 
-const BAD_INPUT = new Set(['INVALID_INPUT', 'INVALID_HEX', 'INVALID_PEM', 'INVALID_CERTIFICATE', 'INVALID_KEY', 'UNKNOWN_METHOD'])
+const BAD_INPUT = new Set(['INVALID_ADDRESS', 'INVALID_INPUT', 'INVALID_HEX', 'INVALID_PEM', 'INVALID_CERTIFICATE', 'INVALID_KEY', 'UNKNOWN_METHOD'])
 
 main(process.argv.slice(2))
   .then(async (code) => {
@@ -314,6 +347,9 @@ main(process.argv.slice(2))
     if (err instanceof UsageError) {
       console.error(`wirebench: ${err.message}`)
       code = 2
+    } else if (err instanceof WirebenchError) {
+      console.error(`wirebench: ${err.message}`)
+      code = BAD_INPUT.has(err.code) ? 2 : 1
     } else if (isWireError(err)) {
       console.error(`wirebench: ${formatWireError(err)}`)
       code = BAD_INPUT.has(err.code) ? 2 : 1

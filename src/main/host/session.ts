@@ -6,6 +6,8 @@ import { createRouter, type Router } from './router'
 import { TcpClients } from '../net/tcpClient'
 import { Servers } from '../net/servers'
 import { UdpSockets } from '../net/udp'
+import { systemNetwork } from '../net/system'
+import { lookupPortsWithEphemeral } from '../net/ports'
 import { APP_VERSION } from '../version'
 
 export interface Session {
@@ -31,7 +33,9 @@ export function createSession(sink: (batch: EventEnvelope[]) => void, shell: 'el
     'server.disconnect': (input) => servers.disconnect(input.streamId),
     'udp.send': (input) => udp.send(input),
     'udp.bind': (input) => udp.bind(input),
-    'udp.close': (input) => udp.close(input.id)
+    'udp.close': (input) => udp.close(input.id),
+    'system.network': () => systemNetwork(),
+    'ports.lookup': (input) => lookupPortsWithEphemeral(input.query)
   })
   return {
     router,

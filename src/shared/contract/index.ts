@@ -3,11 +3,13 @@
 import type { z } from 'zod'
 import { appEvents, appMethods } from './app'
 import { connectionEvents, connectionMethods } from './connections'
+import { subnetMethods } from './subnets'
 import type { EventSpec, MethodSpec } from './define'
 
 export const methods = {
   ...appMethods,
-  ...connectionMethods
+  ...connectionMethods,
+  ...subnetMethods
 } as const satisfies Record<string, MethodSpec>
 
 export const events = {
@@ -41,3 +43,4 @@ export type { Result, MethodSpec, EventSpec } from './define'
 export * from './common'
 export * from './connections'
 export * from './app'
+export * from './subnets'

@@ -5,6 +5,7 @@ import { api, type TransportState } from './api'
 import { wireStreams } from './streams'
 import { ConnectionsTab } from '../tabs/connections/ConnectionsTab'
 import { NotBuiltYet } from '../tabs/NotBuiltYet'
+import { SubnetsTab } from '../tabs/subnets/SubnetsTab'
 
 const TABS = [
   { id: 'connections', label: 'Connections' },
@@ -20,6 +21,8 @@ function TabBody({ id }: { id: TabId }) {
   switch (id) {
     case 'connections':
       return <ConnectionsTab />
+    case 'subnets':
+      return <SubnetsTab />
     default:
       return <NotBuiltYet tab={id} />
   }

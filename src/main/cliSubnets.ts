@@ -1,0 +1,127 @@
+// `wirebench ip | port | split | summarize`: the Subnets tab's questions on the command line. The address math is
+// the shared library the renderer uses; port lookups go through the router like the app's.
+import {
+  collapseNetworks,
+  describeAddress,
+  formatNetwork,
+  listSubnets,
+  MAX_EAGER_SUBNETS,
+  parseNetwork,
+  parseRange,
+  splitByCount,
+  splitByPrefix,
+  summarizeRange,
+  unwrap,
+  type IPNetwork
+} from '../shared/ip'
+import { WirebenchError } from '../shared/errors'
+import type { PortAnswer } from '../shared/contract'
+
+export interface SubnetCommandContext {
+  json: boolean
+  print(text: string): void
+  lookupPorts(query: string): Promise<PortAnswer>
+}
+
+function invalid(message: string): never {
+  throw new WirebenchError('INVALID_INPUT', message)
+}
+
+export function commandIp(positionals: string[], ctx: SubnetCommandContext): number {
+  const text = positionals.join(' ').trim()
+  if (!text) invalid('give an address, e.g. wirebench ip 192.0.2.7/24')
+  const d = describeAddress(text)
+  if (ctx.json) {
+    ctx.print(JSON.stringify(d, null, 2))
+    return 0
+  }
+  const flags = Object.entries(d.flags).filter(([, v]) => v).map(([k]) => k)
+  const rows: [string, string | null][] = [
+    ['Address', `${d.address} (IPv${d.version})`],
+    ['Network', d.network],
+    ['Netmask', d.netmask],
+    ['Host mask', d.hostmask],
+    ['Broadcast', d.broadcast],
+    ['Hosts', `${d.firstHost} – ${d.lastHost}`],
+    ['Addresses', d.numAddresses],
+    ['Usable hosts', d.usableHosts],
+    ['Compressed', d.compressed],
+    ['Exploded', d.exploded],
+    ['Integer', d.integer],
+    ['Reverse DNS', d.reversePointer],
+    ['Flags', flags.length ? flags.join(', ') : 'none'],
+    ['IANA block', d.registry ? `${d.registry.network} ${d.registry.name} (${d.registry.rfc})` : 'none (ordinary address space)'],
+    ['Administered by', d.rir ? `${d.rir.registry}${d.rir.designation && !d.rir.designation.includes(d.rir.registry) ? ` — ${d.rir.designation}` : ''} (${d.rir.prefix})` : 'unknown']
+  ]
+  for (const [k, v] of rows) if (v !== null) ctx.print(`${k.padEnd(16)}${v}`)
+  return 0
+}
+
+export async function commandPort(positionals: string[], ctx: SubnetCommandContext): Promise<number> {
+  const query = positionals.join(' ').trim()
+  if (!query) invalid('give a port number or a service name, e.g. wirebench port 443 or wirebench port ssh')
+  const answer = await ctx.lookupPorts(query)
+  if (ctx.json) {
+    ctx.print(JSON.stringify(answer, null, 2))
+    return 0
+  }
+  if (answer.kind === 'port') {
+    const range = { system: 'system port (0–1023)', user: 'user port (1024–49151)', dynamic: 'dynamic/private port (49152–65535)' }[answer.range]
+    ctx.print(`Port ${answer.port}: ${range}, per RFC 6335`)
+    if (answer.ephemeral) {
+      ctx.print(`This machine hands out ephemeral ports ${answer.ephemeral.low}–${answer.ephemeral.high}: ${answer.ephemeral.contains ? 'this is one of them' : 'not one of them'}`)
+    }
+    if (answer.services.length === 0) ctx.print('No service is registered for it with IANA.')
+  } else if (answer.services.length === 0) {
+    ctx.print(`No IANA registration for a service named "${answer.name}".`)
+    return 1
+  }
+  for (const s of answer.services) ctx.print(`  ${String(s.port).padStart(5)}/${s.protocol.padEnd(4)}  ${(s.names.join(', ') || '—').padEnd(20)} ${s.description}`)
+  return 0
+}
+
+function networkArg(text: string | undefined): IPNetwork {
+  if (!text) invalid('give a network, e.g. 10.0.0.0/16')
+  return unwrap(parseNetwork(text), 'INVALID_INPUT')
+}
+
+export function commandSplit(positionals: string[], values: { prefix?: string; count?: string; limit?: string }, ctx: SubnetCommandContext): number {
+  const parent = networkArg(positionals[0])
+  if ((values.prefix === undefined) === (values.count === undefined)) invalid('give exactly one of --prefix N (new prefix length) or --count N (number of subnets)')
+  const limit = values.limit === undefined ? MAX_EAGER_SUBNETS : Number(values.limit)
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1_000_000) invalid('--limit takes a whole number from 1 to 1000000')
+  const split = unwrap(
+    values.prefix !== undefined
+      ? splitByPrefix(parent, /^\d+$/.test(values.prefix) ? Number(values.prefix) : invalid(`--prefix takes a prefix length, not "${values.prefix}"`))
+      : splitByCount(parent, /^\d+$/.test(values.count!) ? BigInt(values.count!) : invalid(`--count takes a whole number, not "${values.count}"`)),
+    'INVALID_INPUT'
+  )
+  const subnets = listSubnets(split, 0, limit).map(formatNetwork)
+  if (ctx.json) {
+    ctx.print(JSON.stringify({ parent: formatNetwork(split.parent), prefixLength: split.prefixLength, count: split.count.toString(), listed: subnets.length, subnets }, null, 2))
+    return 0
+  }
+  ctx.print(`${formatNetwork(split.parent)} → ${split.count} × /${split.prefixLength}${BigInt(subnets.length) < split.count ? ` (first ${subnets.length} listed; --limit N for more)` : ''}`)
+  for (const s of subnets) ctx.print(s)
+  return 0
+}
+
+export function commandSummarize(positionals: string[], ctx: SubnetCommandContext): number {
+  if (positionals.length === 0) invalid('give networks or a range, e.g. wirebench summarize 10.0.0.0/24 10.0.1.0/24 or 10.0.0.0-10.0.0.255')
+  const networks: IPNetwork[] = []
+  for (const item of positionals) {
+    if (item.includes('-')) {
+      const { first, last } = unwrap(parseRange(item), 'INVALID_INPUT')
+      networks.push(...unwrap(summarizeRange(first, last), 'INVALID_INPUT'))
+    } else {
+      networks.push(networkArg(item))
+    }
+  }
+  const versions = new Set(networks.map((n) => n.version))
+  if (versions.size > 1) invalid('IPv4 and IPv6 networks cannot be summarized together')
+  const result = collapseNetworks(networks).map(formatNetwork)
+  if (ctx.json) ctx.print(JSON.stringify({ networks: result }, null, 2))
+  else for (const n of result) ctx.print(n)
+  return 0
+}
+

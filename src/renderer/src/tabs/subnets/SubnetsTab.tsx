@@ -1,0 +1,43 @@
+import { useState } from 'react'
+import { Calculator } from './Calculator'
+import { SplitMerge } from './SplitMerge'
+import { Ports } from './Ports'
+import { ThisMachine } from './ThisMachine'
+
+const SECTIONS = [
+  { id: 'calc', label: 'Calculator' },
+  { id: 'split', label: 'Split & merge' },
+  { id: 'ports', label: 'Ports' },
+  { id: 'machine', label: 'This machine' }
+] as const
+type Section = (typeof SECTIONS)[number]['id']
+
+/** Subnets: an address is a number. The math runs here as you type; only the OS's facts come from main. */
+export function SubnetsTab() {
+  const [section, setSection] = useState<Section>('calc')
+  const [calcInput, setCalcInput] = useState('192.168.10.37/26')
+  return (
+    <div className="subnets">
+      <div className="subnav" role="tablist" aria-label="Subnets sections">
+        {SECTIONS.map((s) => (
+          <button key={s.id} role="tab" aria-selected={section === s.id} className={`subtab ${section === s.id ? 'active' : ''}`} onClick={() => setSection(s.id)}>
+            {s.label}
+          </button>
+        ))}
+      </div>
+      <div className="subnets-body">
+        {section === 'calc' ? <Calculator input={calcInput} onInput={setCalcInput} /> : null}
+        {section === 'split' ? <SplitMerge /> : null}
+        {section === 'ports' ? <Ports /> : null}
+        {section === 'machine' ? (
+          <ThisMachine
+            onOpen={(cidr) => {
+              setCalcInput(cidr)
+              setSection('calc')
+            }}
+          />
+        ) : null}
+      </div>
+    </div>
+  )
+}
