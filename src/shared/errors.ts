@@ -24,6 +24,7 @@ export const ERROR_EXPLANATIONS: Record<string, string> = {
   EMSGSIZE: 'Message too long: the datagram is larger than the network can carry in one packet.',
   INVALID_INPUT: 'The request was not valid.',
   INVALID_HEX: 'The hex text is not valid.',
+  INVALID_ADDRESS: 'That is not a valid IP address or network.',
   INVALID_PEM: 'The PEM text is not what was expected.',
   INVALID_CERTIFICATE: 'That is not a usable certificate.',
   INVALID_KEY: 'That is not a usable private key, or it does not match the certificate.',

@@ -109,7 +109,11 @@ export function parseCidrInput(input: string): Result<CidrInput> {
   if (text.length === 0) return fail('nothing to calculate: type an address, a network or a range')
   if (text.indexOf('-') >= 0) {
     const range = parseRange(text)
-    if (!range.ok) return range
+    if (!range.ok) {
+      // A '-' may belong to an IPv6 zone (fe80::1%eth-0/64) rather than separate a range.
+      const iface = text.indexOf('%') >= 0 ? parseInterface(text) : null
+      return iface?.ok ? ok({ kind: 'interface', interface: iface.value, calculation: calculateCidr(iface.value) }) : range
+    }
     const { first, last } = range.value
     const a = addressToBigInt(first)
     const b = addressToBigInt(last)

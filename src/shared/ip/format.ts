@@ -4,41 +4,52 @@
 
 import { type IPAddress, addressToBytes, ipv4Mapped } from './address'
 
-/** The eight 16-bit groups of an IPv6 value. */
-export function hextets(value: bigint): number[] {
-  const hex = value.toString(16).padStart(32, '0')
-  const out = new Array<number>(8)
-  for (let i = 0; i < 8; i++) out[i] = parseInt(hex.slice(i * 4, i * 4 + 4), 16)
-  return out
-}
-
 export function formatIPv4(value: number): string {
   return `${value >>> 24}.${(value >>> 16) & 0xff}.${(value >>> 8) & 0xff}.${value & 0xff}`
 }
 
 /**
- * RFC 5952 section 4: lowercase hex, leading zeros dropped, the longest run of two or more zero groups replaced by
- * '::' (the first such run on a tie), a single zero group left as '0'.
+ * RFC 5952 section 4 from the 32-digit hex of an address: lowercase, leading zeros dropped, the longest run of two
+ * or more zero groups replaced by '::' (the first such run on a tie), a single zero group left as '0'. Works on
+ * the hex text directly because formatting is the hot path of listing a large split.
  */
-export function compressHextets(groups: readonly number[]): string {
+function compressHex(hex: string): string {
   let bestStart = -1
   let bestLength = 1
   let runStart = -1
-  for (let i = 0; i <= groups.length; i++) {
-    if (i < groups.length && groups[i] === 0) {
+  for (let i = 0; i < 8; i++) {
+    const k = i * 4
+    if (hex.charCodeAt(k) === 48 && hex.charCodeAt(k + 1) === 48 && hex.charCodeAt(k + 2) === 48 && hex.charCodeAt(k + 3) === 48) {
       if (runStart < 0) runStart = i
+      if (i - runStart + 1 > bestLength) {
+        bestStart = runStart
+        bestLength = i - runStart + 1
+      }
+    } else runStart = -1
+  }
+  let out = ''
+  let colon = false
+  for (let i = 0; i < 8; i++) {
+    if (i === bestStart) {
+      out += '::'
+      colon = false
+      i += bestLength - 1
       continue
     }
-    if (runStart >= 0 && i - runStart > bestLength) {
-      bestStart = runStart
-      bestLength = i - runStart
-    }
-    runStart = -1
+    let k = i * 4
+    const end = k + 4
+    while (k < end - 1 && hex.charCodeAt(k) === 48) k++
+    out += (colon ? ':' : '') + hex.slice(k, end)
+    colon = true
   }
-  if (bestStart < 0) return groups.map((g) => g.toString(16)).join(':')
-  const head = groups.slice(0, bestStart).map((g) => g.toString(16)).join(':')
-  const tail = groups.slice(bestStart + bestLength).map((g) => g.toString(16)).join(':')
-  return `${head}::${tail}`
+  return out
+}
+
+/** RFC 5952 text of eight 16-bit groups (see compressHex). */
+export function compressHextets(groups: readonly number[]): string {
+  let hex = ''
+  for (const g of groups) hex += g.toString(16).padStart(4, '0')
+  return compressHex(hex)
 }
 
 function withZone(text: string, address: IPAddress): string {
@@ -48,8 +59,9 @@ function withZone(text: string, address: IPAddress): string {
 /** The canonical text: dotted quad, or RFC 5952 compressed IPv6 (with its zone, if any). */
 export function formatAddress(address: IPAddress): string {
   if (address.version === 4) return formatIPv4(address.value)
+  const hex = address.value.toString(16).padStart(32, '0')
   const mapped = ipv4Mapped(address)
-  const text = mapped ? `::ffff:${formatIPv4(mapped.value)}` : compressHextets(hextets(address.value))
+  const text = mapped ? `::ffff:${formatIPv4(mapped.value)}` : compressHex(hex)
   return withZone(text, address)
 }
 

@@ -163,7 +163,7 @@ export function parseInterface(input: string): Result<IPInterface> {
   const address = parseAddress(addressText)
   if (!address.ok) return address
   const bits = bitsOf(address.value.version)
-  let prefixLength = bits
+  let prefixLength: number = bits
   if (maskText !== null) {
     const mask = parseMask(maskText, address.value.version, text)
     if (!mask.ok) return mask
