@@ -20,6 +20,8 @@ if (!withElectron) {
 
 export default defineConfig({
   testDir: 'e2e',
+  // Playwright empties its outputDir at start: keep it apart from the unit results beside it.
+  outputDir: 'test-results/e2e-artifacts',
   timeout: 30_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
