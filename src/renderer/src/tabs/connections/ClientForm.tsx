@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import type { ConnectionInfo } from '../../../../shared/contract'
-import type { WireError } from '../../../../shared/errors'
 import { api } from '../../app/api'
+import { useAction } from '../../app/useAction'
 import { ErrorBox } from '../../ui/ErrorBox'
 
 /** Connect to a host and port over TCP, or TLS with SNI, ALPN, verification, an extra CA and a client certificate. */
@@ -15,13 +15,10 @@ export function ClientForm({ onConnected }: { onConnected: (info: ConnectionInfo
   const [caPem, setCaPem] = useState('')
   const [certPem, setCertPem] = useState('')
   const [keyPem, setKeyPem] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<WireError | null>(null)
 
-  const connect = async () => {
-    setBusy(true)
-    setError(null)
-    const result = await api.call('tcp.connect', {
+  const { busy, error, submit: connect, clearError } = useAction(
+    () =>
+      api.call('tcp.connect', {
       host,
       port: port.trim() === '' ? Number.NaN : Number(port),
       tls: useTls
@@ -34,11 +31,9 @@ export function ClientForm({ onConnected }: { onConnected: (info: ConnectionInfo
             keyPem: keyPem.trim() || undefined
           }
         : undefined
-    })
-    setBusy(false)
-    if (result.ok) onConnected(result.value)
-    else setError(result.error)
-  }
+    }),
+    onConnected
+  )
 
   return (
     <form
@@ -101,7 +96,7 @@ export function ClientForm({ onConnected }: { onConnected: (info: ConnectionInfo
       <button type="submit" className="primary" disabled={busy}>
         {busy ? 'Connecting…' : 'Connect'}
       </button>
-      <ErrorBox error={error} onDismiss={() => setError(null)} />
+      <ErrorBox error={error} onDismiss={clearError} />
     </form>
   )
 }

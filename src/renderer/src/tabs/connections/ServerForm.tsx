@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import type { ServerBehaviour, ServerInfo } from '../../../../shared/contract'
-import type { WireError } from '../../../../shared/errors'
 import { api } from '../../app/api'
+import { useAction } from '../../app/useAction'
 import { ErrorBox } from '../../ui/ErrorBox'
 
 const BEHAVIOURS: { id: ServerBehaviour; label: string; hint: string }[] = [
@@ -34,13 +34,10 @@ export function ServerForm({ onStarted }: { onStarted: (info: ServerInfo) => voi
   const [keyPem, setKeyPem] = useState('')
   const [requireClientCert, setRequireClientCert] = useState(false)
   const [clientCaPem, setClientCaPem] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<WireError | null>(null)
 
-  const start = async () => {
-    setBusy(true)
-    setError(null)
-    const result = await api.call('server.start', {
+  const { busy, error, submit: start, clearError } = useAction(
+    () =>
+      api.call('server.start', {
       protocol,
       host,
       port: Number(port),
@@ -57,11 +54,9 @@ export function ServerForm({ onStarted }: { onStarted: (info: ServerInfo) => voi
               clientCaPem: requireClientCert ? clientCaPem : undefined
             }
           : undefined
-    })
-    setBusy(false)
-    if (result.ok) onStarted(result.value)
-    else setError(result.error)
-  }
+    }),
+    onStarted
+  )
 
   return (
     <form
@@ -171,7 +166,7 @@ export function ServerForm({ onStarted }: { onStarted: (info: ServerInfo) => voi
       <button type="submit" className="primary" disabled={busy}>
         {busy ? 'Starting…' : 'Start server'}
       </button>
-      <ErrorBox error={error} onDismiss={() => setError(null)} />
+      <ErrorBox error={error} onDismiss={clearError} />
     </form>
   )
 }
