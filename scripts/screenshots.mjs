@@ -40,6 +40,11 @@ try {
     await page.locator('.table-row').first().click()
     await page.waitForTimeout(300)
     await page.screenshot({ path: join(out, `connections-server-${scheme}.png`) })
+    await page.getByRole('tab', { name: 'Subnets' }).click()
+    await page.getByLabel('Address or network').fill('2001:db8:cafe:17::42/56')
+    await page.screenshot({ path: join(out, `subnets-calculator-${scheme}.png`) })
+    await page.getByRole('tab', { name: 'Split & merge' }).click()
+    await page.screenshot({ path: join(out, `subnets-split-${scheme}.png`) })
     await page.close()
   }
 } finally {
