@@ -1,6 +1,8 @@
 // The built `wirebench` command, run as a user would (npm run build first; scripts/test.mjs does).
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import net from 'node:net'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 
@@ -154,4 +156,108 @@ describe.runIf(existsSync(join(process.cwd(), 'out', 'main', 'cli.js')))('wirebe
     expect(sum).toEqual({ networks: ['10.0.0.0/22'] })
     expect(run(['split', '10.0.0.0/24', '--prefix', '20']).status).toBe(2)
   })
+
+  it('cert new pki writes encrypted 0600 keys; cert verify agrees with openssl verify', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wb-cli-pki-'))
+    try {
+      const made = run(['cert', 'new', 'pki', '--subject', 'CN=localhost', '--names', 'localhost,127.0.0.1', '--out', dir, '--passphrase', 'secret1', '--json'])
+      expect(made.status).toBe(0)
+      for (const key of ['root-ca', 'intermediate-ca', 'leaf']) {
+        expect(statSync(join(dir, `${key}.key.pem`)).mode & 0o777).toBe(0o600)
+        expect(readFileSync(join(dir, `${key}.key.pem`), 'utf8')).toContain('ENCRYPTED PRIVATE KEY')
+      }
+      const leaf = join(dir, 'leaf.crt.pem')
+      const inter = join(dir, 'intermediate-ca.crt.pem')
+      const root = join(dir, 'root-ca.crt.pem')
+      const ok = run(['cert', 'verify', leaf, '--intermediates', inter, '--roots', root, '--host', 'localhost', '--json'])
+      expect(ok.status).toBe(0)
+      const verdict = JSON.parse(ok.stdout)
+      expect(verdict).toMatchObject({ valid: true, errors: [] })
+      expect(verdict.chain).toHaveLength(3)
+      const openssl = spawnSync('openssl', ['verify', '-CAfile', root, '-untrusted', inter, '-verify_hostname', 'localhost', leaf], { encoding: 'utf8' })
+      expect(openssl.status).toBe(0)
+
+      const wrongHost = run(['cert', 'verify', leaf, '--intermediates', inter, '--roots', root, '--host', 'example.com', '--json'])
+      expect(wrongHost.status).toBe(1)
+      expect(JSON.parse(wrongHost.stdout).errors.map((e: { code: string }) => e.code)).toContain('HOSTNAME_MISMATCH')
+      expect(spawnSync('openssl', ['verify', '-CAfile', root, '-untrusted', inter, '-verify_hostname', 'example.com', leaf]).status).not.toBe(0)
+
+      const later = run(['cert', 'verify', leaf, '--intermediates', inter, '--roots', root, '--at', '2099-01-01T00:00:00Z', '--json'])
+      expect(later.status).toBe(1)
+      expect(JSON.parse(later.stdout).errors.map((e: { code: string }) => e.code)).toContain('CERT_EXPIRED')
+
+      const missing = run(['cert', 'verify', leaf, '--roots', root, '--json'])
+      expect(missing.status).toBe(1)
+      expect(JSON.parse(missing.stdout).errors.map((e: { code: string }) => e.code)).toContain('UNKNOWN_ISSUER')
+
+      const inspected = JSON.parse(run(['cert', 'inspect', leaf, '--json']).stdout)
+      expect(inspected.items[0].certificate.subject.text).toBe('CN=localhost')
+      expect(inspected.items[0].certificate.fingerprintSha256).toBe(
+        spawnSync('openssl', ['x509', '-in', leaf, '-noout', '-fingerprint', '-sha256'], { encoding: 'utf8' }).stdout.trim().split('=')[1]
+      )
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('cert fetch reads the chain a real openssl s_server sends', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wb-cli-fetch-'))
+    const made = run(['cert', 'new', 'pki', '--subject', 'CN=localhost', '--names', 'localhost', '--out', dir, '--passphrase', 'secret1'])
+    expect(made.status).toBe(0)
+    const port = await freePort()
+    const server = spawn('openssl', ['s_server', '-accept', `127.0.0.1:${port}`, '-cert', join(dir, 'leaf.crt.pem'), '-cert_chain', join(dir, 'intermediate-ca.crt.pem'), '-key', join(dir, 'leaf.key.pem'), '-pass', 'pass:secret1', '-quiet'], { stdio: 'ignore' })
+    try {
+      await waitForPort(port)
+      const fetched = run(['cert', 'fetch', `127.0.0.1:${port}`, '--sni', 'localhost', '--json'])
+      const result = JSON.parse(fetched.stdout)
+      expect(result.sent.map((c: { subject: { text: string } }) => c.subject.text)).toEqual(['CN=localhost', 'O=Wirebench Test, CN=Wirebench Test Intermediate CA'])
+      // Our root is not among Mozilla's, so the verdict is "not valid", with the reason.
+      expect(fetched.status).toBe(1)
+      expect(result.verdict.valid).toBe(false)
+    } finally {
+      server.kill()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('cert bad input exits 2 with a reason', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wb-cli-bad-'))
+    try {
+      writeFileSync(join(dir, 'garbage.bin'), Buffer.from(Array.from({ length: 512 }, (_, i) => (i * 7919) % 251)))
+      const g = run(['cert', 'verify', join(dir, 'garbage.bin')])
+      expect(g.status).toBe(2)
+      expect(g.stderr).toContain('not a certificate')
+      const plain = run(['cert', 'new', 'self-signed', '--out', dir])
+      expect(plain.status).toBe(2)
+      expect(plain.stderr).toContain('private keys are written encrypted')
+      expect(run(['cert', 'verify', join(dir, 'nope.pem')]).status).toBe(2)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
 })
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer()
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo
+      s.close(() => resolve(port))
+    })
+  })
+}
+
+async function waitForPort(port: number): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const c = net.connect(port, '127.0.0.1', () => {
+        c.destroy()
+        resolve(true)
+      })
+      c.on('error', () => resolve(false))
+    })
+    if (ok) return
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  throw new Error(`nothing listening on ${port}`)
+}

@@ -7,6 +7,7 @@ import { WirebenchError, formatWireError, type WireError } from '../shared/error
 import { fromBase64 } from '../shared/bytes'
 import { createSession } from './host/session'
 import { APP_VERSION } from './version'
+import { commandCertFetch, commandCertInspect, commandCertNew, commandCertVerify, type CertCommandContext } from './cliCertificates'
 import { commandIp, commandPort, commandSplit, commandSummarize, type SubnetCommandContext } from './cliSubnets'
 
 const HELP = `wirebench ${APP_VERSION} — a network workbench for web developers
@@ -24,6 +25,19 @@ Usage:
       until the peer closes or nothing arrives for --wait ms (default 1000).
   wirebench udp HOST:PORT (--send TEXT | --hex HEX) [--wait MS] [--json]
       Send one datagram and print the reply, if any.
+  wirebench cert inspect FILE... [--password P] [--json]
+      What each file holds (PEM, DER, PKCS#7, PKCS#12, CSR, keys), every field and extension, lint findings.
+      Private keys are described, never printed.
+  wirebench cert verify LEAF [--intermediates FILE]... [--roots FILE]... [--at ISO-TIME]
+                  [--host NAME | --ip ADDRESS] [--purpose server|client] [--no-mozilla] [--system] [--json]
+      Build and validate the chain (RFC 5280, RFC 6125): exit 0 valid, 1 not valid, 2 bad input.
+      JSON: { "valid": bool, "chain": [...], "errors": [{ "code", "message" }], ... }
+  wirebench cert fetch HOST:PORT [--sni NAME] [--json]
+      The chain a live server sends, exactly as sent, what is wrong with it, and the verdict (exit 0 valid, 1 not).
+  wirebench cert new self-signed|pki|csr|key [--subject DN] [--names a,b] [--days N] [--key ALG]
+                  [--out DIR] (--passphrase P | --unencrypted-key)
+      Generate; keys are written encrypted (PKCS#8, AES-256-CBC) with mode 0600. ALG: rsa2048, rsa3072,
+      rsa4096, p256 (default), p384, ed25519.
   wirebench ip ADDRESS[/PREFIX | NETMASK] [--json]
       Network, masks, broadcast, host range, counts, text forms, reverse DNS, IANA classification, RIR.
   wirebench port NUMBER|NAME[/PROTOCOL] [--json]
@@ -57,7 +71,7 @@ function isWireError(e: unknown): e is WireError {
   return typeof e === 'object' && e !== null && 'code' in e && 'message' in e && !(e instanceof Error)
 }
 
-type Values = Record<string, string | boolean | undefined>
+type Values = Record<string, string | boolean | string[] | undefined>
 
 function parse(argv: string[], options: ParseArgsConfig['options']): { values: Values; positionals: string[] } {
   try {
@@ -285,6 +299,48 @@ async function commandServe(argv: string[]): Promise<number> {
   return 0
 }
 
+async function commandCert(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv
+  const { values, positionals } = parse(rest, {
+    password: { type: 'string' },
+    intermediates: { type: 'string', multiple: true },
+    roots: { type: 'string', multiple: true },
+    at: { type: 'string' },
+    host: { type: 'string' },
+    ip: { type: 'string' },
+    purpose: { type: 'string' },
+    'no-mozilla': { type: 'boolean' },
+    system: { type: 'boolean' },
+    sni: { type: 'string' },
+    subject: { type: 'string' },
+    names: { type: 'string', multiple: true },
+    days: { type: 'string' },
+    key: { type: 'string' },
+    preset: { type: 'string' },
+    out: { type: 'string' },
+    passphrase: { type: 'string' },
+    'unencrypted-key': { type: 'boolean' }
+  })
+  const ctx: CertCommandContext = {
+    json: Boolean(values.json),
+    values: values as CertCommandContext['values'],
+    print: (text) => console.log(text),
+    warn: (text) => console.error(text)
+  }
+  switch (sub) {
+    case 'inspect':
+      return commandCertInspect(positionals, ctx)
+    case 'verify':
+      return commandCertVerify(positionals, ctx)
+    case 'fetch':
+      return commandCertFetch(positionals, ctx)
+    case 'new':
+      return commandCertNew(positionals, ctx)
+    default:
+      throw new UsageError('wirebench cert inspect|verify|fetch|new (see wirebench --help)')
+  }
+}
+
 async function commandSubnets(command: 'ip' | 'port' | 'split' | 'summarize', argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, { prefix: { type: 'string' }, count: { type: 'string' }, limit: { type: 'string' } })
   const ctx: SubnetCommandContext = {
@@ -325,6 +381,8 @@ async function main(argv: string[]): Promise<number> {
       return commandConnect(rest)
     case 'udp':
       return commandUdp(rest)
+    case 'cert':
+      return commandCert(rest)
     case 'ip':
     case 'port':
     case 'split':
@@ -335,7 +393,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-const BAD_INPUT = new Set(['INVALID_ADDRESS', 'INVALID_INPUT', 'INVALID_HEX', 'INVALID_PEM', 'INVALID_CERTIFICATE', 'INVALID_KEY', 'UNKNOWN_METHOD'])
+const BAD_INPUT = new Set(['INVALID_ADDRESS', 'INVALID_CSR', 'INVALID_PEM', 'UNSUPPORTED_FORMAT', 'TOO_LARGE', 'WRONG_PASSWORD', 'INVALID_INPUT', 'INVALID_HEX', 'INVALID_PEM', 'INVALID_CERTIFICATE', 'INVALID_KEY', 'UNKNOWN_METHOD'])
 
 main(process.argv.slice(2))
   .then(async (code) => {

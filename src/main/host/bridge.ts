@@ -35,7 +35,8 @@ const MIME: Record<string, string> = {
 }
 
 const COOKIE = 'wirebench_token'
-const MAX_MESSAGE = 16 * 1024 * 1024
+// A 50 MiB certificate file as base64 plus its envelope.
+const MAX_MESSAGE = 72 * 1024 * 1024
 /** Past this much unsent data to a slow page, stream bytes are counted but not carried. */
 const MAX_BUFFERED = 32 * 1024 * 1024
 

@@ -1,6 +1,6 @@
 // X.501 Names: decoded for display (every RDN, OpenSSL's short names) and reduced to a canonical key for
 // issuer/subject matching (RFC 5280 §7.1: case-insensitive, whitespace-folded comparison of string values).
-import { type Asn1, Tag, expect, isStringNode, readOid, readString, tagName, toHexUpper } from '../../shared/x509/asn1'
+import { type Asn1, Tag, bad, expect, isStringNode, readOid, readString, tagName, toHexUpper } from '../../shared/x509/asn1'
 import { NAME_ATTRIBUTES } from '../../shared/x509/oids'
 import type { DistinguishedName, NameAttribute } from './types'
 
@@ -32,7 +32,6 @@ function canonicalValue(node: Asn1): string {
 /** RFC 4514 escaping, as OpenSSL's RFC2253 output does it (without escaping UTF-8). */
 export function escapeRfc4514(value: string): string {
   let out = value.replace(/[\\,+"<>;=]/g, (c) => `\\${c}`)
-  // eslint-disable-next-line no-control-regex
   out = out.replace(/[\x00-\x1f\x7f]/g, (c) => `\\${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)
   if (out.startsWith('#') || out.startsWith(' ')) out = `\\${out}`
   if (out.endsWith(' ') && out.length > 1) out = `${out.slice(0, -1)}\\ `
@@ -50,7 +49,7 @@ export function parseName(node: Asn1, what = 'Name'): ParsedName {
     for (const atv of set) {
       const [typeNode, valueNode] = expect(atv, Tag.sequence, `${what} attribute`).children
       const oid = readOid(typeNode, `${what} attribute type`)
-      if (!valueNode) throw new RangeError('unreachable')
+      if (!valueNode) bad(`${what} attribute ${oid} has no value.`)
       const known = NAME_ATTRIBUTES[oid]
       const value = isStringNode(valueNode) ? readString(valueNode) : `#${toHexUpper(valueNode.raw)}`
       const attr: NameAttribute = {
@@ -63,7 +62,7 @@ export function parseName(node: Asn1, what = 'Name'): ParsedName {
       attrs.push(attr)
       canon.push(`${oid}=${canonicalValue(valueNode)}`)
     }
-    if (attrs.length === 0) throw new RangeError(`${what} has an empty RDN`)
+    if (attrs.length === 0) bad(`${what} has an empty RDN.`)
     rdns.push(attrs)
     canonicalRdns.push(canon.sort().join('\u0001'))
   }

@@ -123,6 +123,12 @@ export interface SignedCertificateTimestamp {
   extensionsHex?: string
 }
 
+export interface AccessDescriptions {
+  ocsp: string[]
+  caIssuers: string[]
+  descriptions: { method: OidName; location: GeneralName }[]
+}
+
 export type ExtensionValue =
   | { type: 'basicConstraints'; ca: boolean; pathLength?: number }
   | { type: 'keyUsage'; usages: KeyUsageName[] }
@@ -131,12 +137,8 @@ export type ExtensionValue =
   | { type: 'issuerAltName'; names: GeneralName[] }
   | { type: 'subjectKeyIdentifier'; keyId: string }
   | { type: 'authorityKeyIdentifier'; keyId?: string; issuer?: GeneralName[]; serial?: string }
-  | {
-      type: 'authorityInfoAccess' | 'subjectInfoAccess'
-      ocsp: string[]
-      caIssuers: string[]
-      descriptions: { method: OidName; location: GeneralName }[]
-    }
+  | ({ type: 'authorityInfoAccess' } & AccessDescriptions)
+  | ({ type: 'subjectInfoAccess' } & AccessDescriptions)
   | { type: 'crlDistributionPoints'; points: DistributionPoint[] }
   | { type: 'certificatePolicies'; policies: PolicyInformation[] }
   | { type: 'policyMappings'; mappings: { issuerDomainPolicy: string; subjectDomainPolicy: string }[] }
@@ -406,4 +408,47 @@ export interface ServerChainResult {
   /** AIA caIssuers URL(s) to fetch the missing intermediate from, when one is missing. */
   missingIssuerUrls: string[]
   durationMs: number
+}
+
+// ---- generation ---------------------------------------------------------------------------------------------
+
+export type KeyAlgorithm = 'rsa2048' | 'rsa3072' | 'rsa4096' | 'p256' | 'p384' | 'ed25519'
+
+export interface GeneratedKeyPair {
+  algorithm: KeyAlgorithm
+  /** Unencrypted PKCS#8 PEM: keep it in main, export it encrypted (see encryptPrivateKey / writePrivateKey). */
+  privateKeyPem: string
+  publicKeyPem: string
+  publicKey: PublicKeyInfo
+}
+
+export interface IssuedCertificateResult {
+  certPem: string
+  /** The subject's private key (PKCS#8 PEM) when Wirebench generated or was given it. */
+  keyPem?: string
+  certificate: CertificateInfo
+}
+
+export interface PkiResult {
+  root: IssuedCertificateResult
+  intermediate: IssuedCertificateResult
+  leaf: IssuedCertificateResult
+  /** Leaf then intermediate: what a server sends. */
+  chainPem: string
+  /** Leaf, intermediate and root. */
+  fullChainPem: string
+}
+
+export interface CsrResult {
+  csrPem: string
+  keyPem?: string
+  csr: CsrInfo
+}
+
+export interface KeyMatchResult {
+  matches: boolean
+  /** SPKI SHA-256 pins (base64) of the private key's public half and of the certificate/CSR. */
+  keyPin: string
+  otherPin: string
+  otherKind: 'certificate' | 'csr'
 }

@@ -13,6 +13,8 @@ export const tlsClientOptions = z.object({
   caPem: pem.optional(),
   certPem: pem.optional(),
   keyPem: pem.optional(),
+  /** A private key held in this window's vault (Certificates tab), instead of keyPem. */
+  keyId: z.string().max(64).optional(),
   passphrase: z.string().max(1024).optional()
 })
 
@@ -81,6 +83,8 @@ export const tlsServerOptions = z.object({
   selfSigned: z.boolean().default(false),
   certPem: pem.optional(),
   keyPem: pem.optional(),
+  /** A private key held in this window's vault (Certificates tab), instead of keyPem. */
+  keyId: z.string().max(64).optional(),
   passphrase: z.string().max(1024).optional(),
   /** mTLS: require a client certificate signed by clientCaPem. */
   requireClientCert: z.boolean().default(false),

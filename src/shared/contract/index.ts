@@ -4,12 +4,14 @@ import type { z } from 'zod'
 import { appEvents, appMethods } from './app'
 import { connectionEvents, connectionMethods } from './connections'
 import { subnetMethods } from './subnets'
+import { certificateMethods } from './certificates'
 import type { EventSpec, MethodSpec } from './define'
 
 export const methods = {
   ...appMethods,
   ...connectionMethods,
-  ...subnetMethods
+  ...subnetMethods,
+  ...certificateMethods
 } as const satisfies Record<string, MethodSpec>
 
 export const events = {
@@ -44,3 +46,4 @@ export * from './common'
 export * from './connections'
 export * from './app'
 export * from './subnets'
+export * from './certificates'

@@ -5,8 +5,6 @@
 
 import { WirebenchError } from '../errors'
 
-export const TagClass = { universal: 0, application: 1, context: 2, private: 3 } as const
-
 export const Tag = {
   boolean: 1,
   integer: 2,
@@ -31,7 +29,8 @@ export const Tag = {
 /** Deeper nesting than this is refused: real certificates stay under 20 levels. */
 export const MAX_DEPTH = 64
 
-function bad(message: string): never {
+/** Throws the decoder's error: malformed or unexpected ASN.1. */
+export function bad(message: string): never {
   throw new WirebenchError('INVALID_DER', message)
 }
 
@@ -172,11 +171,6 @@ export function decode(buf: Uint8Array, start = 0, end = buf.length): Asn1 {
   const node = readNode(buf, start, end)
   if (node.end !== end) bad(`${end - node.end} unexpected bytes after the ASN.1 element (at byte ${node.end}).`)
   return node
-}
-
-/** Decodes the content of an OCTET STRING or BIT STRING that wraps another DER element (extension values). */
-export function decodeInner(node: Asn1, skip = 0): Asn1 {
-  return decode(node.buf, node.contentStart + skip, node.contentEnd)
 }
 
 // ---- expectations -------------------------------------------------------------------------------------------
@@ -420,20 +414,21 @@ export function readTime(node: Asn1 | undefined, what = 'Time'): number {
 
 // ---- small byte helpers shared by the x509 code ------------------------------------------------------------
 
-const HEX = '0123456789ABCDEF'
+const HEX_PAIRS: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, '0'))
 
 export function toHexUpper(bytes: Uint8Array, sep = ''): string {
-  let s = ''
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i] as number
-    if (i > 0 && sep) s += sep
-    s += HEX[b >> 4]! + HEX[b & 15]!
-  }
-  return s
+  const parts = new Array<string>(bytes.length)
+  for (let i = 0; i < bytes.length; i++) parts[i] = HEX_PAIRS[bytes[i] as number] as string
+  return parts.join(sep)
 }
 
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
   return true
+}
+
+/** Reads an IMPLICIT-tagged node as the universal type it replaces (e.g. [2] IMPLICIT INTEGER). */
+export function retag(node: Asn1, tag: number): Asn1 {
+  return new Asn1(node.buf, node.offset, node.headerLength, node.length, 0, node.constructed, tag, node.indefinite, node.depth)
 }

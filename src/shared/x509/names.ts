@@ -5,7 +5,6 @@
 export function normalizeHost(host: string): string {
   let h = host.trim().toLowerCase()
   if (h.endsWith('.')) h = h.slice(0, -1)
-  // eslint-disable-next-line no-control-regex
   if (/[^\x00-\x7f]/.test(h)) {
     try {
       h = new URL(`http://${h}/`).hostname

@@ -154,6 +154,8 @@ export const EXTENSION_NAMES: Record<string, string> = {
   '2.5.29.36': 'Policy Constraints',
   '2.5.29.54': 'Inhibit anyPolicy',
   '2.5.29.9': 'Subject Directory Attributes',
+  '2.5.29.16': 'Private Key Usage Period',
+  '1.2.840.113533.7.65.0': 'Entrust Version Info',
   '2.5.29.46': 'Freshest CRL',
   '2.5.29.20': 'CRL Number',
   '2.5.29.21': 'CRL Reason',

@@ -81,23 +81,25 @@ export function decodeBase64(text: string, from = 0, to = text.length): Uint8Arr
 }
 
 const B64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
+/** Two base64 characters per 12 bits: half as many string operations as one per 6 bits. */
+const B64_PAIRS: string[] = Array.from({ length: 4096 }, (_, i) => (B64_ALPHABET[i >> 6] as string) + (B64_ALPHABET[i & 63] as string))
 
 export function encodeBase64(bytes: Uint8Array): string {
-  let out = ''
+  const parts: string[] = []
   let i = 0
   for (; i + 2 < bytes.length; i += 3) {
     const v = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number)
-    out += B64_ALPHABET[v >> 18]! + B64_ALPHABET[(v >> 12) & 63]! + B64_ALPHABET[(v >> 6) & 63]! + B64_ALPHABET[v & 63]!
+    parts.push((B64_PAIRS[v >> 12] as string) + (B64_PAIRS[v & 4095] as string))
   }
   const rest = bytes.length - i
   if (rest === 1) {
     const v = (bytes[i] as number) << 16
-    out += B64_ALPHABET[v >> 18]! + B64_ALPHABET[(v >> 12) & 63]! + '=='
+    parts.push(`${B64_PAIRS[v >> 12]}==`)
   } else if (rest === 2) {
     const v = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8)
-    out += B64_ALPHABET[v >> 18]! + B64_ALPHABET[(v >> 12) & 63]! + B64_ALPHABET[(v >> 6) & 63]! + '='
+    parts.push(`${B64_PAIRS[v >> 12]}${B64_ALPHABET[(v >> 6) & 63]}=`)
   }
-  return out
+  return parts.join('')
 }
 
 export function encodePem(der: Uint8Array, label: string): string {
@@ -142,7 +144,7 @@ export function findPemBlocks(text: string, limit = Infinity): PemBlock[] {
     const block: PemBlock = { label, headers: {}, start, end: endAt + endMarker.length, line }
     let from = bodyStart
     // RFC 1421 headers: "Name: value" lines, then a blank line
-    const headerRe = /^[ \t]*\r?\n?([A-Za-z][A-Za-z0-9-]*):[ \t]*([^\r\n]*)\r?\n/y
+    const headerRe = /[ \t]*\r?\n?([A-Za-z][A-Za-z0-9-]*):[ \t]*([^\r\n]*)\r?\n/y
     if (text.slice(bodyStart, Math.min(endAt, bodyStart + 200)).includes(':')) {
       headerRe.lastIndex = bodyStart
       for (let h = headerRe.exec(text); h && headerRe.lastIndex <= endAt; h = headerRe.exec(text)) {

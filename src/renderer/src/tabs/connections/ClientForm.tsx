@@ -3,6 +3,7 @@ import type { ConnectionInfo } from '../../../../shared/contract'
 import { api } from '../../app/api'
 import { useAction } from '../../app/useAction'
 import { ErrorBox } from '../../ui/ErrorBox'
+import { VaultPicker } from './VaultPicker'
 
 /** Connect to a host and port over TCP, or TLS with SNI, ALPN, verification, an extra CA and a client certificate. */
 export function ClientForm({ onConnected }: { onConnected: (info: ConnectionInfo) => void }) {
@@ -15,6 +16,7 @@ export function ClientForm({ onConnected }: { onConnected: (info: ConnectionInfo
   const [caPem, setCaPem] = useState('')
   const [certPem, setCertPem] = useState('')
   const [keyPem, setKeyPem] = useState('')
+  const [keyId, setKeyId] = useState<string | null>(null)
 
   const { busy, error, submit: connect, clearError } = useAction(
     () =>
@@ -28,7 +30,8 @@ export function ClientForm({ onConnected }: { onConnected: (info: ConnectionInfo
             alpn: alpn.split(',').map((s) => s.trim()).filter(Boolean),
             caPem: caPem.trim() || undefined,
             certPem: certPem.trim() || undefined,
-            keyPem: keyPem.trim() || undefined
+            keyPem: keyId ? undefined : keyPem.trim() || undefined,
+            keyId: keyId ?? undefined
           }
         : undefined
     }),
@@ -82,14 +85,26 @@ export function ClientForm({ onConnected }: { onConnected: (info: ConnectionInfo
               Extra trusted CA (PEM)
               <textarea className="mono" rows={3} value={caPem} onChange={(e) => setCaPem(e.target.value)} aria-label="Extra CA PEM" placeholder="-----BEGIN CERTIFICATE-----" />
             </label>
+            <VaultPicker
+              label="Client certificate from the Certificates tab"
+              keyId={keyId}
+              onPick={(pick) => {
+                setKeyId(pick?.keyId ?? null)
+                if (pick) setCertPem(pick.certPem)
+              }}
+            />
             <label>
               Client certificate (PEM)
               <textarea className="mono" rows={3} value={certPem} onChange={(e) => setCertPem(e.target.value)} aria-label="Client certificate PEM" placeholder="-----BEGIN CERTIFICATE-----" />
             </label>
-            <label>
-              Client private key (PEM)
-              <textarea className="mono" rows={3} value={keyPem} onChange={(e) => setKeyPem(e.target.value)} aria-label="Client key PEM" placeholder="-----BEGIN PRIVATE KEY-----" />
-            </label>
+            {keyId ? (
+              <p className="hint">The private key stays in Wirebench’s main process; only its id is used here.</p>
+            ) : (
+              <label>
+                Client private key (PEM)
+                <textarea className="mono" rows={3} value={keyPem} onChange={(e) => setKeyPem(e.target.value)} aria-label="Client key PEM" placeholder="-----BEGIN PRIVATE KEY-----" />
+              </label>
+            )}
           </details>
         </fieldset>
       ) : null}

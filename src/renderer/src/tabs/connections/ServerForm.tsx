@@ -3,6 +3,7 @@ import type { ServerBehaviour, ServerInfo } from '../../../../shared/contract'
 import { api } from '../../app/api'
 import { useAction } from '../../app/useAction'
 import { ErrorBox } from '../../ui/ErrorBox'
+import { VaultPicker } from './VaultPicker'
 
 const BEHAVIOURS: { id: ServerBehaviour; label: string; hint: string }[] = [
   { id: 'echo', label: 'Echo', hint: 'Sends back every byte it receives (RFC 862).' },
@@ -32,6 +33,7 @@ export function ServerForm({ onStarted }: { onStarted: (info: ServerInfo) => voi
   const [selfSigned, setSelfSigned] = useState(true)
   const [certPem, setCertPem] = useState('')
   const [keyPem, setKeyPem] = useState('')
+  const [keyId, setKeyId] = useState<string | null>(null)
   const [requireClientCert, setRequireClientCert] = useState(false)
   const [clientCaPem, setClientCaPem] = useState('')
 
@@ -49,7 +51,8 @@ export function ServerForm({ onStarted }: { onStarted: (info: ServerInfo) => voi
           ? {
               selfSigned,
               certPem: selfSigned ? undefined : certPem,
-              keyPem: selfSigned ? undefined : keyPem,
+              keyPem: selfSigned || keyId ? undefined : keyPem,
+              keyId: selfSigned || !keyId ? undefined : keyId,
               requireClientCert,
               clientCaPem: requireClientCert ? clientCaPem : undefined
             }
@@ -132,8 +135,20 @@ export function ServerForm({ onStarted }: { onStarted: (info: ServerInfo) => voi
               </label>
               {!selfSigned ? (
                 <>
+                  <VaultPicker
+                    label="From the Certificates tab"
+                    keyId={keyId}
+                    onPick={(pick) => {
+                      setKeyId(pick?.keyId ?? null)
+                      if (pick) setCertPem(pick.certPem)
+                    }}
+                  />
                   <textarea className="mono" rows={3} value={certPem} onChange={(e) => setCertPem(e.target.value)} aria-label="Server certificate PEM" placeholder="-----BEGIN CERTIFICATE-----" />
-                  <textarea className="mono" rows={3} value={keyPem} onChange={(e) => setKeyPem(e.target.value)} aria-label="Server key PEM" placeholder="-----BEGIN PRIVATE KEY-----" />
+                  {keyId ? (
+                    <p className="hint">The private key stays in Wirebench’s main process; only its id is used here.</p>
+                  ) : (
+                    <textarea className="mono" rows={3} value={keyPem} onChange={(e) => setKeyPem(e.target.value)} aria-label="Server key PEM" placeholder="-----BEGIN PRIVATE KEY-----" />
+                  )}
                 </>
               ) : null}
               <label className="check">

@@ -1,0 +1,149 @@
+// Certificates: open and inspect anything, verify chains with reasons, fetch a live server's chain, generate keys,
+// certificates, CSRs and a small PKI. Private keys stay in main, in a per-window vault: the page sees a key id and
+// the key's public facts; exports are encrypted (PKCS#8 with a passphrase) and files are written with mode 0600.
+import { z } from 'zod'
+import type {
+  CertificateInfo,
+  CsrInfo,
+  FetchIssuerResultInfo,
+  GeneratedKeyInfo,
+  KeyMatchResult,
+  OpenResult,
+  PublicKeyInfo,
+  ServerChainResult,
+  TrustStoreInfo,
+  VerifyResult,
+  CertificateInspection
+} from '../x509/types'
+import { method } from './define'
+import { host, id, pem, remotePort, timeoutMs } from './common'
+
+/** 50 MiB of file as base64. */
+const MAX_FILE_BASE64 = Math.ceil((50 * 1024 * 1024 * 4) / 3) + 4
+
+export const keyAlgorithms = ['rsa2048', 'rsa3072', 'rsa4096', 'p256', 'p384', 'ed25519'] as const
+const keyAlgorithm = z.enum(keyAlgorithms).default('p256')
+const subject = z.string().trim().min(1, 'Enter a subject, e.g. "CN=localhost" or "CN=api, O=Example, C=US".').max(1024)
+const names = z.array(z.string().trim().min(1).max(253)).max(200).default([])
+const days = z.number().int().min(1, 'Validity is at least 1 day.').max(36_500, 'Validity is at most 100 years.')
+const passphrase = z.string().min(4, 'Use a passphrase of at least 4 characters.').max(1024)
+
+export const generateInput = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('key'), keyAlgorithm }).strict(),
+  z
+    .object({
+      kind: z.literal('selfSigned'),
+      subject,
+      names,
+      days: days.default(90),
+      preset: z.enum(['server', 'client', 'serverClient', 'rootCA']).default('server'),
+      keyAlgorithm
+    })
+    .strict(),
+  z.object({ kind: z.literal('pki'), subject, names, days: days.default(90), keyAlgorithm }).strict(),
+  z.object({ kind: z.literal('csr'), subject, names, keyAlgorithm }).strict(),
+  z
+    .object({
+      kind: z.literal('signCsr'),
+      csrPem: pem,
+      issuerCertPem: pem,
+      issuerKeyId: id,
+      days: days.default(90),
+      preset: z.enum(['server', 'client', 'serverClient', 'intermediateCA']).default('server')
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('clientCert'),
+      commonName: z.string().trim().min(1).max(256),
+      email: z.string().email().optional(),
+      issuerCertPem: pem,
+      issuerKeyId: id,
+      days: days.default(365),
+      keyAlgorithm
+    })
+    .strict()
+])
+export type GenerateInput = z.input<typeof generateInput>
+
+/** One thing generation made: a certificate, a CSR or a key (always as a vault id). */
+export interface GeneratedArtifact {
+  role: 'root' | 'intermediate' | 'leaf' | 'certificate' | 'csr' | 'key'
+  label: string
+  certPem?: string
+  certificate?: CertificateInfo
+  csrPem?: string
+  csr?: CsrInfo
+  keyId?: string
+  publicKey?: PublicKeyInfo
+}
+
+export interface GenerateResult {
+  artifacts: GeneratedArtifact[]
+  /** For a PKI: leaf + intermediate, as a server sends it. */
+  chainPem?: string
+}
+
+export type OpenedFile = OpenResult & {
+  /** Vault ids of the private keys found, by item index. */
+  keyIds: Record<number, string>
+}
+
+export const certificateMethods = {
+  'x509.open': method<OpenedFile>()(
+    z
+      .object({
+        name: z.string().max(255).optional(),
+        data: z.string().max(MAX_FILE_BASE64, 'The file is over the 50 MiB limit.'),
+        password: z.string().max(1024).optional()
+      })
+      .strict(),
+    'Open any certificate file (PEM, DER, PKCS#7, PKCS#12, CSR, keys): content decides, not the extension.'
+  ),
+  'x509.inspect': method<CertificateInspection>()(
+    z.object({ certPem: pem }).strict(),
+    'Every field, extension and lint finding of a certificate, with its ASN.1 tree.'
+  ),
+  'x509.verify': method<VerifyResult>()(
+    z
+      .object({
+        leafPem: pem,
+        intermediatesPem: z.array(pem).max(2000).default([]),
+        rootsPem: z.array(pem).max(2000).default([]),
+        useMozillaRoots: z.boolean().default(true),
+        useSystemRoots: z.boolean().default(false),
+        at: z.iso.datetime({ offset: true }).optional(),
+        host: z.string().trim().max(253).optional(),
+        purpose: z.enum(['server', 'client']).default('server')
+      })
+      .strict(),
+    'Build and validate the path from a leaf to a trust anchor (RFC 5280 section 6), with reasons.'
+  ),
+  'x509.trustStores': method<TrustStoreInfo>()(z.object({}).strict(), "Mozilla's roots as Node bundles them, and the OS store."),
+  'x509.fetchChain': method<ServerChainResult>()(
+    z.object({ host, port: remotePort.default(443), sni: z.string().max(253).optional(), timeoutMs: timeoutMs.default(10_000) }).strict(),
+    "A live server's chain exactly as sent, what is wrong with it, and the verdict."
+  ),
+  'x509.fetchIssuer': method<FetchIssuerResultInfo>()(
+    z.object({ url: z.string().url().max(2048).refine((u) => /^https?:\/\//i.test(u), 'Only http and https URLs.') }).strict(),
+    "Fetch a missing intermediate from the leaf's AIA CA-issuers URL."
+  ),
+  'x509.generate': method<GenerateResult>()(generateInput, 'Generate a key, a self-signed certificate, a root+intermediate+leaf, a CSR, a signed CSR or an mTLS client certificate.'),
+  'x509.keys': method<GeneratedKeyInfo[]>()(z.object({}).strict(), 'The private keys this window holds (generated or opened), by id.'),
+  'x509.keyMatches': method<KeyMatchResult>()(
+    z.object({ keyId: id, certificateOrCsrPem: pem }).strict(),
+    'Does this key belong to that certificate or CSR?'
+  ),
+  'x509.exportKey': method<{ pem: string }>()(
+    z.object({ keyId: id, passphrase }).strict(),
+    'A private key as encrypted PKCS#8 PEM (AES-256-CBC).'
+  ),
+  'x509.saveKey': method<{ path: string; mode: string }>()(
+    z.object({ keyId: id, passphrase, path: z.string().min(1).max(4096) }).strict(),
+    'Write a private key, encrypted, to a new file with mode 0600.'
+  ),
+  'x509.exportPkcs12': method<{ base64: string }>()(
+    z.object({ keyId: id, certificatesPem: z.array(pem).min(1).max(20), password: z.string().max(1024) }).strict(),
+    'A PKCS#12 (.p12) with the key, its certificate and chain, protected by a password (AES-256).'
+  )
+}
