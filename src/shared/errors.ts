@@ -40,6 +40,23 @@ export const ERROR_EXPLANATIONS: Record<string, string> = {
   CERT_NOT_YET_VALID: 'The server certificate is not valid yet (check the clock).',
   HOSTNAME_MISMATCH: 'The certificate is not for this host name: the name is not among its Subject Alternative Names.',
   CLIENT_CERT_REQUIRED: 'The server requires a client certificate (mTLS) and rejected the connection without a valid one.',
+  INVALID_DER: 'The DER encoding is damaged or truncated.',
+  INVALID_CSR: 'That is not a usable certificate signing request (PKCS#10).',
+  INVALID_CRL: 'That is not a usable certificate revocation list.',
+  UNSUPPORTED_FORMAT: 'That is not a certificate, key, CSR, CRL, PKCS#7 or PKCS#12 file.',
+  WRONG_PASSWORD: 'The password is wrong: the file could not be decrypted with it.',
+  PASSWORD_REQUIRED: 'The file is protected by a password: give it to open the contents.',
+  HTTP_ERROR: 'The HTTP request failed.',
+  UNKNOWN_ISSUER: 'The issuer is neither among the certificates given nor a trusted root (a missing intermediate?).',
+  SELF_SIGNED_UNTRUSTED: 'The certificate is self-signed and not among the trusted roots.',
+  PATHLEN_EXCEEDED: 'A CA’s path length constraint allows fewer CAs below it than this chain has.',
+  NAME_CONSTRAINT_VIOLATION: 'A name in the certificate is outside what an issuing CA is permitted to certify.',
+  NOT_A_CA: 'An issuer in the chain is not a CA (basic constraints CA:FALSE or missing).',
+  MISSING_KEY_CERT_SIGN: 'An issuer in the chain lacks the keyCertSign key usage.',
+  WRONG_EKU: 'The extended key usage does not allow this purpose (TLS server or client).',
+  BAD_SIGNATURE: 'A signature in the chain does not verify: the certificate was altered or the issuer is wrong.',
+  IP_MISMATCH: 'The certificate is not for this IP address: it is not among its IP Subject Alternative Names.',
+  UNKNOWN_CRITICAL_EXTENSION: 'The certificate has a critical extension this validator does not understand, so it must be rejected.',
   INTERNAL: 'Something went wrong inside Wirebench.'
 }
 
