@@ -1,6 +1,7 @@
 // Fetching a missing intermediate from the AIA "CA Issuers" URL a certificate names: plain HTTP (as the Baseline
 // Requirements have it), a timeout, a size cap, a few redirects, and DER, PEM or PKCS#7 (.p7c) in the body.
 import * as http from 'node:http'
+import type { FetchIssuerResultInfo } from '../../shared/x509/types'
 import * as https from 'node:https'
 import { WirebenchError, toWireError } from '../../shared/errors'
 import { describeCertificate } from './certificate'
@@ -15,15 +16,7 @@ export interface FetchIssuerOptions {
   maxRedirects?: number
 }
 
-export interface FetchIssuerResult {
-  url: string
-  /** The URL finally read, after redirects. */
-  finalUrl: string
-  contentType?: string
-  bytes: number
-  certificates: CertificateInfo[]
-  durationMs: number
-}
+export type FetchIssuerResult = FetchIssuerResultInfo
 
 function get(url: URL, timeoutMs: number, maxBytes: number): Promise<{ status: number; location?: string; contentType?: string; body: Buffer }> {
   const client = url.protocol === 'https:' ? https : http

@@ -1,5 +1,6 @@
 // One certificate in full: every field and extension, lint findings, and its ASN.1 structure.
 import { WirebenchError } from '../../shared/errors'
+import type { CertificateInspection } from '../../shared/x509/types'
 import { asn1Tree } from './asn1-tree'
 import { describeCertificate } from './certificate'
 import { lintCertificate } from './lint'
@@ -12,11 +13,7 @@ export interface InspectOptions {
   index?: number
 }
 
-export interface CertificateInspection {
-  certificate: CertificateInfo
-  lint: LintFinding[]
-  asn1: Asn1Tree
-}
+export type { CertificateInspection }
 
 export function inspectCertificate(input: string | Uint8Array, options: InspectOptions = {}): CertificateInspection {
   const certs = readCertificates(input, 'certificate')

@@ -1,84 +1,20 @@
 // IP addresses as certificates carry them: 4 or 16 raw bytes (iPAddress SAN), or 8/32 bytes of address + mask
 // (name constraints). Parsing is strict: no zone ids, no shorthand such as "127.1".
 
-export function parseIPv4(text: string): Uint8Array | undefined {
-  const parts = text.split('.')
-  if (parts.length !== 4) return undefined
-  const out = new Uint8Array(4)
-  for (let i = 0; i < 4; i++) {
-    const p = parts[i] as string
-    if (!/^(0|[1-9]\d{0,2})$/.test(p)) return undefined
-    const v = Number(p)
-    if (v > 255) return undefined
-    out[i] = v
-  }
-  return out
-}
+import { addressFromBytes, addressToBytes, formatAddress, parseAddress } from '../ip'
 
-export function parseIPv6(text: string): Uint8Array | undefined {
-  let s = text
-  if (s.startsWith('[') && s.endsWith(']')) s = s.slice(1, -1)
-  if (!/^[0-9a-fA-F:.]+$/.test(s) || s.length > 45) return undefined
-  let tail: Uint8Array | undefined
-  const lastColon = s.lastIndexOf(':')
-  if (s.includes('.')) {
-    tail = parseIPv4(s.slice(lastColon + 1))
-    if (!tail) return undefined
-    s = s.slice(0, lastColon + 1) + '0:0'
-  }
-  const halves = s.split('::')
-  if (halves.length > 2) return undefined
-  const groups = (h: string): string[] => (h === '' ? [] : h.split(':'))
-  const head = groups(halves[0] as string)
-  const rest = halves.length === 2 ? groups(halves[1] as string) : []
-  const total = head.length + rest.length
-  if (halves.length === 1 ? total !== 8 : total > 7) return undefined
-  const all = [...head, ...Array<string>(8 - total).fill('0'), ...rest]
-  const out = new Uint8Array(16)
-  for (let i = 0; i < 8; i++) {
-    const g = all[i] as string
-    if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return undefined
-    const v = parseInt(g, 16)
-    out[i * 2] = v >> 8
-    out[i * 2 + 1] = v & 0xff
-  }
-  if (tail) out.set(tail, 12)
-  return out
-}
-
-/** An IPv4 or IPv6 literal as bytes, or undefined when the text is not an IP address. */
+/** An IPv4 or IPv6 literal as its 4 or 16 bytes, or undefined when the text is not one (zones are refused). */
 export function parseIP(text: string): Uint8Array | undefined {
-  return parseIPv4(text) ?? (text.includes(':') ? parseIPv6(text) : undefined)
+  const bare = text.startsWith('[') && text.endsWith(']') ? text.slice(1, -1) : text
+  const parsed = parseAddress(bare)
+  if (!parsed.ok || (parsed.value.version === 6 && parsed.value.zone !== null)) return undefined
+  return addressToBytes(parsed.value)
 }
 
 /** RFC 5952 text for 4 or 16 bytes; other lengths as hex. */
 export function formatIP(bytes: Uint8Array): string {
-  if (bytes.length === 4) return Array.from(bytes).join('.')
-  if (bytes.length !== 16) return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(':')
-  const groups: number[] = []
-  for (let i = 0; i < 16; i += 2) groups.push(((bytes[i] as number) << 8) | (bytes[i + 1] as number))
-  // IPv4-mapped (::ffff:a.b.c.d)
-  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
-    return `::ffff:${Array.from(bytes.subarray(12)).join('.')}`
-  }
-  let bestStart = -1
-  let bestLen = 0
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++
-      continue
-    }
-    let j = i
-    while (j < 8 && groups[j] === 0) j++
-    if (j - i > bestLen && j - i >= 2) {
-      bestStart = i
-      bestLen = j - i
-    }
-    i = j
-  }
-  const hex = groups.map((g) => g.toString(16))
-  if (bestStart < 0) return hex.join(':')
-  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`
+  const address = addressFromBytes(bytes)
+  return address.ok ? formatAddress(address.value) : Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(':')
 }
 
 /** Address/mask pairs (name constraints) as "10.0.0.0/8"; a non-contiguous mask is shown as address/mask. */
