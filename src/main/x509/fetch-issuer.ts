@@ -6,7 +6,6 @@ import * as https from 'node:https'
 import { WirebenchError, toWireError } from '../../shared/errors'
 import { describeCertificate } from './certificate'
 import { collect } from './open'
-import type { CertificateInfo } from './types'
 
 export interface FetchIssuerOptions {
   timeoutMs?: number

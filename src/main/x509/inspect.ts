@@ -5,7 +5,6 @@ import { asn1Tree } from './asn1-tree'
 import { describeCertificate } from './certificate'
 import { lintCertificate } from './lint'
 import { readCertificates } from './open'
-import type { Asn1Tree, CertificateInfo, LintFinding } from './types'
 
 export interface InspectOptions {
   now?: Date | string | number
