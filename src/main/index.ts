@@ -1,12 +1,32 @@
 // Electron entry: one window with the security settings of ARCHITECTURE.md, a single instance, file opening.
 import { app, BrowserWindow, Menu, session, shell } from 'electron'
 import { join } from 'node:path'
-import { registerIpc } from './host/electron'
+import { readFile, stat } from 'node:fs/promises'
+import { basename } from 'node:path'
+import { registerIpc, sendEvents } from './host/electron'
 import { contentSecurityPolicy } from './host/security'
 
 const devUrl = process.env.ELECTRON_RENDERER_URL
 let mainWindow: BrowserWindow | null = null
-const pendingFiles: string[] = process.argv.slice(1).filter((a) => /\.(pem|crt|cer|der|p7b|p7c|p12|pfx|csr)$/i.test(a))
+const CERT_FILE = /\.(pem|crt|cer|der|p7b|p7c|p12|pfx|csr|key)$/i
+const MAX_FILE = 50 * 1024 * 1024
+const pendingFiles: string[] = process.argv.slice(1).filter((a) => CERT_FILE.test(a))
+let pageReady = false
+
+/** Hands certificate files the OS gave us (argv, a second launch, macOS open-file) to the page. */
+async function deliverFiles(): Promise<void> {
+  if (!mainWindow || !pageReady) return
+  const contents = mainWindow.webContents
+  for (const path of pendingFiles.splice(0)) {
+    try {
+      if ((await stat(path)).size > MAX_FILE) continue
+      const data = (await readFile(path)).toString('base64')
+      sendEvents(contents, [{ name: 'x509.fileOpened', payload: { name: basename(path), data } }])
+    } catch {
+      // A file that vanished or cannot be read is skipped; the user can still drop it.
+    }
+  }
+}
 
 function createWindow(): void {
   mainWindow = new BrowserWindow({
@@ -26,6 +46,10 @@ function createWindow(): void {
     }
   })
   mainWindow.once('ready-to-show', () => mainWindow?.show())
+  mainWindow.webContents.on('did-finish-load', () => {
+    pageReady = true
+    void deliverFiles()
+  })
   mainWindow.webContents.setWindowOpenHandler(({ url }) => {
     if (/^https?:\/\//.test(url)) void shell.openExternal(url)
     return { action: 'deny' }
@@ -40,7 +64,8 @@ if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
   app.on('second-instance', (_event, argv) => {
-    pendingFiles.push(...argv.filter((a) => /\.(pem|crt|cer|der|p7b|p7c|p12|pfx|csr)$/i.test(a)))
+    pendingFiles.push(...argv.filter((a) => CERT_FILE.test(a)))
+    void deliverFiles()
     if (mainWindow) {
       if (mainWindow.isMinimized()) mainWindow.restore()
       mainWindow.focus()
@@ -49,6 +74,7 @@ if (!app.requestSingleInstanceLock()) {
   app.on('open-file', (event, path) => {
     event.preventDefault()
     pendingFiles.push(path)
+    void deliverFiles()
   })
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-navigate', (e) => e.preventDefault())

@@ -1,5 +1,6 @@
 // The Electron transport: the router over ipcMain, answering only our own page, one session per window.
 import { ipcMain, type WebContents, type WebFrameMain } from 'electron'
+import type { EventEnvelope } from '../../shared/contract'
 import { createSession, type Session } from './session'
 
 export const CALL_CHANNEL = 'wirebench:call'
@@ -13,6 +14,11 @@ function isTrustedSender(frame: WebFrameMain | null, devUrl: string | undefined)
   const url = frame.url
   if (devUrl && url.startsWith(devUrl)) return true
   return url.startsWith('file://') && url.includes('/renderer/index.html')
+}
+
+/** Sends events to one window outside any call (files the OS hands us, for instance). */
+export function sendEvents(contents: WebContents, batch: EventEnvelope[]): void {
+  if (!contents.isDestroyed()) contents.send(EVENTS_CHANNEL, batch)
 }
 
 export function registerIpc(devUrl: string | undefined): void {

@@ -15,7 +15,7 @@ import type {
   VerifyResult,
   CertificateInspection
 } from '../x509/types'
-import { method } from './define'
+import { event, method } from './define'
 import { host, id, pem, remotePort, timeoutMs } from './common'
 
 /** 50 MiB of file as base64. */
@@ -145,5 +145,11 @@ export const certificateMethods = {
   'x509.exportPkcs12': method<{ base64: string }>()(
     z.object({ keyId: id, certificatesPem: z.array(pem).min(1).max(20), password: z.string().max(1024) }).strict(),
     'A PKCS#12 (.p12) with the key, its certificate and chain, protected by a password (AES-256).'
+  )
+}
+
+export const certificateEvents = {
+  'x509.fileOpened': event<{ name: string; data: string }>(
+    'A certificate file the OS handed to the app (double-click, "Open with", a second launch): base64 contents.'
   )
 }

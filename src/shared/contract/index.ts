@@ -4,7 +4,7 @@ import type { z } from 'zod'
 import { appEvents, appMethods } from './app'
 import { connectionEvents, connectionMethods } from './connections'
 import { subnetMethods } from './subnets'
-import { certificateMethods } from './certificates'
+import { certificateEvents, certificateMethods } from './certificates'
 import type { EventSpec, MethodSpec } from './define'
 
 export const methods = {
@@ -16,7 +16,8 @@ export const methods = {
 
 export const events = {
   ...appEvents,
-  ...connectionEvents
+  ...connectionEvents,
+  ...certificateEvents
 } as const satisfies Record<string, EventSpec>
 
 export type Methods = typeof methods
