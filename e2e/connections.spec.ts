@@ -88,3 +88,36 @@ test('tabs: keyboard navigation, and unbuilt tabs say so plainly', async ({ app 
   await app.keyboard.press('Control+1')
   await expect(app.getByRole('tab', { name: 'Connections' })).toHaveAttribute('aria-selected', 'true')
 })
+
+test('a certificate generated in Certificates serves TLS at once from Connections, its key staying in main', async ({ app }) => {
+  await app.getByRole('tab', { name: 'Certificates' }).click()
+  await app.getByRole('tab', { name: 'Generate' }).click()
+  await app.getByRole('radio', { name: 'Self-signed certificate' }).click()
+  await app.getByLabel('Subject', { exact: true }).fill('CN=vault.localhost')
+  await app.getByLabel('Subject alternative names').fill('localhost, 127.0.0.1')
+  await app.getByRole('button', { name: 'Generate', exact: true }).click()
+  await expect(app.getByTestId('generated').getByTestId('detail-title')).toHaveText('vault.localhost')
+
+  await app.getByRole('tab', { name: 'Connections' }).click()
+  await app.getByRole('radio', { name: 'Server' }).click()
+  await app.getByText('TLS', { exact: true }).click()
+  await app.getByText('My certificate and key (PEM)').click()
+  const picker = app.getByLabel('From the Certificates tab')
+  await picker.selectOption({ label: await picker.locator('option', { hasText: 'vault.localhost' }).first().innerText() })
+  await expect(app.getByLabel('Server certificate PEM')).toHaveValue(/-----BEGIN CERTIFICATE-----/)
+  await expect(app.getByLabel('Server key PEM')).toHaveCount(0)
+  await app.getByRole('button', { name: 'Start server' }).click()
+  const port = /:(\d+)/.exec((await app.getByTestId('server-listen').textContent()) ?? '')![1]!
+  await expect(app.getByTestId('server-listen')).toContainText('TLS')
+
+  await app.getByRole('radio', { name: 'Client', exact: true }).click()
+  await app.getByLabel('Host').fill('localhost')
+  await app.getByLabel('Port', { exact: true }).fill(port)
+  await app.getByText('TLS', { exact: true }).click()
+  await app.getByLabel('Verify certificate').uncheck()
+  await app.getByRole('button', { name: 'Connect' }).click()
+  await expect(app.getByTestId('tls-summary')).toContainText('TLSv1.3')
+  await expect(app.getByTestId('peer-subject')).toHaveText('CN=vault.localhost')
+  // No key material in the page (the placeholder text names the format; a key would have a base64 body).
+  expect(await app.content()).not.toMatch(/PRIVATE KEY-----\s+[A-Za-z0-9+/]{16}/)
+})

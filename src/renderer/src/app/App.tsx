@@ -3,6 +3,8 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
 import { api, type TransportState } from './api'
 import { wireStreams } from './streams'
+import { wireOsFiles } from './osFiles'
+import { CertificatesTab } from '../tabs/certificates/CertificatesTab'
 import { ConnectionsTab } from '../tabs/connections/ConnectionsTab'
 import { NotBuiltYet } from '../tabs/NotBuiltYet'
 import { SubnetsTab } from '../tabs/subnets/SubnetsTab'
@@ -21,6 +23,8 @@ function TabBody({ id }: { id: TabId }) {
   switch (id) {
     case 'connections':
       return <ConnectionsTab />
+    case 'certificates':
+      return <CertificatesTab />
     case 'subnets':
       return <SubnetsTab />
     default:
@@ -35,6 +39,7 @@ export function App() {
 
   useEffect(() => {
     wireStreams()
+    wireOsFiles(() => setActive('certificates'))
     return api.onState(setState)
   }, [])
 

@@ -51,7 +51,9 @@ export function ConnectionView({ info }: { info: ConnectionInfo }) {
             </Field>
             {tls.peerCertificate ? (
               <>
-                <Field label="Subject">{tls.peerCertificate.subject}</Field>
+                <Field label="Subject" testId="peer-subject">
+                  {tls.peerCertificate.subject}
+                </Field>
                 <Field label="Issuer">{tls.peerCertificate.issuer}</Field>
                 <Field label="Valid">
                   {tls.peerCertificate.validFrom.slice(0, 10)} to {tls.peerCertificate.validTo.slice(0, 10)}

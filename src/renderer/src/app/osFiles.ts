@@ -1,0 +1,26 @@
+// Certificate files the OS hands the app (double-click, "Open with", a second launch): queued here until the
+// Certificates tab, which the app switches to, takes them.
+import { api } from './api'
+
+const queue: { name: string; data: string }[] = []
+const listeners = new Set<() => void>()
+let wired = false
+
+export function wireOsFiles(onArrive: () => void): void {
+  if (wired) return
+  wired = true
+  api.on('x509.fileOpened', (file) => {
+    queue.push(file)
+    onArrive()
+    for (const l of listeners) l()
+  })
+}
+
+export function takeOsFiles(): { name: string; data: string }[] {
+  return queue.splice(0)
+}
+
+export function onOsFiles(listener: () => void): () => void {
+  listeners.add(listener)
+  return () => listeners.delete(listener)
+}

@@ -1,0 +1,166 @@
+// A verdict as a picture: the banner (trusted for the host, or not, and why), then the chain from the leaf at the
+// top to the root at the bottom, one card per certificate with its verdict and each failure in words.
+import { useState } from 'react'
+import type { ChainIssue, ChainLink, CertificateSource, VerifyResult } from '../../../../shared/x509/types'
+import { api } from '../../app/api'
+import { expiryFromDates, formatDate, plural, textToBase64 } from './model'
+import { useCertStore } from './store'
+import { entriesFromOpened } from './useOpener'
+
+const SOURCE_WORDS: Record<CertificateSource, string> = {
+  leaf: 'leaf you chose',
+  provided: 'from your certificates',
+  user: 'trusted by you',
+  mozilla: 'Mozilla root store',
+  system: 'OS trust store',
+  server: 'sent by the server',
+  aia: 'fetched via AIA'
+}
+
+function Issue({ issue, tone }: { issue: ChainIssue; tone: 'bad' | 'warn' }) {
+  return (
+    <li className={`issue issue-${tone}`}>
+      <span className="issue-code">{issue.code}</span>
+      <span>{issue.message}</span>
+    </li>
+  )
+}
+
+function roleOf(link: ChainLink, i: number, n: number): string {
+  if (i === 0) return n === 1 && link.trustAnchor ? 'Leaf (itself trusted)' : 'Leaf'
+  if (link.trustAnchor) return 'Root · trust anchor'
+  if (i === n - 1 && link.subject === link.issuer) return 'Root (not trusted)'
+  return 'Intermediate'
+}
+
+export function VerdictBanner({ result }: { result: VerifyResult }) {
+  const target = result.host ?? result.ip
+  return (
+    <div className={`verdict ${result.valid ? 'verdict-ok' : 'verdict-bad'}`} data-testid="verify-verdict" role="status">
+      <div className="verdict-head">
+        <span className="verdict-mark" aria-hidden="true">
+          {result.valid ? '✓' : '✗'}
+        </span>
+        <span className="verdict-title">
+          {result.valid
+            ? target
+              ? `Trusted for ${target}`
+              : `Trusted${result.purpose === 'client' ? ' for client authentication' : ' (no host name checked)'}`
+            : 'Not trusted'}
+        </span>
+      </div>
+      <div className="verdict-sub small">
+        {result.purpose === 'server' ? 'TLS server' : 'TLS client'} authentication · at {formatDate(result.at)} · {plural(result.chain.length, 'certificate')} in
+        the path · {plural(result.pathsTried, 'candidate path')} tried
+      </div>
+      {result.errors.length > 0 ? (
+        <ul className="issues" data-testid="verify-errors">
+          {result.errors.map((e, i) => (
+            <Issue key={i} issue={e} tone="bad" />
+          ))}
+        </ul>
+      ) : null}
+      {result.warnings.length > 0 ? (
+        <ul className="issues">
+          {result.warnings.map((e, i) => (
+            <Issue key={i} issue={e} tone="warn" />
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  )
+}
+
+export function ChainPicture({ result, showBanner = true }: { result: VerifyResult; showBanner?: boolean }) {
+  const store = useCertStore()
+  const [opening, setOpening] = useState<string | null>(null)
+  const at = Date.parse(result.at)
+  const last = result.chain[result.chain.length - 1]
+  const missing = !result.valid && last && !last.trustAnchor && last.subject !== last.issuer
+
+  const inspect = async (link: ChainLink) => {
+    const known = store.entries.find((e) => e.item.kind === 'certificate' && e.item.certificate.fingerprintSha256 === link.fingerprint256)
+    if (known) {
+      store.select(known.uid)
+      store.show('open')
+      return
+    }
+    setOpening(link.fingerprint256)
+    const r = await api.call('x509.open', { name: 'chain', data: textToBase64(link.pem) })
+    setOpening(null)
+    if (!r.ok) return
+    const entries = entriesFromOpened(r.value, `${SOURCE_WORDS[link.source]}`)
+    store.add(entries, true)
+    store.show('open')
+  }
+
+  return (
+    <div className="chain-picture">
+      {showBanner ? <VerdictBanner result={result} /> : null}
+      <ol className="chain" aria-label="Certificate chain, leaf first">
+        {result.chain.map((link, i) => {
+          const ok = link.status !== 'error'
+          const exp = expiryFromDates(link.notBefore, link.notAfter, at)
+          return (
+            <li key={`${link.fingerprint256}-${i}`} className="chain-step">
+              {i > 0 ? (
+                <div className="chain-connector" aria-hidden="true">
+                  <span>issued by ↓</span>
+                </div>
+              ) : null}
+              <div className={`chain-card ${ok ? (link.status === 'warning' ? 'link-warn' : 'link-ok') : 'link-bad'} ${link.trustAnchor ? 'anchor' : ''}`} data-testid="chain-link">
+                <div className="chain-card-head">
+                  <span className={`link-mark ${ok ? 'mark-ok' : 'mark-bad'}`} aria-label={ok ? 'valid' : 'invalid'}>
+                    {ok ? '✓' : '✗'}
+                  </span>
+                  <span className="chain-role">{roleOf(link, i, result.chain.length)}</span>
+                  <span className={`source-badge source-${link.source}`}>{SOURCE_WORDS[link.source]}</span>
+                  <span className="spacer" />
+                  <button className="small-button" onClick={() => void inspect(link)} disabled={opening === link.fingerprint256}>
+                    Inspect
+                  </button>
+                </div>
+                <div className="chain-subject">{link.subject || '(empty subject)'}</div>
+                <div className="chain-meta small">
+                  <span className="muted">issued by</span> {link.issuer}
+                </div>
+                <div className="chain-meta small">
+                  <span className="muted">valid</span> {formatDate(link.notBefore).slice(0, 10)} → {formatDate(link.notAfter).slice(0, 10)}{' '}
+                  <span className={`tone-text-${exp.tone}`}>· {exp.text}</span>
+                </div>
+                {link.errors.length > 0 || link.warnings.length > 0 ? (
+                  <ul className="issues">
+                    {link.errors.map((e, j) => (
+                      <Issue key={`e${j}`} issue={e} tone="bad" />
+                    ))}
+                    {link.warnings.map((e, j) => (
+                      <Issue key={`w${j}`} issue={e} tone="warn" />
+                    ))}
+                  </ul>
+                ) : null}
+              </div>
+            </li>
+          )
+        })}
+        {missing ? (
+          <li className="chain-step">
+            <div className="chain-connector" aria-hidden="true">
+              <span>issued by ↓</span>
+            </div>
+            <div className="chain-card missing" data-testid="chain-missing">
+              <div className="chain-card-head">
+                <span className="link-mark mark-bad">?</span>
+                <span className="chain-role">Issuer not found</span>
+              </div>
+              <div className="chain-subject">{last.issuer}</div>
+              <div className="chain-meta small muted">
+                Not among your certificates nor the trust stores you chose.
+                {result.missingIssuerUrls.length > 0 ? ' Its certificate names where to download the issuer (AIA).' : ''}
+              </div>
+            </div>
+          </li>
+        ) : null}
+      </ol>
+    </div>
+  )
+}

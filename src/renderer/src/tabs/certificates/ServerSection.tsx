@@ -1,0 +1,210 @@
+// From a server: connect, read the chain exactly as the server sent it, say what is wrong with it (root sent,
+// intermediate missing, wrong order, duplicates), then the verdict as a chain picture.
+import { useState } from 'react'
+import type { ServerChainFinding, ServerChainResult } from '../../../../shared/x509/types'
+import { api } from '../../app/api'
+import { useAction } from '../../app/useAction'
+import { ErrorBox } from '../../ui/ErrorBox'
+import { ChainPicture, VerdictBanner } from './ChainPicture'
+import { FetchIssuer } from './FetchIssuer'
+import { expiryBadge } from './model'
+import { useCertStore } from './store'
+
+const FINDING_WORDS: Record<ServerChainFinding['code'], string> = {
+  ROOT_SENT: 'root sent',
+  MISSING_INTERMEDIATE: 'missing intermediate',
+  WRONG_ORDER: 'wrong order',
+  DUPLICATE_CERTIFICATE: 'duplicate',
+  UNUSED_CERTIFICATE: 'unused',
+  NOT_EXACT: 'not exact'
+}
+
+export function ServerSection() {
+  const store = useCertStore()
+  const [host, setHost] = useState('')
+  const [port, setPort] = useState('443')
+  const [sni, setSni] = useState('')
+  const [result, setResult] = useState<ServerChainResult | null>(null)
+  const [added, setAdded] = useState<Set<string>>(new Set())
+  const [fetched, setFetched] = useState(false)
+
+  const { busy, error, submit, clearError } = useAction(
+    () =>
+      api.call('x509.fetchChain', {
+        host: host.trim(),
+        port: port.trim() === '' ? 443 : Number(port),
+        sni: sni.trim() || undefined
+      }),
+    (r) => {
+      setResult(r)
+      setAdded(new Set())
+      setFetched(false)
+    }
+  )
+
+  const addToList = (indexes: number[], open: boolean) => {
+    if (!result) return
+    const certs = indexes.map((i) => result.sent[i]!).filter(Boolean)
+    const uids = store.addCertificates(certs, `${result.host}:${result.port}`)
+    setAdded((prev) => new Set([...prev, ...certs.map((c) => c.fingerprintSha256)]))
+    if (open && uids[0] !== undefined) {
+      store.select(uids[0])
+      store.show('open')
+    }
+  }
+
+  return (
+    <div className="two-col">
+      <form
+        className="card server-form"
+        aria-label="Fetch a server's chain"
+        onSubmit={(e) => {
+          e.preventDefault()
+          void submit()
+        }}
+      >
+        <h3>Server</h3>
+        <div className="field-row">
+          <label className="grow">
+            Host
+            <input value={host} onChange={(e) => setHost(e.target.value)} placeholder="example.com or 192.0.2.10" aria-label="Server host" spellCheck={false} />
+          </label>
+          <label className="port">
+            Port
+            <input value={port} onChange={(e) => setPort(e.target.value)} inputMode="numeric" aria-label="Server port" />
+          </label>
+        </div>
+        <label>
+          SNI server name
+          <input value={sni} onChange={(e) => setSni(e.target.value)} placeholder="defaults to the host name (none for an IP)" aria-label="Server SNI" spellCheck={false} />
+        </label>
+        <button type="submit" className="primary" disabled={busy || host.trim() === ''}>
+          {busy ? 'Connecting…' : 'Fetch chain'}
+        </button>
+        <ErrorBox error={error} onDismiss={clearError} />
+        <p className="hint">
+          Wirebench completes a TLS handshake, keeps the certificates exactly as sent (duplicates and order included), then closes. The verdict uses Mozilla’s roots.
+        </p>
+      </form>
+      <section className="server-result" aria-label="Server chain">
+        {!result ? (
+          <div className="section-empty inline">
+            <h2>What does the server really send?</h2>
+            <p>
+              Browsers often hide a broken chain by fetching a missing intermediate themselves; curl, Java and older phones do not. Enter a host to see the
+              certificates in the order the server sends them, and what is wrong with that.
+            </p>
+          </div>
+        ) : (
+          <>
+            <VerdictBanner result={result.verdict} />
+            <section className="card" data-testid="server-chain">
+              <div className="card-head">
+                <h3>
+                  Sent by {result.host}:{result.port}
+                  {result.sni ? <span className="muted"> (SNI {result.sni})</span> : null}
+                </h3>
+                <span className="spacer" />
+                <button className="small-button" onClick={() => addToList(result.sent.map((_, i) => i), false)}>
+                  Add all to the list
+                </button>
+              </div>
+              <dl className="kvs">
+                <div className="kv">
+                  <dt>Protocol</dt>
+                  <dd data-testid="server-protocol">{result.protocol}</dd>
+                </div>
+                <div className="kv">
+                  <dt>Cipher</dt>
+                  <dd>{result.cipher}</dd>
+                </div>
+                <div className="kv">
+                  <dt>Took</dt>
+                  <dd>{result.durationMs} ms</dd>
+                </div>
+                <div className="kv">
+                  <dt>Exact</dt>
+                  <dd>{result.exact ? 'yes — read from the handshake' : 'no — rebuilt from Node’s de-duplicated view'}</dd>
+                </div>
+              </dl>
+              <table className="small-table sent-table">
+                <thead>
+                  <tr>
+                    <th>#</th>
+                    <th>Subject</th>
+                    <th>Issuer</th>
+                    <th>Flags</th>
+                    <th />
+                  </tr>
+                </thead>
+                <tbody>
+                  {result.sent.map((c, i) => {
+                    const flags = result.findings.filter((f) => f.positions.includes(i))
+                    const exp = expiryBadge(c.validity)
+                    return (
+                      <tr key={i} data-testid="sent-cert">
+                        <td>{i + 1}</td>
+                        <td>
+                          <div>{c.subject.commonName ?? c.subject.text}</div>
+                          <div className={`small tone-text-${exp.tone}`}>{exp.text}</div>
+                        </td>
+                        <td>{c.issuer.commonName ?? c.issuer.text}</td>
+                        <td>
+                          <div className="flags">
+                            {flags.map((f) => (
+                              <span key={f.code} className="flag flag-warn" title={f.message}>
+                                {f.code}
+                              </span>
+                            ))}
+                            {c.selfSigned ? <span className="flag">self-signed</span> : null}
+                          </div>
+                        </td>
+                        <td className="nowrap">
+                          <button className="small-button" onClick={() => addToList([i], true)}>
+                            {added.has(c.fingerprintSha256) ? 'Inspect' : 'Add & inspect'}
+                          </button>
+                        </td>
+                      </tr>
+                    )
+                  })}
+                </tbody>
+              </table>
+              {result.findings.length > 0 ? (
+                <ul className="issues">
+                  {result.findings.map((f, i) => (
+                    <li key={i} className="issue issue-warn">
+                      <span className="issue-code">{f.code}</span>
+                      <span>
+                        {f.message} <span className="muted">({FINDING_WORDS[f.code]})</span>
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <p className="small good">✓ The chain is sent in order, complete, without the root or duplicates.</p>
+              )}
+            </section>
+            {result.missingIssuerUrls.length > 0 ? (
+              <FetchIssuer urls={result.missingIssuerUrls} onFetched={() => setFetched(true)} />
+            ) : null}
+            {fetched ? (
+              <div className="button-row">
+                <button
+                  className="primary"
+                  onClick={() => {
+                    const uids = store.addCertificates(result.sent, `${result.host}:${result.port}`)
+                    if (uids[0] !== undefined) store.verify(uids[0])
+                  }}
+                >
+                  Verify the completed chain
+                </button>
+              </div>
+            ) : null}
+            <h3 className="section-title">Verdict, as a chain</h3>
+            <ChainPicture result={result.verdict} showBanner={false} />
+          </>
+        )}
+      </section>
+    </div>
+  )
+}
