@@ -1,11 +1,12 @@
 // The certificate engine behind the contract: one per window, with the vault of private keys that window made or
 // opened. Keys leave the vault only encrypted (exportKey, saveKey, exportPkcs12) or into a TLS socket in main.
 import { existsSync } from 'node:fs'
-import { isAbsolute } from 'node:path'
+import { isAbsolute, join } from 'node:path'
+import { Worker } from 'node:worker_threads'
 import type { z } from 'zod'
 import type { GenerateResult, GeneratedArtifact, OpenedFile, certificateMethods, generateInput } from '../../shared/contract/certificates'
 import type { GeneratedKeyInfo } from '../../shared/x509/types'
-import { WirebenchError } from '../../shared/errors'
+import { WirebenchError, type WireError } from '../../shared/errors'
 import { nextId } from '../net/ids'
 import {
   createClientCertificate,
@@ -13,14 +14,12 @@ import {
   createPki,
   createSelfSigned,
   encryptPrivateKey,
-  exportKey,
   exportPkcs12,
   fetchIssuer,
   fetchServerChain,
   generateKeyPair,
   inspectCertificate,
   keyMatches,
-  openFile,
   signCsr,
   trustStoreInfo,
   verifyChain,
@@ -28,10 +27,44 @@ import {
 } from '.'
 import { loadPrivateKey } from './issue'
 import { publicKeyInfoOf } from './keys'
+import { openWithKeys } from './worker'
 
 type In<M extends keyof typeof certificateMethods> = z.output<(typeof certificateMethods)[M]['input']>
 
 const MAX_KEYS = 1000
+/** Files larger than this are opened in a worker thread. */
+const WORKER_THRESHOLD = 1024 * 1024
+const WORKER_TIMEOUT_MS = 60_000
+
+/** The built worker entry, when there is one (out/main/x509-worker.js; the service itself may sit in a chunk). */
+function workerScript(): string | null {
+  const candidates = [process.env.WIREBENCH_X509_WORKER, join(__dirname, 'x509-worker.js'), join(__dirname, '..', 'x509-worker.js')]
+  return candidates.find((p): p is string => typeof p === 'string' && existsSync(p)) ?? null
+}
+
+function openInWorker(script: string, job: { bytes: Uint8Array; password?: string; name?: string }): Promise<ReturnType<typeof openWithKeys>> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(script, { workerData: { wirebenchX509: true }, resourceLimits: { maxOldGenerationSizeMb: 2048 } })
+    const timer = setTimeout(() => {
+      void worker.terminate()
+      reject(new WirebenchError('TIMEOUT', `Opening the file took longer than ${WORKER_TIMEOUT_MS / 1000} s and was stopped.`))
+    }, WORKER_TIMEOUT_MS)
+    const finish = () => {
+      clearTimeout(timer)
+      void worker.terminate()
+    }
+    worker.once('message', (m: { ok: true; value: ReturnType<typeof openWithKeys> } | { ok: false; error: WireError }) => {
+      finish()
+      if (m.ok) resolve(m.value)
+      else reject(new WirebenchError(m.error.code, m.error.message, m.error.detail))
+    })
+    worker.once('error', (err) => {
+      finish()
+      reject(new WirebenchError('TOO_LARGE', 'The file could not be opened within the memory allowed for it.', err.message))
+    })
+    worker.postMessage(job)
+  })
+}
 
 export class CertificateService {
   private readonly vault = new Map<string, { pem: string; info: GeneratedKeyInfo }>()
@@ -57,16 +90,17 @@ export class CertificateService {
     return keyId
   }
 
-  open(input: In<'x509.open'>): OpenedFile {
+  async open(input: In<'x509.open'>): Promise<OpenedFile> {
     const bytes = new Uint8Array(Buffer.from(input.data, 'base64'))
-    const result = openFile(bytes, { password: input.password, name: input.name })
+    const job = { bytes, password: input.password, name: input.name }
+    const script = bytes.length > WORKER_THRESHOLD ? workerScript() : null
+    const { result, keys } = script ? await openInWorker(script, job) : openWithKeys(job)
     const keyIds: Record<number, string> = {}
-    for (const item of result.items) {
-      if (item.kind !== 'privateKey' || item.key.locked) continue
-      const pem = exportKey(bytes, { password: input.password, index: item.index, format: 'pem' }) as string
-      const match = result.items.find((i) => i.kind === 'certificate' && item.key.matches.includes(i.index))
+    for (const { index, pem } of keys) {
+      const item = result.items.find((i) => i.index === index)
+      const match = item?.kind === 'privateKey' ? result.items.find((i) => i.kind === 'certificate' && item.key.matches.includes(i.index)) : undefined
       const certPem = match?.kind === 'certificate' ? match.certificate.pem : undefined
-      keyIds[item.index] = this.store(pem, `${input.name ?? 'pasted text'}, key ${item.index + 1}`, certPem)
+      keyIds[index] = this.store(pem, `${input.name ?? 'pasted text'}, key ${index + 1}`, certPem)
     }
     return { ...result, keyIds }
   }
