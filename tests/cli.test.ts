@@ -1,10 +1,10 @@
 // The built `wirebench` command, run as a user would (npm run build first; scripts/test.mjs does).
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import net from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { freePort, waitForPort } from '../src/main/net/testing'
 
 const BIN = join(process.cwd(), 'bin', 'wirebench.js')
 
@@ -237,27 +237,3 @@ describe.runIf(existsSync(join(process.cwd(), 'out', 'main', 'cli.js')))('wirebe
   })
 })
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer()
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo
-      s.close(() => resolve(port))
-    })
-  })
-}
-
-async function waitForPort(port: number): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const c = net.connect(port, '127.0.0.1', () => {
-        c.destroy()
-        resolve(true)
-      })
-      c.on('error', () => resolve(false))
-    })
-    if (ok) return
-    await new Promise((r) => setTimeout(r, 50))
-  }
-  throw new Error(`nothing listening on ${port}`)
-}

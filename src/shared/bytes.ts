@@ -25,6 +25,19 @@ export function parseHex(text: string): Uint8Array {
   return out
 }
 
+/** Joins byte arrays into one. */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  let total = 0
+  for (const p of parts) total += p.length
+  const out = new Uint8Array(total)
+  let o = 0
+  for (const p of parts) {
+    out.set(p, o)
+    o += p.length
+  }
+  return out
+}
+
 export function toHex(bytes: Uint8Array, separator = ' '): string {
   let s = ''
   for (let i = 0; i < bytes.length; i++) {

@@ -1,5 +1,6 @@
 // What a server does with the bytes a client sends: one small object per behaviour, chosen from a table.
 import type { ServerBehaviour } from '../../shared/contract'
+import { concatBytes } from '../../shared/bytes'
 
 export interface BehaviourContext {
   /** Send bytes to the client. */
@@ -37,7 +38,7 @@ class UpperLineServer implements Behaviour {
       if (bytes[i] !== 0x0a) continue
       const piece = bytes.subarray(start, i + 1)
       if (this.pendingLength + piece.length - 1 > this.ctx.maxLineLength) return this.refuse()
-      const line = this.pendingLength ? concat([...this.pending, piece], this.pendingLength + piece.length) : piece
+      const line = this.pendingLength ? concatBytes([...this.pending, piece]) : piece
       this.pending = []
       this.pendingLength = 0
       this.ctx.reply(upperCase(line))
@@ -61,15 +62,6 @@ class UpperLineServer implements Behaviour {
   }
 }
 
-function concat(parts: Uint8Array[], length: number): Uint8Array {
-  const out = new Uint8Array(length)
-  let o = 0
-  for (const p of parts) {
-    out.set(p, o)
-    o += p.length
-  }
-  return out
-}
 
 export const BEHAVIOURS: Record<ServerBehaviour, { label: string; describe: string; create(ctx: BehaviourContext): Behaviour }> = {
   echo: {

@@ -9,7 +9,7 @@ import { toWireError } from '../../shared/errors'
 import { issueCertificate, type IssuedCertificate } from '../x509/generate'
 import { Servers } from './servers'
 import { TcpClients } from './tcpClient'
-import { recordingEvents } from './testing'
+import { freePort, recordingEvents, waitForPort } from './testing'
 
 const { events, seen } = recordingEvents()
 const servers = new Servers(events)
@@ -158,10 +158,7 @@ describe('TLS client and server', () => {
     const dir = mkdtempSync(join(tmpdir(), 'wb-openssl-'))
     writeFileSync(join(dir, 'cert.pem'), serverCert.certPem)
     writeFileSync(join(dir, 'key.pem'), serverCert.keyPem)
-    const probe = net.createServer()
-    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', () => r()))
-    const port = (probe.address() as net.AddressInfo).port
-    await new Promise((r) => probe.close(r))
+    const port = await freePort()
     const openssl: ChildProcess = spawn('openssl', ['s_server', '-accept', `127.0.0.1:${port}`, '-cert', join(dir, 'cert.pem'), '-key', join(dir, 'key.pem'), '-tls1_2', '-alpn', 'http/1.1', '-rev'], { stdio: ['pipe', 'pipe', 'pipe'] })
     try {
       await waitForPort(port)
@@ -203,19 +200,4 @@ async function connectAndAwaitClose(input: ConnectInput): Promise<string> {
     await new Promise((r) => setTimeout(r, 50))
   }
   return 'still open'
-}
-
-async function waitForPort(port: number): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = net.connect(port, '127.0.0.1', () => {
-        s.destroy()
-        resolve(true)
-      })
-      s.on('error', () => resolve(false))
-    })
-    if (ok) return
-    await new Promise((r) => setTimeout(r, 50))
-  }
-  throw new Error(`nothing listening on ${port}`)
 }

@@ -56,3 +56,30 @@ export function openIdleSockets(port: number, count: number, payload = ''): Prom
     )
   )
 }
+
+/** A port that was free a moment ago on 127.0.0.1 (for peers such as openssl that need one named up front). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer()
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo
+      s.close(() => resolve(port))
+    })
+  })
+}
+
+/** Resolves once something accepts connections on 127.0.0.1:port (bounded: 5 s). */
+export async function waitForPort(port: number): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const c = net.connect(port, '127.0.0.1', () => {
+        c.destroy()
+        resolve(true)
+      })
+      c.on('error', () => resolve(false))
+    })
+    if (ok) return
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  throw new Error(`nothing listening on ${port}`)
+}

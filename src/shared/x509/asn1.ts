@@ -3,6 +3,7 @@
 // a 20,000-certificate PKCS#7 does not become millions of objects at once. Malformed input always ends in a
 // WirebenchError('INVALID_DER') that says what was wrong and at which byte; nothing recurses without a bound.
 
+import { concatBytes } from '../bytes'
 import { WirebenchError } from '../errors'
 
 export const Tag = {
@@ -331,15 +332,7 @@ export function readOctetString(node: Asn1 | undefined, what = 'OCTET STRING'): 
   const n = expect(node, Tag.octetString, what)
   if (!n.constructed) return n.content
   // BER constructed OCTET STRING (PKCS#7/#12 from some tools): concatenate the chunks.
-  const parts = n.children.map((c) => readOctetString(c, what))
-  const total = parts.reduce((s, p) => s + p.length, 0)
-  const out = new Uint8Array(total)
-  let o = 0
-  for (const p of parts) {
-    out.set(p, o)
-    o += p.length
-  }
-  return out
+  return concatBytes(n.children.map((c) => readOctetString(c, what)))
 }
 
 const utf8 = new TextDecoder('utf-8')

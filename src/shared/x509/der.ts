@@ -1,6 +1,8 @@
 // A minimal DER writer: enough to build certificates, CSRs, extensions and PKCS#12 files. Each function returns
 // the complete encoding of one element, so structures read like their ASN.1 definitions.
+import { concatBytes as concat } from '../bytes'
 
+export { concat }
 export type Der = Uint8Array
 
 function lengthBytes(n: number): number[] {
@@ -13,17 +15,6 @@ function lengthBytes(n: number): number[] {
   return [0x80 | out.length, ...out]
 }
 
-export function concat(parts: readonly Uint8Array[]): Uint8Array {
-  let total = 0
-  for (const p of parts) total += p.length
-  const out = new Uint8Array(total)
-  let o = 0
-  for (const p of parts) {
-    out.set(p, o)
-    o += p.length
-  }
-  return out
-}
 
 export function tlv(tagByte: number, content: Uint8Array): Der {
   const len = lengthBytes(content.length)
