@@ -5,7 +5,7 @@ import { buildPortTable, queryPorts, type PortQueryAnswer, type PortTable } from
 import { WirebenchError } from '../../shared/errors'
 import type { PortAnswer } from '../../shared/contract'
 import { resourcePath } from '../resources'
-import { systemNetwork } from './system'
+import { ephemeralPortRange } from './system'
 
 let table: PortTable | null = null
 
@@ -27,7 +27,7 @@ export function lookupPorts(query: string): PortQueryAnswer {
 /** A lookup plus this machine's ephemeral range, so "is 51000 one the OS hands out?" has an answer. */
 export async function lookupPortsWithEphemeral(query: string): Promise<PortAnswer> {
   const answer = lookupPorts(query)
-  const range = (await systemNetwork()).ephemeralPortRange
+  const range = await ephemeralPortRange()
   return {
     ...answer,
     ephemeral: range ? { low: range.low, high: range.high, contains: answer.kind === 'port' ? answer.port >= range.low && answer.port <= range.high : null } : null

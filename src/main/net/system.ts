@@ -41,6 +41,14 @@ async function readOptional(path: string): Promise<string | null> {
   }
 }
 
+const PORT_RANGE_FILE = '/proc/sys/net/ipv4/ip_local_port_range'
+
+/** The range the OS picks client (ephemeral) ports from, where it says (Linux). */
+export async function ephemeralPortRange(): Promise<SystemNetwork['ephemeralPortRange']> {
+  const [low, high] = ((await readOptional(PORT_RANGE_FILE)) ?? '').trim().split(/\s+/).map(Number)
+  return low && high ? { low, high, source: PORT_RANGE_FILE } : null
+}
+
 export async function systemNetwork(): Promise<SystemNetwork> {
   const interfaces = Object.entries(networkInterfaces()).map(([name, addrs]) => ({
     name,
@@ -55,21 +63,16 @@ export async function systemNetwork(): Promise<SystemNetwork> {
       scopeId: a.family === 'IPv6' ? (a.scopeid ?? null) : null
     }))
   }))
-  const [route4, route6, range] = await Promise.all([
-    readOptional('/proc/net/route'),
-    readOptional('/proc/net/ipv6_route'),
-    readOptional('/proc/sys/net/ipv4/ip_local_port_range')
-  ])
+  const [route4, route6, range] = await Promise.all([readOptional('/proc/net/route'), readOptional('/proc/net/ipv6_route'), ephemeralPortRange()])
   const gateways = [
     ...(route4 ? parseProcRoute(route4).map((g) => ({ ...g, family: 'IPv4' as const })) : []),
     ...(route6 ? parseProcIpv6Route(route6).map((g) => ({ ...g, family: 'IPv6' as const })) : [])
   ]
-  const [low, high] = (range ?? '').trim().split(/\s+/).map(Number)
   return {
     interfaces,
     gateways,
     gatewaysExposed: route4 !== null,
     dnsServers: getServers(),
-    ephemeralPortRange: low && high ? { low, high, source: '/proc/sys/net/ipv4/ip_local_port_range' } : null
+    ephemeralPortRange: range
   }
 }

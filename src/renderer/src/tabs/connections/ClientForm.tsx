@@ -4,6 +4,7 @@ import { api } from '../../app/api'
 import { useAction } from '../../app/useAction'
 import { ErrorBox } from '../../ui/ErrorBox'
 import { VaultPicker } from './VaultPicker'
+import { HostPortRow, portValue } from './HostPortRow'
 
 /** Connect to a host and port over TCP, or TLS with SNI, ALPN, verification, an extra CA and a client certificate. */
 export function ClientForm({ onConnected }: { onConnected: (info: ConnectionInfo) => void }) {
@@ -22,7 +23,7 @@ export function ClientForm({ onConnected }: { onConnected: (info: ConnectionInfo
     () =>
       api.call('tcp.connect', {
       host,
-      port: port.trim() === '' ? Number.NaN : Number(port),
+      port: portValue(port),
       tls: useTls
         ? {
             verify,
@@ -47,16 +48,7 @@ export function ClientForm({ onConnected }: { onConnected: (info: ConnectionInfo
         void connect()
       }}
     >
-      <div className="field-row">
-        <label className="grow">
-          Host
-          <input value={host} onChange={(e) => setHost(e.target.value)} placeholder="example.com, 192.0.2.1 or ::1" aria-label="Host" spellCheck={false} />
-        </label>
-        <label className="port">
-          Port
-          <input value={port} onChange={(e) => setPort(e.target.value)} placeholder="1–65535" inputMode="numeric" aria-label="Port" />
-        </label>
-      </div>
+      <HostPortRow host={host} port={port} onHost={setHost} onPort={setPort} hostLabel="Host" portLabel="Port" hostPlaceholder="example.com, 192.0.2.1 or ::1" portPlaceholder="1–65535" />
       <label className="check">
         <input type="checkbox" checked={useTls} onChange={(e) => setUseTls(e.target.checked)} /> TLS
       </label>

@@ -6,6 +6,7 @@ import { api } from '../../app/api'
 import { ErrorBox } from '../../ui/ErrorBox'
 import { Composer } from './Composer'
 import { hostPort } from './model'
+import { HostPortRow, portValue } from './HostPortRow'
 
 /** Send one datagram and see the reply, or bind a socket that lists what arrives. */
 export function UdpForm({ onBound }: { onBound: (info: UdpSocketInfo) => void }) {
@@ -18,7 +19,7 @@ export function UdpForm({ onBound }: { onBound: (info: UdpSocketInfo) => void })
 
   const send = async (payload: PayloadInput) => {
     setError(null)
-    const r = await api.call('udp.send', { host, port: port.trim() === '' ? Number.NaN : Number(port), payload, waitForReplyMs: 1000 })
+    const r = await api.call('udp.send', { host, port: portValue(port), payload, waitForReplyMs: 1000 })
     if (r.ok) setResult(r.value)
     else setError(r.error)
     return r.ok
@@ -32,16 +33,7 @@ export function UdpForm({ onBound }: { onBound: (info: UdpSocketInfo) => void })
   return (
     <div className="form" aria-label="UDP">
       <h3>Send a datagram</h3>
-      <div className="field-row">
-        <label className="grow">
-          Host
-          <input value={host} onChange={(e) => setHost(e.target.value)} aria-label="UDP host" spellCheck={false} />
-        </label>
-        <label className="port">
-          Port
-          <input value={port} onChange={(e) => setPort(e.target.value)} aria-label="UDP port" inputMode="numeric" />
-        </label>
-      </div>
+      <HostPortRow host={host} port={port} onHost={setHost} onPort={setPort} hostLabel="UDP host" portLabel="UDP port" />
       <Composer onSend={send} />
       {result ? (
         <div className="result-card" data-testid="udp-result">
@@ -59,16 +51,7 @@ export function UdpForm({ onBound }: { onBound: (info: UdpSocketInfo) => void })
         </div>
       ) : null}
       <h3>Bind a socket</h3>
-      <div className="field-row">
-        <label className="grow">
-          Address
-          <input value={bindHost} onChange={(e) => setBindHost(e.target.value)} aria-label="UDP bind address" spellCheck={false} />
-        </label>
-        <label className="port">
-          Port
-          <input value={bindPort} onChange={(e) => setBindPort(e.target.value)} aria-label="UDP bind port" inputMode="numeric" />
-        </label>
-      </div>
+      <HostPortRow host={bindHost} port={bindPort} onHost={setBindHost} onPort={setBindPort} hostCaption="Address" hostLabel="UDP bind address" portLabel="UDP bind port" />
       <button className="primary" onClick={() => void bind()}>
         Bind
       </button>
