@@ -11,14 +11,30 @@ const NO_ELECTRON = [['electron'], ['electron/*'], 'Only src/main/index.ts, src/
 const NO_UI = [['react', 'react-dom'], ['react/*', 'react-dom/*', '**/renderer/**', '**/renderer'], 'The UI lives in src/renderer; other rooms do not import it.']
 const NO_MAIN = [[], ['**/main/**', '**/main'], 'src/main is the Node side; other rooms reach it only through the contract.']
 const NO_PRELOAD = [[], ['**/preload/**', '**/preload'], 'The preload is a door, not a library.']
+// Inside main: core ← engines ← host, cli ← entries (ARCHITECTURE.md, "Layer rules").
+const NO_HOST_CLI = [[], ['**/host/**', '**/host', '**/cli/**', '**/cli'], 'An engine never imports host/ or cli/: they import engines, not the other way round.']
+const NO_TESTING = [[], ['**/testing/**', '**/testing'], 'src/main/testing holds test helpers: only *.test.ts files import them.']
+// From src/main/<engine>/x.ts, '../<other>/<file>' reaches into another engine; '../<other>' (its index.ts) and
+// '../core/…' are the allowed doors.
+const NO_ENGINE_INTERNALS = { regex: '^\\.\\./(?!(core|host|cli|testing)(/|$))[^./][^/]*/(?!index$).+', message: 'Reach another engine only through its index.ts (import from "../<engine>").' }
+const ENGINES = ['core', 'net', 'tls', 'x509', 'dns', 'http', 'walkthrough', 'scan']
+const ENGINE_FILES = ENGINES.map((e) => `src/main/${e}/**`)
+const TEST_FILES = ['**/*.test.ts', '**/*.spec.ts']
 
-const restrict = (...rules) => [
-  'error',
-  {
-    paths: rules.flatMap(([names, , message]) => names.map((name) => ({ name, message }))),
-    patterns: rules.filter(([, globs]) => globs.length).map(([, group, message]) => ({ group, message }))
-  }
-]
+// A rule is [names, globs, message], or { regex, message } for what globs cannot say.
+const restrict = (...rules) => {
+  const lists = rules.filter(Array.isArray)
+  return [
+    'error',
+    {
+      paths: lists.flatMap(([names, , message]) => names.map((name) => ({ name, message }))),
+      patterns: [
+        ...lists.filter(([, globs]) => globs.length).map(([, group, message]) => ({ group, message })),
+        ...rules.filter((r) => !Array.isArray(r))
+      ]
+    }
+  ]
+}
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'resources/**'] },
@@ -38,7 +54,15 @@ export default tseslint.config(
   {
     files: ['src/main/**'],
     ignores: ['src/main/index.ts', 'src/main/host/electron.ts'],
-    rules: { 'no-restricted-imports': restrict(NO_ELECTRON, NO_UI, NO_PRELOAD) }
+    rules: { 'no-restricted-imports': restrict(NO_ELECTRON, NO_UI, NO_PRELOAD, NO_TESTING) }
+  },
+  // main's tests and its test helpers may use testing/.
+  { files: ['src/main/**/*.test.ts', 'src/main/testing/**'], rules: { 'no-restricted-imports': restrict(NO_ELECTRON, NO_UI, NO_PRELOAD) } },
+  // engines: no host/ or cli/, other engines only through their index.ts, no test helpers.
+  {
+    files: ENGINE_FILES,
+    ignores: TEST_FILES,
+    rules: { 'no-restricted-imports': restrict(NO_ELECTRON, NO_UI, NO_PRELOAD, NO_TESTING, NO_HOST_CLI, NO_ENGINE_INTERNALS) }
   },
   { files: ['src/main/index.ts', 'src/main/host/electron.ts'], rules: { 'no-restricted-imports': restrict(NO_UI, NO_PRELOAD) } },
   // renderer: browser and React only.

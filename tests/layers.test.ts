@@ -31,6 +31,31 @@ describe('layer rules', () => {
     expect(await layerErrors('src/main/net/ok.ts', "import net from 'node:net'\nexport const x = net\n")).toHaveLength(0)
   })
 
+  it('an engine may not import host/ or cli/', async () => {
+    expect(await layerErrors('src/main/net/bad.ts', "import { EventBatcher } from '../host/batcher'\nexport const x = EventBatcher\n")).toHaveLength(1)
+    expect(await layerErrors('src/main/x509/bad.ts', "import { main } from '../cli'\nexport const x = main\n")).toHaveLength(1)
+    expect(await layerErrors('src/main/dns/bad.ts', "import { run } from '../cli/commands/dns'\nexport const x = run\n")).toHaveLength(1)
+    // host and cli import engines: that direction is the point.
+    expect(await layerErrors('src/main/host/ok.ts', "import { Servers } from '../net/servers'\nexport const x = Servers\n")).toHaveLength(0)
+  })
+
+  it('an engine reaches another engine only through its index.ts', async () => {
+    expect(await layerErrors('src/main/net/bad.ts', "import { openItems } from '../x509/open'\nexport const x = openItems\n")).toHaveLength(1)
+    expect(await layerErrors('src/main/http/bad.ts', "import { connect } from '../tls/connect'\nexport const x = connect\n")).toHaveLength(1)
+    expect(await layerErrors('src/main/http/ok.ts', "import { connect } from '../tls'\nexport const x = connect\n")).toHaveLength(0)
+    expect(await layerErrors('src/main/http/ok.ts', "import { connect } from '../tls/index'\nexport const x = connect\n")).toHaveLength(0)
+    expect(await layerErrors('src/main/dns/ok.ts', "import { newId } from '../core/ids'\nexport const x = newId\n")).toHaveLength(0)
+    expect(await layerErrors('src/main/dns/ok.ts', "import { explain } from '../../shared/errors'\nexport const x = explain\n")).toHaveLength(0)
+    expect(await layerErrors('src/main/dns/ok.ts', "import { parse } from './codec'\nexport const x = parse\n")).toHaveLength(0)
+  })
+
+  it('only tests import the test helpers in src/main/testing', async () => {
+    expect(await layerErrors('src/main/net/bad.ts', "import { exchange } from '../testing/net'\nexport const x = exchange\n")).toHaveLength(1)
+    expect(await layerErrors('src/main/host/bad.ts', "import { exchange } from '../testing/net'\nexport const x = exchange\n")).toHaveLength(1)
+    expect(await layerErrors('src/main/serve.ts', "import { exchange } from './testing/net'\nexport const x = exchange\n")).toHaveLength(1)
+    expect(await layerErrors('src/main/net/ok.test.ts', "import { exchange } from '../testing/net'\nexport const x = exchange\n")).toHaveLength(0)
+  })
+
   it('the preload may not reach into main', async () => {
     expect(await layerErrors('src/preload/bad.ts', "import { createSession } from '../main/host/session'\nexport const x = createSession\n")).toHaveLength(1)
   })
