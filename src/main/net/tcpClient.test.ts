@@ -6,10 +6,10 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connectInput, serverStartInput, type ConnectInput, type ServerStartInput } from '../../shared/contract'
 import { toWireError } from '../../shared/errors'
-import { issueCertificate, type IssuedCertificate } from '../x509/generate'
+import { createCertificate, type CreateCertificateOptions } from '../x509'
 import { Servers } from './servers'
 import { TcpClients } from './tcpClient'
-import { freePort, recordingEvents, waitForPort } from './testing'
+import { freePort, recordingEvents, waitForPort } from '../testing/net'
 
 const { events, seen } = recordingEvents()
 const servers = new Servers(events)
@@ -23,6 +23,14 @@ const fail = (input: ConnectInput) => connect(input).then(
   (e: unknown) => toWireError(e)
 )
 
+type IssuedCertificate = { certPem: string; keyPem: string }
+
+/** A certificate and its key from our own issuer, for the TLS servers and clients under test. */
+async function issueCertificate(options: CreateCertificateOptions): Promise<IssuedCertificate> {
+  const r = await createCertificate(options)
+  return { certPem: r.certPem, keyPem: r.keyPem as string }
+}
+
 let ca: IssuedCertificate
 let serverCert: IssuedCertificate
 let clientCert: IssuedCertificate
@@ -30,11 +38,11 @@ let otherCa: IssuedCertificate
 let otherClient: IssuedCertificate
 
 beforeAll(async () => {
-  ca = await issueCertificate({ commonName: 'Wirebench Test CA', isCA: true })
-  serverCert = await issueCertificate({ commonName: 'localhost', names: ['localhost', '127.0.0.1'], issuer: ca, purpose: 'server' })
-  clientCert = await issueCertificate({ commonName: 'alice', issuer: ca, purpose: 'client' })
-  otherCa = await issueCertificate({ commonName: 'Somebody Else CA', isCA: true })
-  otherClient = await issueCertificate({ commonName: 'mallory', issuer: otherCa, purpose: 'client' })
+  ca = await issueCertificate({ subject: { commonName: 'Wirebench Test CA' }, preset: 'rootCA' })
+  serverCert = await issueCertificate({ subject: { commonName: 'localhost' }, names: ['localhost', '127.0.0.1'], issuer: ca, preset: 'server' })
+  clientCert = await issueCertificate({ subject: { commonName: 'alice' }, issuer: ca, preset: 'client' })
+  otherCa = await issueCertificate({ subject: { commonName: 'Somebody Else CA' }, preset: 'rootCA' })
+  otherClient = await issueCertificate({ subject: { commonName: 'mallory' }, issuer: otherCa, preset: 'client' })
 })
 
 afterAll(async () => {
@@ -172,6 +180,18 @@ describe('TLS client and server', () => {
     } finally {
       openssl.kill()
       rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('a server that accepts but never answers the ClientHello is a handshake timeout, not a connect timeout', async () => {
+    // reads (so it sees our FIN and lets go) but never writes
+    const silent = net.createServer((s) => s.resume())
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()))
+    try {
+      const port = (silent.address() as net.AddressInfo).port
+      expect(await fail({ host: '127.0.0.1', port, timeoutMs: 300, tls: {} })).toMatchObject({ code: 'HANDSHAKE_TIMEOUT', message: expect.stringContaining('TLS handshake') })
+    } finally {
+      silent.close()
     }
   })
 

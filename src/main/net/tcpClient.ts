@@ -1,36 +1,26 @@
-// TCP and TLS clients: connect, report the addresses actually used (getsockname/getpeername), send text or hex,
-// half-close, close. Verification is ours to decide so that "verification off" can still say what it would have
-// failed on.
-import net from 'node:net'
-import tls from 'node:tls'
+// TCP and TLS clients: connect (through the one connector in ../tls), report the addresses actually used
+// (getsockname/getpeername), send text or hex, half-close, close.
+import { X509Certificate } from 'node:crypto'
+import type { Duplex } from 'node:stream'
 import type { z } from 'zod'
 import type { ConnectionInfo, connectInput, PayloadInput, TlsInfo } from '../../shared/contract'
 import { encodePayload } from '../../shared/bytes'
 import { WirebenchError, toWireError } from '../../shared/errors'
-import type { EngineEvents } from './events'
-import { nextId } from './ids'
-import { readCertificates, readKeyPair, summarize } from '../tls/material'
+import type { EngineEvents } from '../core/events'
+import { nextId } from '../core/ids'
+import { connect, summarize, type TlsFacts } from '../tls'
 
 type ConnectOptions = z.output<typeof connectInput>
 
 interface Connection {
-  socket: net.Socket
+  socket: Duplex
   info: ConnectionInfo
 }
 
-export function describeTls(socket: tls.TLSSocket, servername: string | null): TlsInfo {
-  const cipher = socket.getCipher()
-  const peer = socket.getPeerX509Certificate()
-  return {
-    protocol: socket.getProtocol(),
-    cipher: cipher?.name ?? '',
-    cipherStandardName: cipher?.standardName ?? '',
-    alpn: typeof socket.alpnProtocol === 'string' ? socket.alpnProtocol : null,
-    servername,
-    verified: socket.authorized,
-    verifyError: socket.authorizationError ? String(socket.authorizationError) : null,
-    peerCertificate: peer ? summarize(peer) : null
-  }
+export function describeTls(facts: TlsFacts): TlsInfo {
+  const { peerChain, ...rest } = facts
+  const leaf = peerChain[0]
+  return { ...rest, peerCertificate: leaf ? summarize(new X509Certificate(leaf)) : null }
 }
 
 export class TcpClients {
@@ -40,103 +30,35 @@ export class TcpClients {
 
   async connect(options: ConnectOptions): Promise<ConnectionInfo> {
     const id = nextId('c')
-    const useTls = options.tls !== undefined
-    const started = performance.now()
-    let lookupAt: number | null = null
-    let connectAt = 0
     const tlsOptions = options.tls
-
-    let socket: net.Socket
-    let servername: string | null = null
-    if (tlsOptions) {
-      const secure: tls.ConnectionOptions = {
-        host: options.host,
-        port: options.port,
-        // tls.connect passes family through to net.connect; its typings omit it. No allowHalfOpen: when a TLS
-        // peer closes (as a server refusing our client certificate does), the connection is over.
-        ...({ family: options.family } as object),
-        rejectUnauthorized: false,
-        ALPNProtocols: tlsOptions.alpn.length ? tlsOptions.alpn : undefined
-      }
-      servername = tlsOptions.servername ?? (net.isIP(options.host) ? null : options.host)
-      if (servername) secure.servername = servername
-      if (tlsOptions.caPem) secure.ca = readCertificates(tlsOptions.caPem, 'extra CA').map((c) => c.toString())
-      if (tlsOptions.certPem || tlsOptions.keyPem) {
-        if (!tlsOptions.certPem || !tlsOptions.keyPem) {
-          throw new WirebenchError('INVALID_KEY', 'A client certificate needs both the certificate and its private key.')
-        }
-        readKeyPair(tlsOptions.certPem, tlsOptions.keyPem, tlsOptions.passphrase)
-        secure.cert = tlsOptions.certPem
-        secure.key = tlsOptions.keyPem
-        if (tlsOptions.passphrase !== undefined) secure.passphrase = tlsOptions.passphrase
-      }
-      // The name to check the certificate against, when there is no SNI (an IP address).
-      secure.checkServerIdentity = (_host, cert) => tls.checkServerIdentity(servername ?? options.host, cert)
-      socket = tls.connect(secure)
-    } else {
-      socket = net.connect({ host: options.host, port: options.port, family: options.family, allowHalfOpen: true })
-    }
-
-    return new Promise<ConnectionInfo>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        socket.destroy()
-        const err = new WirebenchError('ETIMEDOUT', undefined, `No connection to ${options.host}:${options.port} within ${options.timeoutMs} ms.`)
-        reject(err)
-      }, options.timeoutMs)
-      const fail = (err: Error) => {
-        clearTimeout(timer)
-        socket.destroy()
-        reject(err)
-      }
-      socket.once('error', fail)
-      socket.once('lookup', () => {
-        lookupAt = performance.now()
-      })
-      const established = () => {
-        clearTimeout(timer)
-        socket.off('error', fail)
-        const tlsSocket = useTls ? (socket as tls.TLSSocket) : null
-        const tlsInfo = tlsSocket ? describeTls(tlsSocket, servername) : null
-        if (tlsSocket && tlsOptions?.verify && !tlsSocket.authorized) {
-          const code = String(tlsSocket.authorizationError ?? 'CERT_UNTRUSTED')
-          socket.destroy()
-          reject(Object.assign(new Error(`certificate verification failed: ${code}`), { code }))
-          return
-        }
-        const now = performance.now()
-        const info: ConnectionInfo = {
-          id,
-          protocol: useTls ? 'tls' : 'tcp',
-          host: options.host,
-          remoteAddress: socket.remoteAddress ?? '',
-          remotePort: socket.remotePort ?? options.port,
-          localAddress: socket.localAddress ?? '',
-          localPort: socket.localPort ?? 0,
-          family: socket.remoteFamily === 'IPv6' ? 'IPv6' : 'IPv4',
-          connectedAt: Date.now(),
-          timings: {
-            lookupMs: lookupAt === null ? null : round(lookupAt - started),
-            connectMs: round((useTls ? connectAt || now : now) - (lookupAt ?? started)),
-            tlsMs: useTls ? round(now - (connectAt || started)) : null
-          },
-          tls: tlsInfo,
-          warning:
-            tlsOptions && !tlsOptions.verify
-              ? `Certificate verification is OFF: this connection would accept an impostor.${tlsInfo?.verifyError ? ` It would have failed with ${tlsInfo.verifyError}.` : ''}`
-              : null
-        }
-        this.track(id, socket, info)
-        resolve(info)
-      }
-      if (useTls) {
-        socket.once('connect', () => {
-          connectAt = performance.now()
-        })
-        socket.once('secureConnect', established)
-      } else {
-        socket.once('connect', established)
-      }
+    const conn = await connect({
+      host: options.host,
+      port: options.port,
+      family: options.family,
+      connectTimeoutMs: options.timeoutMs,
+      handshakeTimeoutMs: options.timeoutMs,
+      ...(tlsOptions ? { tls: tlsOptions } : {})
     })
+    const tlsInfo = conn.tls ? describeTls(conn.tls) : null
+    const info: ConnectionInfo = {
+      id,
+      protocol: tlsInfo ? 'tls' : 'tcp',
+      host: options.host,
+      remoteAddress: conn.remote.address,
+      remotePort: conn.remote.port || options.port,
+      localAddress: conn.local.address,
+      localPort: conn.local.port,
+      family: conn.remote.family,
+      connectedAt: Date.now(),
+      timings: { lookupMs: conn.timings.lookupMs, connectMs: conn.timings.connectMs, tlsMs: conn.timings.handshakeMs },
+      tls: tlsInfo,
+      warning:
+        tlsOptions && !tlsOptions.verify
+          ? `Certificate verification is OFF: this connection would accept an impostor.${tlsInfo?.verifyError ? ` It would have failed with ${tlsInfo.verifyError}.` : ''}`
+          : null
+    }
+    this.track(id, conn.socket, info)
+    return info
   }
 
   send(id: string, payload: { format: 'text' | 'hex'; data: string; lineEnding: 'none' | 'lf' | 'crlf' } | PayloadInput): { bytes: number } {
@@ -162,6 +84,11 @@ export class TcpClients {
     return { ok: true }
   }
 
+  /** The connections still open, oldest first, so a page that (re)mounts can show what main holds. */
+  list(): ConnectionInfo[] {
+    return [...this.connections.values()].map((conn) => conn.info)
+  }
+
   closeAll(): void {
     for (const conn of this.connections.values()) conn.socket.destroy()
   }
@@ -172,7 +99,7 @@ export class TcpClients {
     return conn
   }
 
-  private track(id: string, socket: net.Socket, info: ConnectionInfo): void {
+  private track(id: string, socket: Duplex, info: ConnectionInfo): void {
     this.connections.set(id, { socket, info })
     let lastError: Error | null = null
     socket.on('data', (chunk: Buffer) => this.events.data(id, 'in', chunk))
@@ -191,6 +118,3 @@ export class TcpClients {
   }
 }
 
-function round(ms: number): number {
-  return Math.round(ms * 100) / 100
-}

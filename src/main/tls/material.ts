@@ -5,8 +5,8 @@ import type { CertificateSummary } from '../../shared/contract'
 
 const CERT_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g
 
-/** Parses one or more PEM certificates; says what was found instead when there are none. */
-export function readCertificates(pem: string, what = 'certificate'): X509Certificate[] {
+/** PEM certificates as Node's X509Certificate for TLS options (x509's readCertificates reads any format for inspection); says what was found instead when there are none. */
+export function readPemCertificates(pem: string, what = 'certificate'): X509Certificate[] {
   const blocks = pem.match(CERT_BLOCK)
   if (!blocks) {
     const label = /-----BEGIN ([A-Z0-9 ]+)-----/.exec(pem)?.[1]
@@ -47,7 +47,7 @@ export function readPrivateKey(pem: string, passphrase?: string): KeyObject {
 
 /** Checks a certificate and key belong together; returns the parsed certificate. */
 export function readKeyPair(certPem: string, keyPem: string, passphrase?: string): { cert: X509Certificate; key: KeyObject } {
-  const [cert] = readCertificates(certPem)
+  const [cert] = readPemCertificates(certPem)
   const key = readPrivateKey(keyPem, passphrase)
   if (!cert!.checkPrivateKey(key)) {
     throw new WirebenchError('INVALID_KEY', 'The private key does not match the certificate (their public keys differ).')

@@ -10,7 +10,7 @@ import { WirebenchError } from '../../shared/errors'
 import { findPemBlocks } from '../../shared/x509/pem'
 import { fetchServerChain } from './fetch-chain'
 import { fetchIssuer } from './fetch-issuer'
-import { TempDir, intermediateCA, rootCA, serverCert } from './test-support'
+import { TempDir, intermediateCA, rootCA, serverCert } from '../testing/x509'
 import type { IssuedCertificateResult } from './types'
 import { verifyChain } from './verify'
 
@@ -190,7 +190,7 @@ describe('fetchServerChain', () => {
     cleanups.push(() => silent.close())
     const t0 = performance.now()
     const timeout = await fetchServerChain({ host: '127.0.0.1', port: (silent.address() as net.AddressInfo).port, timeoutMs: 300 }).catch((e: unknown) => e)
-    expect((timeout as WirebenchError).code).toBe('ETIMEDOUT')
+    expect((timeout as WirebenchError).code).toBe('HANDSHAKE_TIMEOUT')
     expect(performance.now() - t0).toBeLessThan(2_000)
     // accepts TCP and hangs up at once
     const rude = net.createServer((sock) => sock.end())
@@ -215,5 +215,15 @@ describe('fetchIssuer', () => {
     expect(await codeOf(fetchIssuer(`${issuerUrl}/nothing`, { timeoutMs: 5_000 }))).toBe('HTTP_ERROR')
     expect(await codeOf(fetchIssuer(`${issuerUrl}/slow`, { timeoutMs: 200 }))).toBe('ETIMEDOUT')
     expect(await codeOf(fetchIssuer('ldap://127.0.0.1/cn=x'))).toBe('INVALID_INPUT')
+  })
+
+  it('fetches https URLs through the shared connector: an untrusted server is refused, a silent one times out in the handshake', async () => {
+    const codeOf = (p: Promise<unknown>): Promise<string> => p.then(() => 'none', (e: unknown) => (e instanceof WirebenchError ? e.code : `not a WirebenchError: ${String(e)}`))
+    const port = await nodeServer(leaf.certPem + inter.certPem, leaf.keyPem as string)
+    expect(await codeOf(fetchIssuer(`https://127.0.0.1:${port}/inter.cer`, { timeoutMs: 5_000 }))).toBe('CERT_UNTRUSTED')
+    const silent = net.createServer(() => undefined)
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+    cleanups.push(() => silent.close())
+    expect(await codeOf(fetchIssuer(`https://127.0.0.1:${(silent.address() as net.AddressInfo).port}/x.cer`, { timeoutMs: 300 }))).toBe('HANDSHAKE_TIMEOUT')
   })
 })

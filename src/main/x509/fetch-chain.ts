@@ -1,12 +1,11 @@
 // A live server's certificate chain exactly as it was sent, what is wrong with how it was sent (a root that need
 // not be there, a missing intermediate, the wrong order, duplicates), and the trust verdict.
-import * as net from 'node:net'
-import { Duplex } from 'node:stream'
-import * as tls from 'node:tls'
+import type * as tls from 'node:tls'
 import { parseIP } from '../../shared/x509/ip'
-import { WirebenchError, toWireError } from '../../shared/errors'
+import { WirebenchError } from '../../shared/errors'
+import { connect, verifyNameFor, type TlsClientSettings, type TlsFacts } from '../tls'
 import { type ParsedCertificate, checkSignature, describeCertificate, isSelfSigned, parseCertificate } from './certificate'
-import { extractSentChain } from './tls-records'
+import { extractSentChain } from './sent-chain'
 import type { ServerChainFinding, ServerChainResult } from './types'
 import { type CertificateInput, type VerifyParsedOptions, anchorsFor, verifyParsed } from './verify'
 
@@ -29,113 +28,36 @@ export interface FetchServerChainOptions {
   maxVersion?: tls.SecureVersion
 }
 
-/** Passes bytes between the TLS layer and the TCP socket, keeping a copy of what the server sends. */
-class RecordingSocket extends Duplex {
-  readonly received: Buffer[] = []
-  private size = 0
-
-  constructor(private readonly sock: net.Socket) {
-    super()
-    sock.on('data', (d: Buffer) => {
-      if (this.size < MAX_CAPTURE) {
-        this.received.push(d)
-        this.size += d.length
-      }
-      if (!this.push(d)) sock.pause()
-    })
-    sock.on('end', () => this.push(null))
-    sock.on('error', (e) => this.destroy(e))
-    sock.on('close', () => this.destroy())
-  }
-
-  override _read(): void {
-    this.sock.resume()
-  }
-
-  override _write(chunk: Buffer, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
-    this.sock.write(chunk, cb)
-  }
-
-  override _final(cb: (err?: Error | null) => void): void {
-    this.sock.end()
-    cb()
-  }
-
-  override _destroy(err: Error | null, cb: (err?: Error | null) => void): void {
-    this.sock.destroy()
-    cb(err)
-  }
-}
-
 interface Handshake {
   received: Uint8Array
   handshakeSecret?: string
   protocol: string
   cipher: string
+  /** The name sent in SNI, or null. */
+  servername: string | null
   peerChain: Uint8Array[]
 }
 
-function asWirebenchError(err: unknown): WirebenchError {
-  if (err instanceof WirebenchError) return err
-  const w = toWireError(err)
-  return new WirebenchError(w.code, w.message, w.detail)
-}
-
-function handshake(o: FetchServerChainOptions): Promise<Handshake> {
+/** One TLS handshake through the shared connector, verification left to us; the server's bytes kept for parsing. */
+async function handshake(o: FetchServerChainOptions): Promise<Handshake> {
   const timeoutMs = o.timeoutMs ?? 10_000
-  const sni = o.sni ?? (parseIP(o.host) ? '' : o.host)
-  return new Promise((resolve, reject) => {
-    let done = false
-    const tcp = net.connect({ host: o.host, port: o.port })
-    const tap = new RecordingSocket(tcp)
-    tap.on('error', () => undefined) // the same failure arrives through tcp's and the TLS socket's listeners
-    let secureSocket: tls.TLSSocket | undefined
-    const finish = (err: unknown, value?: Handshake): void => {
-      if (done) return
-      done = true
-      clearTimeout(timer)
-      secureSocket?.destroy()
-      tcp.destroy()
-      if (err) reject(asWirebenchError(err))
-      else resolve(value as Handshake)
-    }
-    const timer = setTimeout(() => {
-      finish(new WirebenchError('ETIMEDOUT', `No TLS handshake with ${o.host}:${o.port} within ${timeoutMs} ms.`))
-    }, timeoutMs)
-    tcp.on('error', (err) => finish(err))
-    tcp.once('connect', () => {
-      let handshakeSecret: string | undefined
-      const opts: tls.ConnectionOptions = { socket: tap, rejectUnauthorized: false }
-      if (sni) opts.servername = sni
-      if (o.minVersion) opts.minVersion = o.minVersion
-      if (o.maxVersion) opts.maxVersion = o.maxVersion
-      const s = tls.connect(opts)
-      secureSocket = s
-      s.on('keylog', (line: Buffer) => {
-        const m = /^SERVER_HANDSHAKE_TRAFFIC_SECRET [0-9a-f]+ ([0-9a-f]+)/i.exec(line.toString('latin1'))
-        if (m) handshakeSecret = m[1]
-      })
-      s.on('error', (err) => finish(err))
-      s.once('close', () => finish(new WirebenchError('TLS_HANDSHAKE_FAILED', `${o.host}:${o.port} closed the connection during the TLS handshake.`)))
-      s.once('secureConnect', () => {
-        const peerChain: Uint8Array[] = []
-        const seen = new Set<string>()
-        for (let c: tls.DetailedPeerCertificate | undefined = s.getPeerCertificate(true); c?.raw && !seen.has(c.fingerprint256); c = c.issuerCertificate) {
-          seen.add(c.fingerprint256)
-          peerChain.push(new Uint8Array(c.raw))
-        }
-        const cipher = s.getCipher()
-        const result: Handshake = {
-          received: new Uint8Array(Buffer.concat(tap.received)),
-          protocol: s.getProtocol() ?? 'unknown',
-          cipher: cipher.standardName ?? cipher.name,
-          peerChain
-        }
-        if (handshakeSecret) result.handshakeSecret = handshakeSecret
-        finish(null, result)
-      })
-    })
-  })
+  const settings: TlsClientSettings = { verify: false }
+  if (o.sni !== undefined) settings.servername = o.sni
+  if (o.minVersion) settings.minVersion = o.minVersion
+  if (o.maxVersion) settings.maxVersion = o.maxVersion
+  const conn = await connect({ host: o.host, port: o.port, tls: settings, connectTimeoutMs: timeoutMs, handshakeTimeoutMs: timeoutMs, tap: { maxBytes: MAX_CAPTURE }, keylog: true })
+  conn.socket.destroy()
+  const facts = conn.tls as TlsFacts
+  const result: Handshake = {
+    received: new Uint8Array(conn.tap?.bytes('in') ?? []),
+    protocol: facts.protocol ?? 'unknown',
+    cipher: facts.cipherStandardName || facts.cipher,
+    servername: facts.servername,
+    peerChain: facts.peerChain.map((d) => new Uint8Array(d))
+  }
+  const secret = conn.keylog?.map((line) => /^SERVER_HANDSHAKE_TRAFFIC_SECRET [0-9a-f]+ ([0-9a-f]+)/i.exec(line)?.[1]).find(Boolean)
+  if (secret) result.handshakeSecret = secret
+  return result
 }
 
 function orderFindings(sent: ParsedCertificate[], pathFingerprints: string[]): ServerChainFinding[] {
@@ -201,7 +123,7 @@ export async function fetchServerChain(o: FetchServerChainOptions): Promise<Serv
   }
   if (ders.length === 0) throw new WirebenchError('TLS_HANDSHAKE_FAILED', 'The server sent no certificate.')
   const sent = ders.map((d) => parseCertificate(d))
-  const checkHost = o.checkHost ?? (o.sni || o.host)
+  const checkHost = verifyNameFor(o.host, hs.servername, o.checkHost)
   const verifyOptions: VerifyParsedOptions = {
     leaf: sent[0] as ParsedCertificate,
     leafSource: 'server',
@@ -235,6 +157,6 @@ export async function fetchServerChain(o: FetchServerChainOptions): Promise<Serv
     missingIssuerUrls: verdict.missingIssuerUrls,
     durationMs: Math.round(performance.now() - t0)
   }
-  if (o.sni !== undefined || !parseIP(o.host)) result.sni = o.sni ?? o.host
+  if (hs.servername) result.sni = hs.servername
   return result
 }

@@ -1,9 +1,11 @@
 // Fetching a missing intermediate from the AIA "CA Issuers" URL a certificate names: plain HTTP (as the Baseline
-// Requirements have it), a timeout, a size cap, a few redirects, and DER, PEM or PKCS#7 (.p7c) in the body.
+// Requirements have it) or HTTPS over the shared connector, a timeout, a size cap, a few redirects, and DER, PEM or
+// PKCS#7 (.p7c) in the body.
 import * as http from 'node:http'
+import type { Duplex } from 'node:stream'
 import type { FetchIssuerResultInfo } from '../../shared/x509/types'
-import * as https from 'node:https'
 import { WirebenchError, toWireError } from '../../shared/errors'
+import { connect } from '../tls'
 import { describeCertificate } from './certificate'
 import { collect } from './open'
 
@@ -17,10 +19,35 @@ export interface FetchIssuerOptions {
 
 export type FetchIssuerResult = FetchIssuerResultInfo
 
+/** http.get's socket factory: the shared connector (its SNI rule, verification and timeouts) in place of Node's agents. */
+function connectorFor(url: URL, timeoutMs: number): (options: unknown, done: (err: Error | null, socket?: Duplex) => void) => undefined {
+  const secure = url.protocol === 'https:'
+  return (_options, done) => {
+    connect({
+      host: url.hostname,
+      port: Number(url.port) || (secure ? 443 : 80),
+      connectTimeoutMs: timeoutMs,
+      handshakeTimeoutMs: timeoutMs,
+      ...(secure ? { tls: { alpn: ['http/1.1'] } } : {})
+    }).then(
+      (conn) => done(null, conn.socket),
+      (err: Error) => done(err)
+    )
+    return undefined
+  }
+}
+
 function get(url: URL, timeoutMs: number, maxBytes: number): Promise<{ status: number; location?: string; contentType?: string; body: Buffer }> {
-  const client = url.protocol === 'https:' ? https : http
   return new Promise((resolve, reject) => {
-    const req = client.get(url, { timeout: timeoutMs, headers: { 'user-agent': 'Wirebench', accept: '*/*' } }, (res) => {
+    // With createConnection and no agent, http.get speaks HTTP/1.1 over whatever socket it is handed, TLS or not.
+    const options: http.RequestOptions = {
+      hostname: url.hostname,
+      port: url.port,
+      path: url.pathname + url.search,
+      headers: { 'user-agent': 'Wirebench', accept: '*/*' },
+      createConnection: connectorFor(url, timeoutMs) as unknown as http.RequestOptions['createConnection']
+    }
+    const req = http.get(options, (res) => {
       const chunks: Buffer[] = []
       let size = 0
       const declared = Number(res.headers['content-length'] ?? 0)
@@ -46,6 +73,8 @@ function get(url: URL, timeoutMs: number, maxBytes: number): Promise<{ status: n
       })
       res.on('error', reject)
     })
+    // Without an agent nobody sets the socket's idle timeout; the connector's budgets end at the handshake.
+    req.setTimeout(timeoutMs)
     req.on('timeout', () => req.destroy(new WirebenchError('ETIMEDOUT', `${url.href} did not answer within ${timeoutMs} ms.`)))
     req.on('error', (err) => {
       if (err instanceof WirebenchError) reject(err)

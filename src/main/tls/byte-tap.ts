@@ -1,0 +1,82 @@
+// The byte tap: every raw byte each way on a TCP socket (under TLS: the encrypted records), with its arrival time,
+// so the Walkthrough, the scanner and the record dissector can show exactly what crossed the wire.
+import type net from 'node:net'
+import { Duplex } from 'node:stream'
+
+export interface TapChunk {
+  dir: 'in' | 'out'
+  /** performance.now() when the bytes arrived from the peer ('in') or were handed to the socket ('out'). */
+  at: number
+  bytes: Buffer
+}
+
+/** Default cap on the bytes a tap keeps: a handshake plus a fair amount of traffic. */
+export const DEFAULT_TAP_BYTES = 1024 * 1024
+
+/** What a tap recorded; it keeps counting after the cap, so `droppedBytes` says how much was not kept. */
+export class ByteTap {
+  readonly chunks: TapChunk[] = []
+  keptBytes = 0
+  droppedBytes = 0
+  /** Every byte seen each way, kept or not. */
+  readonly totals = { in: 0, out: 0 }
+
+  constructor(readonly maxBytes: number = DEFAULT_TAP_BYTES) {}
+
+  record(dir: 'in' | 'out', bytes: Buffer): void {
+    this.totals[dir] += bytes.length
+    const room = Math.max(0, this.maxBytes - this.keptBytes)
+    const kept = bytes.length <= room ? bytes : bytes.subarray(0, room)
+    if (kept.length) {
+      // A copy: the socket may reuse the buffer it handed us.
+      this.chunks.push({ dir, at: performance.now(), bytes: Buffer.from(kept) })
+      this.keptBytes += kept.length
+    }
+    this.droppedBytes += bytes.length - kept.length
+  }
+
+  /** The kept bytes of one direction, in order. */
+  bytes(dir: 'in' | 'out'): Buffer {
+    return Buffer.concat(this.chunks.filter((c) => c.dir === dir).map((c) => c.bytes))
+  }
+}
+
+/**
+ * A stream between the TLS layer (or the caller) and the TCP socket that records what passes. Node's TLS reads a
+ * bare TCP socket's handle directly in C++, where no JavaScript sees the bytes; giving it this stream instead keeps
+ * every byte in view.
+ */
+export class TappedStream extends Duplex {
+  constructor(
+    private readonly tcp: net.Socket,
+    private readonly tap: ByteTap
+  ) {
+    super({ allowHalfOpen: true })
+    tcp.on('data', (d: Buffer) => {
+      tap.record('in', d)
+      if (!this.push(d)) tcp.pause()
+    })
+    tcp.on('end', () => this.push(null))
+    tcp.on('error', (e) => this.destroy(e))
+    tcp.on('close', () => this.destroy())
+  }
+
+  override _read(): void {
+    this.tcp.resume()
+  }
+
+  override _write(chunk: Buffer, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
+    this.tap.record('out', chunk)
+    this.tcp.write(chunk, cb)
+  }
+
+  override _final(cb: (err?: Error | null) => void): void {
+    this.tcp.end()
+    cb()
+  }
+
+  override _destroy(err: Error | null, cb: (err?: Error | null) => void): void {
+    this.tcp.destroy()
+    cb(err)
+  }
+}

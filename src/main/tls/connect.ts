@@ -1,0 +1,261 @@
+// THE connector: every TCP and TLS client in Wirebench (Connections, chain fetching, and later HTTP, DNS over TLS,
+// the Walkthrough and the scanner) opens its socket here, so SNI, verification, timeouts, phase timings, the byte
+// tap and the key log mean the same thing everywhere.
+import net from 'node:net'
+import type { Duplex } from 'node:stream'
+import tls from 'node:tls'
+import { WirebenchError, toWireError } from '../../shared/errors'
+import { ByteTap, TappedStream } from './byte-tap'
+import { readPemCertificates, readKeyPair } from './material'
+import { bareHost, serverNameFor, verifyNameFor } from './server-name'
+
+export interface TlsClientSettings {
+  /** SNI: default the host when it is a DNS name, none for an IP address; '' sends none. */
+  servername?: string
+  /** The name the certificate must be for (default: the SNI name, else the host). */
+  verifyName?: string
+  alpn?: string[]
+  /** On unless turned off explicitly; off still reports what verification would have failed on. */
+  verify?: boolean
+  /** The roots to trust for this connection, in place of Node's bundled Mozilla roots. */
+  caPem?: string
+  certPem?: string
+  keyPem?: string
+  passphrase?: string
+  minVersion?: tls.SecureVersion
+  maxVersion?: tls.SecureVersion
+  /** An OpenSSL cipher list, passed through (TLS 1.2 and below). */
+  ciphers?: string
+}
+
+export interface ConnectOptions {
+  host: string
+  port: number
+  family?: 0 | 4 | 6
+  /** Absent: plain TCP. */
+  tls?: TlsClientSettings
+  /** Budget for the name lookup and the TCP handshake (default 10 s). */
+  connectTimeoutMs?: number
+  /** Budget for the TLS handshake, counted from the TCP connection (default 10 s). */
+  handshakeTimeoutMs?: number
+  /** Cancels at any phase; once connected, the socket is the caller's. */
+  signal?: AbortSignal
+  /** Record every raw byte each way; a number caps the bytes kept (default 1 MiB). */
+  tap?: boolean | { maxBytes: number }
+  /** Collect Node's 'keylog' lines (NSS key log format) for decrypting a capture. */
+  keylog?: boolean
+}
+
+export interface Endpoint {
+  address: string
+  port: number
+  family: 'IPv4' | 'IPv6'
+}
+
+/** Phase durations in ms; `startedAt` is the performance.now() the connector started at, for timelines. */
+export interface PhaseTimings {
+  startedAt: number
+  lookupMs: number | null
+  connectMs: number
+  handshakeMs: number | null
+}
+
+export interface TlsFacts {
+  protocol: string | null
+  cipher: string
+  cipherStandardName: string
+  alpn: string | null
+  /** The name sent in SNI, or null for none. */
+  servername: string | null
+  verified: boolean
+  /** What verification failed on (only set when verification was off; otherwise the connection is refused). */
+  verifyError: string | null
+  /** The peer's certificates as DER, leaf first, as Node assembled them. */
+  peerChain: Buffer[]
+}
+
+export interface Connection {
+  /** The application stream: the TLS socket, or the TCP socket (a recording stream over it when tapped). */
+  socket: Duplex
+  tcp: net.Socket
+  local: Endpoint
+  remote: Endpoint
+  timings: PhaseTimings
+  tls: TlsFacts | null
+  tap: ByteTap | null
+  /** Key log lines; keeps growing after the handshake (TLS 1.3 key updates). */
+  keylog: string[] | null
+}
+
+const DEFAULT_TIMEOUT_MS = 10_000
+
+interface PreparedTls {
+  options: tls.ConnectionOptions
+  servername: string | null
+  verify: boolean
+}
+
+/** Checks the PEM material before any packet leaves, so a bad paste is explained rather than half-used. */
+function prepareTls(host: string, s: TlsClientSettings): PreparedTls {
+  const servername = serverNameFor(host, s.servername)
+  const verifyName = verifyNameFor(host, servername, s.verifyName)
+  const options: tls.ConnectionOptions = {
+    // Verification is decided here, after the handshake, so that "off" can still say what it would have failed on.
+    rejectUnauthorized: false,
+    checkServerIdentity: (_host, cert) => tls.checkServerIdentity(verifyName, cert)
+  }
+  if (servername) options.servername = servername
+  if (s.alpn?.length) options.ALPNProtocols = s.alpn
+  if (s.caPem) options.ca = readPemCertificates(s.caPem, 'extra CA').map((c) => c.toString())
+  if (s.certPem || s.keyPem) {
+    if (!s.certPem || !s.keyPem) throw new WirebenchError('INVALID_KEY', 'A client certificate needs both the certificate and its private key.')
+    readKeyPair(s.certPem, s.keyPem, s.passphrase)
+    options.cert = s.certPem
+    options.key = s.keyPem
+    if (s.passphrase !== undefined) options.passphrase = s.passphrase
+  }
+  if (s.minVersion) options.minVersion = s.minVersion
+  if (s.maxVersion) options.maxVersion = s.maxVersion
+  if (s.ciphers) options.ciphers = s.ciphers
+  return { options, servername, verify: s.verify ?? true }
+}
+
+/** Opens a TCP connection, and TLS over it when asked; rejects with a WirebenchError naming the phase that failed. */
+export async function connect(o: ConnectOptions): Promise<Connection> {
+  const prepared = o.tls ? prepareTls(o.host, o.tls) : null
+  if (o.signal?.aborted) throw new WirebenchError('CANCELLED', undefined, `Cancelled before connecting to ${o.host}:${o.port}.`)
+  const target = `${o.host}:${o.port}`
+  const tap = o.tap ? new ByteTap(typeof o.tap === 'object' ? o.tap.maxBytes : undefined) : null
+  const keylog = o.keylog ? ([] as string[]) : null
+
+  return new Promise<Connection>((resolve, reject) => {
+    const startedAt = performance.now()
+    let lookupAt: number | null = null
+    let connectedAt = startedAt
+    let phase: 'connecting to' | 'in the TLS handshake with' = 'connecting to'
+    let settled = false
+    let secure: tls.TLSSocket | null = null
+    let carrier: Duplex | null = null
+    // No half-open TLS: when a TLS peer closes (as a server refusing our client certificate does), it is over.
+    const tcp = net.connect({ host: bareHost(o.host), port: o.port, family: o.family ?? 0, allowHalfOpen: !prepared })
+
+    const settle = (): void => {
+      settled = true
+      clearTimeout(timer)
+      o.signal?.removeEventListener('abort', onAbort)
+      tcp.off('error', fail)
+      secure?.off('error', fail)
+      secure?.off('close', closedEarly)
+    }
+    function fail(err: unknown): void {
+      if (settled) return
+      settle()
+      secure?.destroy()
+      carrier?.destroy()
+      tcp.destroy()
+      reject(asWirebenchError(err))
+    }
+    function onAbort(): void {
+      fail(new WirebenchError('CANCELLED', undefined, `Cancelled while ${phase} ${target}.`))
+    }
+    function closedEarly(): void {
+      fail(new WirebenchError('TLS_HANDSHAKE_FAILED', `${target} closed the connection during the TLS handshake.`))
+    }
+    const succeed = (socket: Duplex, facts: TlsFacts | null, handshakeMs: number | null): void => {
+      settle()
+      resolve({
+        socket,
+        tcp,
+        local: endpoint(tcp.localAddress, tcp.localPort, tcp.localFamily),
+        remote: endpoint(tcp.remoteAddress, tcp.remotePort, tcp.remoteFamily),
+        timings: {
+          startedAt,
+          lookupMs: lookupAt === null ? null : round(lookupAt - startedAt),
+          connectMs: round(connectedAt - (lookupAt ?? startedAt)),
+          handshakeMs
+        },
+        tls: facts,
+        tap,
+        keylog
+      })
+    }
+
+    let timer = setTimeout(() => {
+      fail(new WirebenchError('CONNECT_TIMEOUT', undefined, `No TCP connection to ${target} within ${o.connectTimeoutMs ?? DEFAULT_TIMEOUT_MS} ms.`))
+    }, o.connectTimeoutMs ?? DEFAULT_TIMEOUT_MS)
+    o.signal?.addEventListener('abort', onAbort, { once: true })
+    tcp.once('lookup', () => {
+      lookupAt = performance.now()
+    })
+    tcp.on('error', fail)
+    tcp.once('connect', () => {
+      connectedAt = performance.now()
+      clearTimeout(timer)
+      carrier = tap ? new TappedStream(tcp, tap) : tcp
+      if (!prepared) {
+        succeed(carrier, null, null)
+        return
+      }
+      phase = 'in the TLS handshake with'
+      timer = setTimeout(() => {
+        fail(new WirebenchError('HANDSHAKE_TIMEOUT', undefined, `No TLS handshake with ${target} within ${o.handshakeTimeoutMs ?? DEFAULT_TIMEOUT_MS} ms.`))
+      }, o.handshakeTimeoutMs ?? DEFAULT_TIMEOUT_MS)
+      const s = tls.connect({ ...prepared.options, socket: carrier })
+      secure = s
+      if (keylog) s.on('keylog', (line: Buffer) => keylog.push(line.toString('latin1').trimEnd()))
+      s.on('error', fail)
+      s.once('close', closedEarly)
+      s.once('close', () => tcp.destroy())
+      s.once('secureConnect', () => {
+        const handshakeMs = round(performance.now() - connectedAt)
+        const verifyError = s.authorized ? null : String(s.authorizationError ?? 'UNABLE_TO_VERIFY_LEAF_SIGNATURE')
+        if (prepared.verify && verifyError) {
+          fail(verificationFailure(verifyError))
+          return
+        }
+        succeed(s, tlsFactsOf(s, prepared.servername, verifyError), handshakeMs)
+      })
+    })
+  })
+}
+
+function tlsFactsOf(s: tls.TLSSocket, servername: string | null, verifyError: string | null): TlsFacts {
+  const cipher = s.getCipher()
+  const peerChain: Buffer[] = []
+  const seen = new Set<string>()
+  for (let c: tls.DetailedPeerCertificate | undefined = s.getPeerCertificate(true); c?.raw && !seen.has(c.fingerprint256); c = c.issuerCertificate) {
+    seen.add(c.fingerprint256)
+    peerChain.push(c.raw)
+  }
+  return {
+    protocol: s.getProtocol(),
+    cipher: cipher?.name ?? '',
+    cipherStandardName: cipher?.standardName ?? '',
+    alpn: typeof s.alpnProtocol === 'string' ? s.alpnProtocol : null,
+    servername,
+    verified: s.authorized,
+    verifyError,
+    peerChain
+  }
+}
+
+/** OpenSSL's verification code (DEPTH_ZERO_SELF_SIGNED_CERT, …) as one of our certificate codes, the raw code kept. */
+function verificationFailure(code: string): WirebenchError {
+  const w = toWireError(Object.assign(new Error(`certificate verification failed: ${code}`), { code }))
+  const known = w.code.startsWith('CERT_') || w.code === 'HOSTNAME_MISMATCH'
+  return known ? new WirebenchError(w.code, w.message, w.detail) : new WirebenchError('CERT_UNTRUSTED', undefined, `certificate verification failed: ${code}`)
+}
+
+function asWirebenchError(err: unknown): WirebenchError {
+  if (err instanceof WirebenchError) return err
+  const w = toWireError(err)
+  return new WirebenchError(w.code, w.message, w.detail)
+}
+
+function endpoint(address: string | undefined, port: number | undefined, family: string | undefined): Endpoint {
+  return { address: address ?? '', port: port ?? 0, family: family === 'IPv6' ? 'IPv6' : 'IPv4' }
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100
+}
