@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { encodePayload, fromBase64, parseHex, toBase64, toDisplayText, toHex } from './bytes'
+import { ByteReader, ByteWriter, encodePayload, fromBase64, parseHex, toBase64, toDisplayText, toHex } from './bytes'
 
 describe('parseHex', () => {
   it('accepts spaced, prefixed and packed hex', () => {
@@ -45,5 +45,22 @@ describe('base64', () => {
 describe('toDisplayText', () => {
   it('shows control bytes as escapes instead of hiding them', () => {
     expect(toDisplayText(new Uint8Array([0x41, 0x00, 0x01, 0x7f, 0x0a]))).toBe('A\\0\\x01\\x7f\n')
+  })
+})
+
+describe('ByteReader / ByteWriter', () => {
+  it('reads back what the writer wrote, big-endian, with absolute offsets', () => {
+    const bytes = new ByteWriter().u8(0x16).u16(0x0303).u24(0x010203).u32(0xdeadbeef).bytes(Uint8Array.of(9, 9)).finish()
+    expect(toHex(bytes, '')).toBe('160303010203deadbeef0909')
+    const r = new ByteReader(bytes)
+    expect([r.u8(), r.u16(), r.u24(), r.u32()]).toEqual([0x16, 0x0303, 0x010203, 0xdeadbeef])
+    const sub = r.sub(2)
+    expect(sub.pos).toBe(10)
+    expect(sub.take(2)).toEqual(Uint8Array.of(9, 9))
+    expect(r.remaining).toBe(0)
+  })
+  it('says where a short input ran out instead of returning garbage', () => {
+    const r = new ByteReader(Uint8Array.of(1, 2, 3), 1)
+    expect(() => r.u24('length')).toThrow('Truncated length at byte 1: needs 3 bytes, 2 remain.')
   })
 })

@@ -1,4 +1,5 @@
-// Bytes as the user types them (text with a chosen line ending, or hex) and as the UI shows them.
+// Bytes as the user types them (text with a chosen line ending, or hex), as the UI shows them, and the one
+// reader/writer cursor every binary codec uses.
 
 import { WirebenchError } from './errors'
 
@@ -103,4 +104,106 @@ export function toDisplayText(bytes: Uint8Array): string {
     const code = c.charCodeAt(0)
     return code === 0 ? '\\0' : `\\x${code.toString(16).padStart(2, '0')}`
   })
+}
+
+/**
+ * The one cursor every codec reads through: big-endian integers and slices, each checked against the end, so a
+ * short input becomes a WirebenchError naming the byte where it ran out instead of a silent undefined.
+ */
+export class ByteReader {
+  pos: number
+
+  constructor(
+    readonly bytes: Uint8Array,
+    start = 0,
+    /** Reads stop here (exclusive); offsets stay absolute in `bytes`. */
+    readonly end = bytes.length
+  ) {
+    this.pos = start
+  }
+
+  get remaining(): number {
+    return Math.max(0, this.end - this.pos)
+  }
+
+  need(n: number, what = 'field'): void {
+    if (this.pos + n > this.end) {
+      throw new WirebenchError('INVALID_INPUT', `Truncated ${what} at byte ${this.pos}: needs ${n} bytes, ${this.remaining} remain.`)
+    }
+  }
+
+  u8(what?: string): number {
+    this.need(1, what)
+    return this.bytes[this.pos++] as number
+  }
+
+  u16(what?: string): number {
+    this.need(2, what)
+    const v = ((this.bytes[this.pos] as number) << 8) | (this.bytes[this.pos + 1] as number)
+    this.pos += 2
+    return v
+  }
+
+  u24(what?: string): number {
+    this.need(3, what)
+    const b = this.bytes
+    const v = ((b[this.pos] as number) << 16) | ((b[this.pos + 1] as number) << 8) | (b[this.pos + 2] as number)
+    this.pos += 3
+    return v
+  }
+
+  u32(what?: string): number {
+    this.need(4, what)
+    return this.u16() * 65536 + this.u16()
+  }
+
+  /** A view (not a copy) of the next n bytes. */
+  take(n: number, what?: string): Uint8Array {
+    this.need(n, what)
+    const out = this.bytes.subarray(this.pos, this.pos + n)
+    this.pos += n
+    return out
+  }
+
+  /** A reader over the next n bytes (same array, absolute offsets), advancing this one past them. */
+  sub(n: number, what?: string): ByteReader {
+    this.need(n, what)
+    const r = new ByteReader(this.bytes, this.pos, this.pos + n)
+    this.pos += n
+    return r
+  }
+}
+
+/** Builds big-endian binary messages piece by piece. */
+export class ByteWriter {
+  private parts: Uint8Array[] = []
+
+  u8(v: number): this {
+    this.parts.push(Uint8Array.of(v & 0xff))
+    return this
+  }
+
+  u16(v: number): this {
+    this.parts.push(Uint8Array.of((v >> 8) & 0xff, v & 0xff))
+    return this
+  }
+
+  u24(v: number): this {
+    this.parts.push(Uint8Array.of((v >> 16) & 0xff, (v >> 8) & 0xff, v & 0xff))
+    return this
+  }
+
+  u32(v: number): this {
+    this.parts.push(Uint8Array.of((v >>> 24) & 0xff, (v >> 16) & 0xff, (v >> 8) & 0xff, v & 0xff))
+    return this
+  }
+
+  bytes(b: Uint8Array): this {
+    this.parts.push(b)
+    return this
+  }
+
+  finish(): Uint8Array {
+    return concatBytes(this.parts)
+  }
 }

@@ -6,7 +6,7 @@ import { findPemBlocks } from '../../shared/x509/pem'
 import { parseCertificate } from './certificate'
 import { createCertificate } from './issue'
 import { lintCertificate } from './lint'
-import { DAY } from './test-support'
+import { DAY } from '../testing/x509'
 import type { CreateCertificateOptions } from './issue'
 import type { LintFinding } from './types'
 
@@ -15,7 +15,7 @@ async function lint(options: CreateCertificateOptions, now = Date.now()): Promis
   return lintCertificate(parseCertificate(findPemBlocks(c.certPem)[0]?.der as Uint8Array), now)
 }
 
-const ids = (f: LintFinding[]): string[] => f.map((x) => x.id)
+const ids = (f: LintFinding[]): string[] => f.map((x) => x.code)
 const base: CreateCertificateOptions = { subject: { commonName: 'lint.example.test' }, names: ['lint.example.test'], days: 90 }
 
 describe('lintCertificate', () => {
@@ -29,7 +29,7 @@ describe('lintCertificate', () => {
     expect(ids(f)).toContain('SHA1_SELF_SIGNATURE')
     const ca = await createCertificate({ subject: 'CN=CA', preset: 'rootCA', key: 'rsa2048' })
     const issued = await lint({ ...base, signatureHash: 'sha1', issuer: { certPem: ca.certPem, keyPem: ca.keyPem as string } })
-    const sha1 = issued.find((x) => x.id === 'SHA1_SIGNATURE')
+    const sha1 = issued.find((x) => x.code === 'SHA1_SIGNATURE')
     expect(sha1).toMatchObject({ severity: 'error', source: 'CA/B Forum BR §7.1.3.2' })
     expect(sha1?.message).toMatch(/SHA-1/)
   })
@@ -37,7 +37,7 @@ describe('lintCertificate', () => {
   it('flags RSA keys under 2048 bits', async () => {
     const small = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string
     const f = await lint({ ...base, key: { privateKeyPem: small } })
-    expect(f.find((x) => x.id === 'RSA_KEY_TOO_SMALL')).toMatchObject({ source: 'CA/B Forum BR §6.1.5' })
+    expect(f.find((x) => x.code === 'RSA_KEY_TOO_SMALL')).toMatchObject({ source: 'CA/B Forum BR §6.1.5' })
   })
 
   it('flags a TLS server certificate valid for more than 398 days, but not a CA', async () => {
@@ -50,30 +50,30 @@ describe('lintCertificate', () => {
 
   it('flags a server certificate without SAN, and a CN missing from the SAN', async () => {
     const noSan = await lint({ subject: { commonName: 'nosan.example.test' }, names: [] })
-    expect(noSan.find((x) => x.id === 'NO_SAN')?.source).toMatch(/BR §7\.1\.2\.7\.12/)
+    expect(noSan.find((x) => x.code === 'NO_SAN')?.source).toMatch(/BR §7\.1\.2\.7\.12/)
     const cnMissing = await lint({ subject: { commonName: 'cn.example.test' }, names: ['other.example.test'] })
-    expect(cnMissing.find((x) => x.id === 'CN_NOT_IN_SAN')).toMatchObject({ severity: 'warning', source: 'CA/B Forum BR §7.1.4.3' })
+    expect(cnMissing.find((x) => x.code === 'CN_NOT_IN_SAN')).toMatchObject({ severity: 'warning', source: 'CA/B Forum BR §7.1.4.3' })
     // CN given as an IP literal matches an IP SAN
     expect(ids(await lint({ subject: { commonName: '192.0.2.1' }, names: ['192.0.2.1'] }))).not.toContain('CN_NOT_IN_SAN')
   })
 
   it('flags a CA without keyCertSign (RFC 5280)', async () => {
     const f = await lint({ subject: 'CN=Bad CA', preset: 'rootCA', keyUsage: ['digitalSignature', 'cRLSign'] })
-    expect(f.find((x) => x.id === 'CA_WITHOUT_KEY_CERT_SIGN')?.source).toBe('RFC 5280 §4.2.1.3, §4.2.1.9')
+    expect(f.find((x) => x.code === 'CA_WITHOUT_KEY_CERT_SIGN')?.source).toBe('RFC 5280 §4.2.1.3, §4.2.1.9')
   })
 
   it('flags negative, zero and over-long serials (RFC 5280 §4.1.2.2)', async () => {
     const negative = await lint({ ...base, serialHex: 'FF0102030405060708' })
-    expect(negative.find((x) => x.id === 'SERIAL_NEGATIVE')?.source).toBe('RFC 5280 §4.1.2.2')
+    expect(negative.find((x) => x.code === 'SERIAL_NEGATIVE')?.source).toBe('RFC 5280 §4.1.2.2')
     const long = await lint({ ...base, serialHex: '01' + '23'.repeat(20) })
-    expect(long.find((x) => x.id === 'SERIAL_TOO_LONG')?.message).toMatch(/21 octets/)
+    expect(long.find((x) => x.code === 'SERIAL_TOO_LONG')?.message).toMatch(/21 octets/)
     expect(ids(await lint({ ...base, serialHex: '00' }))).toContain('SERIAL_ZERO')
     expect(ids(await lint({ ...base, serialHex: '7F' + '11'.repeat(19) }))).not.toContain('SERIAL_TOO_LONG')
   })
 
   it('flags expired and not-yet-valid certificates relative to the given time', async () => {
     const f = await lint({ ...base, notBefore: new Date(Date.now() - 100 * DAY), days: 30 })
-    expect(f.find((x) => x.id === 'EXPIRED')?.message).toMatch(/70 days ago/)
+    expect(f.find((x) => x.code === 'EXPIRED')?.message).toMatch(/70 days ago/)
     const future = await lint({ ...base, notBefore: new Date(Date.now() + 2 * DAY), days: 30 })
     expect(ids(future)).toContain('NOT_YET_VALID')
     expect(ids(await lint({ ...base, days: 30 }, Date.now() + 40 * DAY))).toContain('EXPIRED')
@@ -83,6 +83,6 @@ describe('lintCertificate', () => {
     // our generator refuses such names, so the SAN is written by hand
     const san = seq(implicitPrimitive(2, new TextEncoder().encode('lint.example.test')), implicitPrimitive(2, new TextEncoder().encode('f*.example.test')))
     const f = await lint({ ...base, names: [], extraExtensions: [{ oid: '2.5.29.17', critical: false, valueHex: Buffer.from(san).toString('hex') }] })
-    expect(f.find((x) => x.id === 'BAD_WILDCARD')?.message).toContain('f*.example.test')
+    expect(f.find((x) => x.code === 'BAD_WILDCARD')?.message).toContain('f*.example.test')
   })
 })

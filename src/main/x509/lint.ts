@@ -10,7 +10,7 @@ import type { LintFinding } from './types'
 const DAY = 86_400_000
 
 interface LintRule {
-  id: string
+  code: string
   severity: LintFinding['severity']
   source: string
   /** Returns the finding's message when the rule fires. */
@@ -27,19 +27,19 @@ export function isTlsServerCertificate(cert: ParsedCertificate): boolean {
 
 const RULES: LintRule[] = [
   {
-    id: 'EXPIRED',
+    code: 'EXPIRED',
     severity: 'error',
     source: 'RFC 5280 §4.1.2.5',
     check: (c, now) => (now > c.notAfter ? `Expired on ${new Date(c.notAfter).toISOString()} (${Math.floor((now - c.notAfter) / DAY)} days ago).` : undefined)
   },
   {
-    id: 'NOT_YET_VALID',
+    code: 'NOT_YET_VALID',
     severity: 'error',
     source: 'RFC 5280 §4.1.2.5',
     check: (c, now) => (now < c.notBefore ? `Not valid until ${new Date(c.notBefore).toISOString()}.` : undefined)
   },
   {
-    id: 'SHA1_SIGNATURE',
+    code: 'SHA1_SIGNATURE',
     severity: 'error',
     source: 'CA/B Forum BR §7.1.3.2',
     check: (c) => {
@@ -52,8 +52,8 @@ const RULES: LintRule[] = [
     }
   },
   {
-    id: 'SHA1_SELF_SIGNATURE',
-    severity: 'notice',
+    code: 'SHA1_SELF_SIGNATURE',
+    severity: 'info',
     source: 'CA/B Forum BR §7.1.3.2',
     check: (c) =>
       (c.signatureAlgorithm.info.hash === 'sha1' || c.signatureAlgorithm.info.hash === 'md5') && isSelfSigned(c)
@@ -61,7 +61,7 @@ const RULES: LintRule[] = [
         : undefined
   },
   {
-    id: 'RSA_KEY_TOO_SMALL',
+    code: 'RSA_KEY_TOO_SMALL',
     severity: 'error',
     source: 'CA/B Forum BR §6.1.5',
     check: (c) =>
@@ -70,7 +70,7 @@ const RULES: LintRule[] = [
         : undefined
   },
   {
-    id: 'VALIDITY_TOO_LONG',
+    code: 'VALIDITY_TOO_LONG',
     severity: 'warning',
     source: 'CA/B Forum BR §6.3.2',
     check: (c) => {
@@ -81,7 +81,7 @@ const RULES: LintRule[] = [
     }
   },
   {
-    id: 'NO_SAN',
+    code: 'NO_SAN',
     severity: 'error',
     source: 'CA/B Forum BR §7.1.2.7.12; RFC 6125 §6.4.4',
     check: (c) => {
@@ -92,7 +92,7 @@ const RULES: LintRule[] = [
     }
   },
   {
-    id: 'CN_NOT_IN_SAN',
+    code: 'CN_NOT_IN_SAN',
     severity: 'warning',
     source: 'CA/B Forum BR §7.1.4.3',
     check: (c) => {
@@ -107,7 +107,7 @@ const RULES: LintRule[] = [
     }
   },
   {
-    id: 'BAD_WILDCARD',
+    code: 'BAD_WILDCARD',
     severity: 'warning',
     source: 'RFC 6125 §6.4.3',
     check: (c) => {
@@ -116,7 +116,7 @@ const RULES: LintRule[] = [
     }
   },
   {
-    id: 'CA_WITHOUT_KEY_CERT_SIGN',
+    code: 'CA_WITHOUT_KEY_CERT_SIGN',
     severity: 'error',
     source: 'RFC 5280 §4.2.1.3, §4.2.1.9',
     check: (c) => {
@@ -127,7 +127,7 @@ const RULES: LintRule[] = [
     }
   },
   {
-    id: 'KEY_CERT_SIGN_WITHOUT_CA',
+    code: 'KEY_CERT_SIGN_WITHOUT_CA',
     severity: 'error',
     source: 'RFC 5280 §4.2.1.3',
     check: (c) =>
@@ -136,32 +136,32 @@ const RULES: LintRule[] = [
         : undefined
   },
   {
-    id: 'CA_BASIC_CONSTRAINTS_NOT_CRITICAL',
+    code: 'CA_BASIC_CONSTRAINTS_NOT_CRITICAL',
     severity: 'warning',
     source: 'RFC 5280 §4.2.1.9',
     check: (c) => (isCA(c) && c.extensions.get(OID.basicConstraints)?.critical === false ? 'Basic Constraints on a CA certificate must be critical.' : undefined)
   },
   {
-    id: 'SERIAL_NEGATIVE',
+    code: 'SERIAL_NEGATIVE',
     severity: 'error',
     source: 'RFC 5280 §4.1.2.2',
     check: (c) => (c.serial.negative ? 'The serial number is negative; it must be a positive integer.' : undefined)
   },
   {
-    id: 'SERIAL_ZERO',
+    code: 'SERIAL_ZERO',
     severity: 'error',
     source: 'RFC 5280 §4.1.2.2',
     check: (c) => (/^0+$/.test(c.serial.hex) ? 'The serial number is zero; it must be a positive integer.' : undefined)
   },
   {
-    id: 'SERIAL_TOO_LONG',
+    code: 'SERIAL_TOO_LONG',
     severity: 'error',
     source: 'RFC 5280 §4.1.2.2',
     check: (c) => (c.serial.octets > 20 ? `The serial number is ${c.serial.octets} octets long; at most 20 are allowed.` : undefined)
   },
   {
-    id: 'SERIAL_LOW_ENTROPY',
-    severity: 'notice',
+    code: 'SERIAL_LOW_ENTROPY',
+    severity: 'info',
     source: 'CA/B Forum BR §7.1',
     check: (c) =>
       !isSelfSigned(c) && c.serial.hex.replace(/^0+/, '').length < 16
@@ -169,7 +169,7 @@ const RULES: LintRule[] = [
         : undefined
   },
   {
-    id: 'SIGNATURE_ALGORITHM_MISMATCH',
+    code: 'SIGNATURE_ALGORITHM_MISMATCH',
     severity: 'error',
     source: 'RFC 5280 §4.1.1.2',
     check: (c) =>
@@ -178,7 +178,7 @@ const RULES: LintRule[] = [
         : 'The signature algorithm inside the signed part differs from the one outside it.'
   },
   {
-    id: 'DUPLICATE_EXTENSION',
+    code: 'DUPLICATE_EXTENSION',
     severity: 'error',
     source: 'RFC 5280 §4.2',
     check: (c) => {
@@ -188,7 +188,7 @@ const RULES: LintRule[] = [
     }
   },
   {
-    id: 'MALFORMED_EXTENSION',
+    code: 'MALFORMED_EXTENSION',
     severity: 'error',
     source: 'RFC 5280 §4.2',
     check: (c) => {
@@ -197,7 +197,7 @@ const RULES: LintRule[] = [
     }
   },
   {
-    id: 'EXTENSIONS_IN_V1',
+    code: 'EXTENSIONS_IN_V1',
     severity: 'error',
     source: 'RFC 5280 §4.1.2.1',
     check: (c) => (c.version < 3 && c.rawExtensions.length > 0 ? 'Extensions are only allowed in version 3 certificates.' : undefined)
@@ -208,7 +208,7 @@ export function lintCertificate(cert: ParsedCertificate, now = Date.now()): Lint
   const out: LintFinding[] = []
   for (const rule of RULES) {
     const message = rule.check(cert, now)
-    if (message) out.push({ id: rule.id, severity: rule.severity, message, source: rule.source })
+    if (message) out.push({ code: rule.code, severity: rule.severity, message, source: rule.source })
   }
   return out
 }

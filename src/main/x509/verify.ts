@@ -185,13 +185,14 @@ function checkHost(leaf: ParsedCertificate, host: string | undefined, ip: string
   for (const target of ipTargets) {
     const bytes = parseIP(target)
     if (!bytes) {
-      errors.push({ code: 'IP_MISMATCH', message: `"${target}" is not a valid IP address.`, depth: 0 })
+      errors.push({ severity: 'error', code: 'IP_MISMATCH', message: `"${target}" is not a valid IP address.`, depth: 0 })
       continue
     }
     const ok = sans.some((n) => n.type === 'ip' && bytesEqual(parseIP(n.value) ?? new Uint8Array(), bytes))
     if (!ok) {
       const ips = sans.filter((n) => n.type === 'ip').map((n) => n.value)
       errors.push({
+        severity: 'error',
         code: 'IP_MISMATCH',
         message: `The certificate is not valid for IP address ${target}: ${ips.length ? `its IP SANs are ${ips.join(', ')}` : 'it has no IP address SANs'} (IPs never match DNS names or the CN).`,
         depth: 0
@@ -205,6 +206,7 @@ function checkHost(leaf: ParsedCertificate, host: string | undefined, ip: string
   const cn = leaf.subject.info.commonName
   if (dnsNames.length === 0 && cn && matchHostname(h, cn)) {
     warnings.push({
+      severity: 'warning',
       code: 'CN_FALLBACK',
       message: `"${h}" matches only the Common Name; the certificate has no DNS SANs, and browsers no longer accept the CN.`,
       depth: 0
@@ -212,6 +214,7 @@ function checkHost(leaf: ParsedCertificate, host: string | undefined, ip: string
     return
   }
   errors.push({
+    severity: 'error',
     code: 'HOSTNAME_MISMATCH',
     message: dnsNames.length
       ? `The certificate is not valid for "${h}": its DNS names are ${dnsNames.slice(0, 20).join(', ')}${dnsNames.length > 20 ? ', …' : ''}.`
@@ -224,7 +227,7 @@ function evaluate(path: Path, o: VerifyParsedOptions, builder: PathBuilder): Eva
   const { nodes } = path
   const links = nodes.map(() => ({ errors: [] as ChainIssue[], warnings: [] as ChainIssue[] }))
   const add = (depth: number, code: string, message: string, warning = false): void => {
-    ;(warning ? links[depth]?.warnings : links[depth]?.errors)?.push({ code, message, depth })
+    ;(warning ? links[depth]?.warnings : links[depth]?.errors)?.push({ severity: warning ? 'warning' : 'error', code, message, depth })
   }
   const missingIssuerUrls: string[] = []
   nodes.forEach((node, i) => {

@@ -111,9 +111,19 @@ export class Asn1 {
   }
 }
 
-/** Reads one node starting at `pos`; its encoding must end by `limit`. */
-export function readNode(buf: Uint8Array, pos: number, limit: number, depth = 0): Asn1 {
-  if (depth > MAX_DEPTH) bad(`ASN.1 nesting deeper than ${MAX_DEPTH} levels at byte ${pos}.`)
+/** What an element's identifier and length octets say, before its content is checked against the data. */
+export interface Asn1Header {
+  cls: number
+  constructed: boolean
+  tag: number
+  headerLength: number
+  /** Declared content length (0 when indefinite). */
+  length: number
+  indefinite: boolean
+}
+
+/** Reads the tag and length octets at `pos`; throws when they themselves are malformed or cut off by `limit`. */
+export function readHeader(buf: Uint8Array, pos: number, limit: number): Asn1Header {
   const start = pos
   if (pos >= limit) bad(`Expected an ASN.1 element at byte ${pos}, but the data ends there.`)
   const first = buf[pos++] as number
@@ -147,7 +157,15 @@ export function readNode(buf: Uint8Array, pos: number, limit: number, depth = 0)
     length = 0
     for (let i = 0; i < n; i++) length = length * 256 + (buf[pos++] as number)
   }
-  const headerLength = pos - start
+  return { cls, constructed, tag, headerLength: pos - start, length, indefinite }
+}
+
+/** Reads one node starting at `pos`; its encoding must end by `limit`. */
+export function readNode(buf: Uint8Array, pos: number, limit: number, depth = 0): Asn1 {
+  if (depth > MAX_DEPTH) bad(`ASN.1 nesting deeper than ${MAX_DEPTH} levels at byte ${pos}.`)
+  const start = pos
+  const { cls, constructed, tag, headerLength, length, indefinite } = readHeader(buf, pos, limit)
+  pos += headerLength
   if (indefinite) {
     // BER: the content runs until an end-of-contents pair (00 00) at this level.
     let p = pos

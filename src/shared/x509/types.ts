@@ -2,6 +2,9 @@
 // The certificate engine's outputs: plain JSON (strings, numbers, booleans, arrays, objects) so they cross IPC
 // unchanged. Dates are ISO 8601 strings; byte strings are uppercase hex or base64 as named.
 
+import type { ErrorCode } from '../errors'
+import type { Finding } from '../findings'
+
 // ---- names --------------------------------------------------------------------------------------------------
 
 export interface NameAttribute {
@@ -251,10 +254,8 @@ export interface CrlInfo {
 
 // ---- lint ---------------------------------------------------------------------------------------------------
 
-export interface LintFinding {
-  id: string
-  severity: 'error' | 'warning' | 'notice'
-  message: string
+/** A lint finding always names the rule's document in `source`. */
+export interface LintFinding extends Finding {
   /** Where the rule comes from: "RFC 5280 §4.1.2.2", "CA/B Forum BR §6.3.2". */
   source: string
 }
@@ -311,7 +312,7 @@ export type OpenedItem =
   | (ItemBase & { kind: 'privateKey'; key: PrivateKeyDescription })
   | (ItemBase & { kind: 'publicKey'; key: PublicKeyInfo })
   | (ItemBase & { kind: 'crl'; crl: CrlInfo })
-  | (ItemBase & { kind: 'error'; error: { code: string; message: string } })
+  | (ItemBase & { kind: 'error'; error: { code: ErrorCode; message: string } })
 
 export interface OpenResult {
   name?: string
@@ -329,9 +330,8 @@ export interface OpenResult {
 
 export type CertificateSource = 'leaf' | 'provided' | 'user' | 'mozilla' | 'system' | 'server' | 'aia'
 
-export interface ChainIssue {
-  code: string
-  message: string
+/** A verification failure (severity error) or warning, in the shared finding shape. */
+export interface ChainIssue extends Finding {
   /** Position in the chain (0 = leaf) the issue belongs to, when it belongs to one. */
   depth?: number
 }
@@ -413,7 +413,8 @@ export interface ServerChainResult {
 
 // ---- generation ---------------------------------------------------------------------------------------------
 
-export type KeyAlgorithm = 'rsa2048' | 'rsa3072' | 'rsa4096' | 'p256' | 'p384' | 'ed25519'
+import type { KeyAlgorithm } from './key-algorithms'
+export type { KeyAlgorithm }
 
 export interface GeneratedKeyPair {
   algorithm: KeyAlgorithm

@@ -1,7 +1,8 @@
 // A verdict as a picture: the banner (trusted for the host, or not, and why), then the chain from the leaf at the
 // top to the root at the bottom, one card per certificate with its verdict and each failure in words.
 import { useState } from 'react'
-import type { ChainIssue, ChainLink, CertificateSource, VerifyResult } from '../../../../shared/x509/types'
+import type { ChainLink, CertificateSource, VerifyResult } from '../../../../shared/x509/types'
+import { FindingList } from '../../ui/FindingList'
 import { api } from '../../app/api'
 import { expiryFromDates, formatDate, plural, textToBase64 } from './model'
 import { useCertStore } from './store'
@@ -15,15 +16,6 @@ const SOURCE_WORDS: Record<CertificateSource, string> = {
   system: 'OS trust store',
   server: 'sent by the server',
   aia: 'fetched via AIA'
-}
-
-function Issue({ issue, tone }: { issue: ChainIssue; tone: 'bad' | 'warn' }) {
-  return (
-    <li className={`issue issue-${tone}`}>
-      <span className="issue-code">{issue.code}</span>
-      <span>{issue.message}</span>
-    </li>
-  )
 }
 
 function roleOf(link: ChainLink, i: number, n: number): string {
@@ -53,20 +45,8 @@ export function VerdictBanner({ result }: { result: VerifyResult }) {
         {result.purpose === 'server' ? 'TLS server' : 'TLS client'} authentication · at {formatDate(result.at)} · {plural(result.chain.length, 'certificate')} in
         the path · {plural(result.pathsTried, 'candidate path')} tried
       </div>
-      {result.errors.length > 0 ? (
-        <ul className="issues" data-testid="verify-errors">
-          {result.errors.map((e, i) => (
-            <Issue key={i} issue={e} tone="bad" />
-          ))}
-        </ul>
-      ) : null}
-      {result.warnings.length > 0 ? (
-        <ul className="issues">
-          {result.warnings.map((e, i) => (
-            <Issue key={i} issue={e} tone="warn" />
-          ))}
-        </ul>
-      ) : null}
+      <FindingList compact findings={result.errors} testId="verify-errors" />
+      <FindingList compact findings={result.warnings} />
     </div>
   )
 }
@@ -128,16 +108,7 @@ export function ChainPicture({ result, showBanner = true }: { result: VerifyResu
                   <span className="muted">valid</span> {formatDate(link.notBefore).slice(0, 10)} → {formatDate(link.notAfter).slice(0, 10)}{' '}
                   <span className={`tone-text-${exp.tone}`}>· {exp.text}</span>
                 </div>
-                {link.errors.length > 0 || link.warnings.length > 0 ? (
-                  <ul className="issues">
-                    {link.errors.map((e, j) => (
-                      <Issue key={`e${j}`} issue={e} tone="bad" />
-                    ))}
-                    {link.warnings.map((e, j) => (
-                      <Issue key={`w${j}`} issue={e} tone="warn" />
-                    ))}
-                  </ul>
-                ) : null}
+                <FindingList compact findings={[...link.errors, ...link.warnings]} />
               </div>
             </li>
           )

@@ -1,6 +1,8 @@
 // Every extension by name, critical or not, with its decoded value in words (a table of renderers, one per type).
 import type { ReactNode } from 'react'
 import type { ExtensionInfo, ExtensionValue, GeneralName, KeyUsageName } from '../../../../shared/x509/types'
+import { parseHex } from '../../../../shared/bytes'
+import { HexView } from '../../ui/HexView'
 import { formatDate } from './model'
 
 const GENERAL_NAME_LABEL: Record<GeneralName['type'], string> = {
@@ -69,9 +71,15 @@ function Line({ label, children }: { label: string; children: ReactNode }) {
   )
 }
 
+/** An extension's raw value as a byte dump (the hex is always even-length from the engine; bad input shows empty). */
 function Hex({ hex }: { hex: string }) {
-  const shown = hex.length > 512 ? `${hex.slice(0, 512)}…` : hex
-  return <code className="hex-block">{shown.replace(/(..)(?!$)/g, '$1 ')}</code>
+  let bytes: Uint8Array = new Uint8Array(0)
+  try {
+    bytes = parseHex(hex)
+  } catch {
+    // nothing to show: the engine sent something that is not hex
+  }
+  return <HexView bytes={bytes} maxRows={8} label="Extension value bytes" testId="extension-hex" />
 }
 
 export function ExtensionValueView({ value, hex }: { value: ExtensionValue; hex: string }): ReactNode {

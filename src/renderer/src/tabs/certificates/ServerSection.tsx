@@ -1,23 +1,29 @@
 // From a server: connect, read the chain exactly as the server sent it, say what is wrong with it (root sent,
 // intermediate missing, wrong order, duplicates), then the verdict as a chain picture.
 import { useState } from 'react'
+import type { Finding, Severity } from '../../../../shared/findings'
 import type { ServerChainFinding, ServerChainResult } from '../../../../shared/x509/types'
 import { api } from '../../app/api'
 import { useAction } from '../../app/useAction'
 import { ErrorBox } from '../../ui/ErrorBox'
+import { FindingList } from '../../ui/FindingList'
+import { KeyValue, KeyValueGrid } from '../../ui/KeyValue'
 import { ChainPicture, VerdictBanner } from './ChainPicture'
 import { FetchIssuer } from './FetchIssuer'
 import { expiryBadge } from './model'
 import { useCertStore } from './store'
 
-const FINDING_WORDS: Record<ServerChainFinding['code'], string> = {
-  ROOT_SENT: 'root sent',
-  MISSING_INTERMEDIATE: 'missing intermediate',
-  WRONG_ORDER: 'wrong order',
-  DUPLICATE_CERTIFICATE: 'duplicate',
-  UNUSED_CERTIFICATE: 'unused',
-  NOT_EXACT: 'not exact'
+/** How bad each way of sending a chain is: a missing intermediate breaks clients, the rest cost bytes or luck. */
+const FINDING_SEVERITY: Record<ServerChainFinding['code'], Severity> = {
+  ROOT_SENT: 'warning',
+  MISSING_INTERMEDIATE: 'error',
+  WRONG_ORDER: 'warning',
+  DUPLICATE_CERTIFICATE: 'warning',
+  UNUSED_CERTIFICATE: 'warning',
+  NOT_EXACT: 'info'
 }
+
+const asFinding = (f: ServerChainFinding): Finding => ({ severity: FINDING_SEVERITY[f.code], code: f.code, message: f.message })
 
 export function ServerSection() {
   const store = useCertStore()
@@ -109,24 +115,14 @@ export function ServerSection() {
                   Add all to the list
                 </button>
               </div>
-              <dl className="kvs">
-                <div className="kv">
-                  <dt>Protocol</dt>
-                  <dd data-testid="server-protocol">{result.protocol}</dd>
-                </div>
-                <div className="kv">
-                  <dt>Cipher</dt>
-                  <dd>{result.cipher}</dd>
-                </div>
-                <div className="kv">
-                  <dt>Took</dt>
-                  <dd>{result.durationMs} ms</dd>
-                </div>
-                <div className="kv">
-                  <dt>Exact</dt>
-                  <dd>{result.exact ? 'yes — read from the handshake' : 'no — rebuilt from Node’s de-duplicated view'}</dd>
-                </div>
-              </dl>
+              <KeyValueGrid>
+                <KeyValue label="Protocol" testId="server-protocol">
+                  {result.protocol}
+                </KeyValue>
+                <KeyValue label="Cipher">{result.cipher}</KeyValue>
+                <KeyValue label="Took">{result.durationMs} ms</KeyValue>
+                <KeyValue label="Exact">{result.exact ? 'yes — read from the handshake' : 'no — rebuilt from Node’s de-duplicated view'}</KeyValue>
+              </KeyValueGrid>
               <table className="small-table sent-table">
                 <thead>
                   <tr>
@@ -152,7 +148,7 @@ export function ServerSection() {
                         <td>
                           <div className="flags">
                             {flags.map((f) => (
-                              <span key={f.code} className="flag flag-warn" title={f.message}>
+                              <span key={f.code} className={`flag ${FINDING_SEVERITY[f.code] === 'error' ? 'flag-bad' : 'flag-warn'}`} title={f.message}>
                                 {f.code}
                               </span>
                             ))}
@@ -169,20 +165,12 @@ export function ServerSection() {
                   })}
                 </tbody>
               </table>
-              {result.findings.length > 0 ? (
-                <ul className="issues">
-                  {result.findings.map((f, i) => (
-                    <li key={i} className="issue issue-warn">
-                      <span className="issue-code">{f.code}</span>
-                      <span>
-                        {f.message} <span className="muted">({FINDING_WORDS[f.code]})</span>
-                      </span>
-                    </li>
-                  ))}
-                </ul>
-              ) : (
-                <p className="small good">✓ The chain is sent in order, complete, without the root or duplicates.</p>
-              )}
+              <FindingList
+                compact
+                findings={result.findings.map(asFinding)}
+                testId="server-findings"
+                empty={<p className="small good">✓ The chain is sent in order, complete, without the root or duplicates.</p>}
+              />
             </section>
             {result.missingIssuerUrls.length > 0 ? (
               <FetchIssuer urls={result.missingIssuerUrls} onFetched={() => setFetched(true)} />
