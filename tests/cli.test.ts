@@ -4,7 +4,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { freePort, waitForPort } from '../src/main/net/testing'
+import { freePort, waitForPort } from '../src/main/testing/net'
+import { methods } from '../src/shared/contract'
 
 const BIN = join(process.cwd(), 'bin', 'wirebench.js')
 
@@ -42,6 +43,15 @@ describe.runIf(existsSync(join(process.cwd(), 'out', 'main', 'cli.js')))('wirebe
     expect(r.status).toBe(0)
     expect(r.stdout).toContain('wirebench serve <echo|upper|discard>')
     expect(r.stdout).toContain('wirebench connect HOST:PORT')
+    // Generated from the command table and the contract's summaries, with the exit codes documented.
+    expect(r.stdout).toContain(`wirebench connect HOST:PORT [--tls]`)
+    expect(r.stdout).toContain(methods['tcp.connect'].summary)
+    expect(r.stdout).toContain(methods['x509.verify'].summary)
+    expect(r.stdout).toMatch(/Exit codes: 0 ok; 1 the operation failed[^;]*; 2 bad input/)
+    const one = run(['cert', 'fetch', '--help'])
+    expect(one.status).toBe(0)
+    expect(one.stdout).toContain(methods['x509.fetchChain'].summary)
+    expect(one.stdout).not.toContain('wirebench serve')
   })
 
   it('serve upper + connect --send, in human form and as JSON', async () => {

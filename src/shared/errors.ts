@@ -1,74 +1,117 @@
-// Errors cross the contract as values with stable codes; the words for each code live here so the UI and the CLI
-// explain the same failure the same way.
+// Errors cross the contract as values with stable codes; every code is declared here once, with the words a user can
+// act on and its kind (the user's input was wrong, or the operation failed), so the UI and the CLI explain the same
+// failure the same way and the CLI's exit code follows the kind.
+
+/** 'input': the request, a file or a flag was wrong (CLI exit 2). 'failure': the operation failed (CLI exit 1). */
+export type ErrorKind = 'input' | 'failure'
+
+const input = (words: string) => ({ kind: 'input', words }) as const
+const failure = (words: string) => ({ kind: 'failure', words }) as const
+
+/** Every error code Wirebench produces. Adding a code is one line here; the compiler then accepts it everywhere. */
+export const ERROR_CODES = {
+  // The operating system's network and file codes, kept as they are because people search for them.
+  ECONNREFUSED: failure('Connection refused: nothing is listening on that address and port (or a firewall rejected it).'),
+  ENOTFOUND: failure('Host not found: the name does not resolve to any address (check the spelling and your DNS).'),
+  EAI_AGAIN: failure('Name lookup failed temporarily: the DNS resolver did not answer. Try again or check your resolver.'),
+  ETIMEDOUT: failure('Timed out: no answer arrived in time. The host may be down, or a firewall silently drops the packets.'),
+  EHOSTUNREACH: failure('Host unreachable: there is no route to that address from this machine.'),
+  ENETUNREACH: failure('Network unreachable: this machine has no route to that network (no IPv6 connectivity, for example).'),
+  ECONNRESET: failure('Connection reset: the peer closed the connection abruptly (sent a TCP RST).'),
+  ECONNABORTED: failure('Connection aborted: the connection was closed before it could be used.'),
+  EPIPE: failure('Broken pipe: the peer has already closed the connection, so the data could not be sent.'),
+  EADDRINUSE: failure('Address in use: another program (or another Wirebench server) is already listening on that port.'),
+  EADDRNOTAVAIL: failure('Address not available: that IP address does not belong to any interface on this machine.'),
+  EACCES: failure('Permission denied: ports below 1024 need administrator rights on most systems, and files need read or write permission. Pick a port from 1024 up, or 0 to let the OS choose.'),
+  EPERM: failure('Operation not permitted by the operating system.'),
+  EMSGSIZE: failure('Message too long: the datagram is larger than the network can carry in one packet.'),
+  ENOENT: input('No such file or directory.'),
+  EEXIST: input('That file already exists; Wirebench does not overwrite files.'),
+  FILE_EXISTS: input('That file already exists; Wirebench does not overwrite files.'),
+  ELOOP: input('That path is a symbolic link; Wirebench does not write through links.'),
+  EISDIR: input('That path is a directory, not a file.'),
+  ENOSPC: failure('The disk is full.'),
+  SYSTEM_ERROR: failure('The operating system reported an error (its code is in the detail).'),
+  // Requests and the contract.
+  INVALID_INPUT: input('The request was not valid.'),
+  UNKNOWN_METHOD: input('The app asked for something this version does not provide.'),
+  FORBIDDEN: input('Calls are accepted only from the Wirebench window.'),
+  DISCONNECTED: failure('Lost the connection to Wirebench (the app or `npm start` stopped).'),
+  NOT_FOUND: input('That connection, server, key or job no longer exists.'),
+  CANCELLED: failure('Cancelled: the operation was stopped before it finished.'),
+  TIMEOUT: failure('Timed out: the operation took longer than its time limit and was stopped.'),
+  CONNECT_TIMEOUT: failure('Timed out connecting: no TCP connection was established in time. The host may be down, or a firewall silently drops the packets.'),
+  HANDSHAKE_TIMEOUT: failure('Timed out in the TLS handshake: the server accepted the connection but did not complete the handshake in time.'),
+  BUDGET_EXCEEDED: input('The input needs more time or memory than Wirebench allows for one file, so it was stopped.'),
+  TOO_LARGE: input('Too large: the data is over the size limit.'),
+  BUSY: failure('Too much at once: wait for running calls or jobs to finish, then try again.'),
+  READ_FAILED: input('The file could not be read.'),
+  // Bytes and text.
+  INVALID_HEX: input('The hex text is not valid.'),
+  INVALID_ADDRESS: input('That is not a valid IP address or network.'),
+  // Connections.
+  NOT_CONNECTED: failure('The connection is closed.'),
+  LINE_TOO_LONG: failure('The line is longer than the server allows.'),
+  TLS_HANDSHAKE_FAILED: failure('The TLS handshake failed.'),
+  CLIENT_CERT_REQUIRED: failure('The server requires a client certificate (mTLS) and rejected the connection without a valid one.'),
+  HTTP_ERROR: failure('The HTTP request failed.'),
+  NO_CERTIFICATE: failure('The answer held no certificate.'),
+  // Certificates: files.
+  INVALID_PEM: input('The PEM text is not what was expected.'),
+  INVALID_CERTIFICATE: input('That is not a usable certificate.'),
+  INVALID_KEY: input('That is not a usable private key, or it does not match the certificate.'),
+  INVALID_DER: input('The DER encoding is damaged or truncated.'),
+  INVALID_CSR: input('That is not a usable certificate signing request (PKCS#10).'),
+  INVALID_CRL: input('That is not a usable certificate revocation list.'),
+  UNSUPPORTED_FORMAT: input('That is not a certificate, key, CSR, CRL, PKCS#7 or PKCS#12 file.'),
+  WRONG_PASSWORD: input('The password is wrong: the file could not be decrypted with it.'),
+  PASSWORD_REQUIRED: input('The file is protected by a password: give it to open the contents.'),
+  DECRYPT_FAILED: input('Decryption failed: the password is wrong or the data is damaged.'),
+  // Certificates: verification (RFC 5280, RFC 6125).
+  CERT_UNTRUSTED: failure('The server certificate is not trusted: it does not chain to a trusted root (or to the CA you supplied).'),
+  CERT_SELF_SIGNED: failure('The server certificate is self-signed and not in the trusted set. Supply it as an extra CA, or turn verification off knowingly.'),
+  CERT_EXPIRED: failure('The server certificate has expired.'),
+  CERT_NOT_YET_VALID: failure('The server certificate is not valid yet (check the clock).'),
+  HOSTNAME_MISMATCH: failure('The certificate is not for this host name: the name is not among its Subject Alternative Names.'),
+  UNKNOWN_ISSUER: failure('The issuer is neither among the certificates given nor a trusted root (a missing intermediate?).'),
+  SELF_SIGNED_UNTRUSTED: failure('The certificate is self-signed and not among the trusted roots.'),
+  PATHLEN_EXCEEDED: failure('A CA’s path length constraint allows fewer CAs below it than this chain has.'),
+  NAME_CONSTRAINT_VIOLATION: failure('A name in the certificate is outside what an issuing CA is permitted to certify.'),
+  NOT_A_CA: failure('An issuer in the chain is not a CA (basic constraints CA:FALSE or missing).'),
+  MISSING_KEY_CERT_SIGN: failure('An issuer in the chain lacks the keyCertSign key usage.'),
+  WRONG_EKU: failure('The extended key usage does not allow this purpose (TLS server or client).'),
+  BAD_SIGNATURE: failure('A signature in the chain does not verify: the certificate was altered or the issuer is wrong.'),
+  IP_MISMATCH: failure('The certificate is not for this IP address: it is not among its IP Subject Alternative Names.'),
+  UNKNOWN_CRITICAL_EXTENSION: failure('The certificate has a critical extension this validator does not understand, so it must be rejected.'),
+  INTERNAL: failure('Something went wrong inside Wirebench.')
+} as const satisfies Record<string, { kind: ErrorKind; words: string }>
+
+export type ErrorCode = keyof typeof ERROR_CODES
 
 export interface WireError {
-  code: string
+  code: ErrorCode
   message: string
   detail?: string
 }
 
-/** Stable codes and what they mean, in words a user can act on. */
-export const ERROR_EXPLANATIONS: Record<string, string> = {
-  ECONNREFUSED: 'Connection refused: nothing is listening on that address and port (or a firewall rejected it).',
-  ENOTFOUND: 'Host not found: the name does not resolve to any address (check the spelling and your DNS).',
-  EAI_AGAIN: 'Name lookup failed temporarily: the DNS resolver did not answer. Try again or check your resolver.',
-  ETIMEDOUT: 'Timed out: no answer arrived in time. The host may be down, or a firewall silently drops the packets.',
-  EHOSTUNREACH: 'Host unreachable: there is no route to that address from this machine.',
-  ENETUNREACH: 'Network unreachable: this machine has no route to that network (no IPv6 connectivity, for example).',
-  ECONNRESET: 'Connection reset: the peer closed the connection abruptly (sent a TCP RST).',
-  EPIPE: 'Broken pipe: the peer has already closed the connection, so the data could not be sent.',
-  EADDRINUSE: 'Address in use: another program (or another Wirebench server) is already listening on that port.',
-  EADDRNOTAVAIL: 'Address not available: that IP address does not belong to any interface on this machine.',
-  EACCES: 'Permission denied: ports below 1024 need administrator rights on most systems. Pick a port from 1024 up, or 0 to let the OS choose.',
-  EPERM: 'Operation not permitted by the operating system.',
-  EMSGSIZE: 'Message too long: the datagram is larger than the network can carry in one packet.',
-  INVALID_INPUT: 'The request was not valid.',
-  INVALID_HEX: 'The hex text is not valid.',
-  INVALID_ADDRESS: 'That is not a valid IP address or network.',
-  INVALID_PEM: 'The PEM text is not what was expected.',
-  INVALID_CERTIFICATE: 'That is not a usable certificate.',
-  INVALID_KEY: 'That is not a usable private key, or it does not match the certificate.',
-  UNKNOWN_METHOD: 'The app asked for something this version does not provide.',
-  NOT_FOUND: 'That connection or server no longer exists.',
-  NOT_CONNECTED: 'The connection is closed.',
-  TOO_LARGE: 'Too large: the data is over the size limit.',
-  LINE_TOO_LONG: 'The line is longer than the server allows.',
-  TLS_HANDSHAKE_FAILED: 'The TLS handshake failed.',
-  CERT_UNTRUSTED: 'The server certificate is not trusted: it does not chain to a trusted root (or to the CA you supplied).',
-  CERT_SELF_SIGNED: 'The server certificate is self-signed and not in the trusted set. Supply it as an extra CA, or turn verification off knowingly.',
-  CERT_EXPIRED: 'The server certificate has expired.',
-  CERT_NOT_YET_VALID: 'The server certificate is not valid yet (check the clock).',
-  HOSTNAME_MISMATCH: 'The certificate is not for this host name: the name is not among its Subject Alternative Names.',
-  CLIENT_CERT_REQUIRED: 'The server requires a client certificate (mTLS) and rejected the connection without a valid one.',
-  INVALID_DER: 'The DER encoding is damaged or truncated.',
-  INVALID_CSR: 'That is not a usable certificate signing request (PKCS#10).',
-  INVALID_CRL: 'That is not a usable certificate revocation list.',
-  UNSUPPORTED_FORMAT: 'That is not a certificate, key, CSR, CRL, PKCS#7 or PKCS#12 file.',
-  WRONG_PASSWORD: 'The password is wrong: the file could not be decrypted with it.',
-  PASSWORD_REQUIRED: 'The file is protected by a password: give it to open the contents.',
-  HTTP_ERROR: 'The HTTP request failed.',
-  UNKNOWN_ISSUER: 'The issuer is neither among the certificates given nor a trusted root (a missing intermediate?).',
-  SELF_SIGNED_UNTRUSTED: 'The certificate is self-signed and not among the trusted roots.',
-  PATHLEN_EXCEEDED: 'A CA’s path length constraint allows fewer CAs below it than this chain has.',
-  NAME_CONSTRAINT_VIOLATION: 'A name in the certificate is outside what an issuing CA is permitted to certify.',
-  NOT_A_CA: 'An issuer in the chain is not a CA (basic constraints CA:FALSE or missing).',
-  MISSING_KEY_CERT_SIGN: 'An issuer in the chain lacks the keyCertSign key usage.',
-  WRONG_EKU: 'The extended key usage does not allow this purpose (TLS server or client).',
-  BAD_SIGNATURE: 'A signature in the chain does not verify: the certificate was altered or the issuer is wrong.',
-  IP_MISMATCH: 'The certificate is not for this IP address: it is not among its IP Subject Alternative Names.',
-  UNKNOWN_CRITICAL_EXTENSION: 'The certificate has a critical extension this validator does not understand, so it must be rejected.',
-  INTERNAL: 'Something went wrong inside Wirebench.'
+export function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && Object.prototype.hasOwnProperty.call(ERROR_CODES, code)
 }
 
-export function explain(code: string): string {
-  return ERROR_EXPLANATIONS[code] ?? `Error ${code}.`
+/** The words for a code, for a UI or CLI line. */
+export function explain(code: ErrorCode): string {
+  return ERROR_CODES[code].words
+}
+
+export function errorKind(code: ErrorCode): ErrorKind {
+  return isErrorCode(code) ? ERROR_CODES[code].kind : 'failure'
 }
 
 /** An error an engine throws on purpose; the router turns it into a WireError value. */
 export class WirebenchError extends Error {
-  readonly code: string
+  readonly code: ErrorCode
   readonly detail?: string
-  constructor(code: string, message?: string, detail?: string) {
+  constructor(code: ErrorCode, message?: string, detail?: string) {
     super(message ?? explain(code))
     this.name = 'WirebenchError'
     this.code = code
@@ -77,7 +120,7 @@ export class WirebenchError extends Error {
 }
 
 // OpenSSL/Node verification codes → our stable certificate codes.
-const TLS_CODE_MAP: Record<string, string> = {
+const TLS_CODE_MAP: Record<string, ErrorCode> = {
   DEPTH_ZERO_SELF_SIGNED_CERT: 'CERT_SELF_SIGNED',
   SELF_SIGNED_CERT_IN_CHAIN: 'CERT_UNTRUSTED',
   UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'CERT_UNTRUSTED',
@@ -85,7 +128,8 @@ const TLS_CODE_MAP: Record<string, string> = {
   UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'CERT_UNTRUSTED',
   CERT_HAS_EXPIRED: 'CERT_EXPIRED',
   CERT_NOT_YET_VALID: 'CERT_NOT_YET_VALID',
-  ERR_TLS_CERT_ALTNAME_INVALID: 'HOSTNAME_MISMATCH'
+  ERR_TLS_CERT_ALTNAME_INVALID: 'HOSTNAME_MISMATCH',
+  ABORT_ERR: 'CANCELLED'
 }
 
 function errorCodeOf(err: unknown): string | undefined {
@@ -108,15 +152,20 @@ export function toWireError(err: unknown): WireError {
   if (code !== undefined) {
     const mapped = TLS_CODE_MAP[code]
     if (mapped) return { code: mapped, message: explain(mapped), detail: raw }
-    if (code in ERROR_EXPLANATIONS) return { code, message: explain(code), detail: raw }
+    if (isErrorCode(code)) return { code, message: explain(code), detail: raw }
     if (/alert certificate required|alert handshake failure|alert bad certificate/i.test(raw)) {
       return { code: 'CLIENT_CERT_REQUIRED', message: explain('CLIENT_CERT_REQUIRED'), detail: raw }
     }
     if (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS')) {
       return { code: 'TLS_HANDSHAKE_FAILED', message: explain('TLS_HANDSHAKE_FAILED'), detail: raw }
     }
-    return { code, message: raw }
+    // A code we have no words for yet: keep it visible in the detail rather than invent a code. E-codes come from
+    // the OS (errno); anything else (ERR_*, MODULE_NOT_FOUND) is Node telling us our own code went wrong.
+    const detail = raw.includes(code) ? raw : `${code}: ${raw}`
+    if (/^E[A-Z0-9]+$/.test(code)) return { code: 'SYSTEM_ERROR', message: explain('SYSTEM_ERROR'), detail }
+    return { code: 'INTERNAL', message: explain('INTERNAL'), detail }
   }
+  if (err instanceof Error && err.name === 'AbortError') return { code: 'CANCELLED', message: explain('CANCELLED') }
   return { code: 'INTERNAL', message: explain('INTERNAL'), detail: raw }
 }
 

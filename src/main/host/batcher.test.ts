@@ -1,3 +1,4 @@
+// The event batcher: merged stream bytes, caps, and 'latest' events merged by the key each event declares.
 import { afterEach, describe, expect, it } from 'vitest'
 import type { EventEnvelope, PayloadOf } from '../../shared/contract'
 import { EventBatcher } from './batcher'
@@ -63,5 +64,27 @@ describe('EventBatcher', () => {
     b.data('b', 'in', new Uint8Array(10))
     b.flush()
     expect((batches[1]![0]!.payload as PayloadOf<'stream.data'>).entries[0]!.data).toBe(Buffer.alloc(10).toString('base64'))
+  })
+
+  it('merges latest events by the key they declare, not by guessing from field names', () => {
+    const b = new EventBatcher((batch) => batches.push(batch))
+    for (let i = 1; i <= 50; i++) b.emit('job.progress', { jobId: 'j1', done: i, total: 50 })
+    b.emit('job.progress', { jobId: 'j2', done: 1 })
+    // server.client declares its key as the client's stream id: two clients of one server stay two rows.
+    const client = (streamId: string, bytesIn: number) => ({ client: { streamId, serverId: 's1', bytesIn } as never })
+    b.emit('server.client', client('a', 1))
+    b.emit('server.client', client('b', 1))
+    b.emit('server.client', client('a', 2))
+    b.emit('job.finished', { jobId: 'j1', result: null })
+    b.emit('job.finished', { jobId: 'j1', result: null })
+    b.flush()
+    expect(batches[0]!.map((e) => [e.name, JSON.stringify(e.payload)])).toEqual([
+      ['job.progress', JSON.stringify({ jobId: 'j1', done: 50, total: 50 })],
+      ['job.progress', JSON.stringify({ jobId: 'j2', done: 1 })],
+      ['server.client', JSON.stringify(client('a', 2))],
+      ['server.client', JSON.stringify(client('b', 1))],
+      ['job.finished', JSON.stringify({ jobId: 'j1', result: null })],
+      ['job.finished', JSON.stringify({ jobId: 'j1', result: null })]
+    ])
   })
 })

@@ -2,9 +2,9 @@
 // so a 100 MB transfer is a few hundred messages, not a hundred thousand. What a batch carries is capped (per
 // stream and in all): bytes over the cap are counted in the entry's length but not carried, because the page
 // keeps only the latest few megabytes of a stream anyway and the engine must not slow down to feed it. Events
-// declared 'latest' (counters, client rows) keep only the newest payload per key within a batch.
-import { events, type EventEnvelope, type EventName, type PayloadOf, type TranscriptEntry } from '../../shared/contract'
-import type { EngineEvents } from '../net/events'
+// declared 'latest' (counters, client rows) keep only the newest payload per key, the key the event declares.
+import { events, type EventEnvelope, type EventName, type EventSpec, type PayloadOf, type TranscriptEntry } from '../../shared/contract'
+import type { EngineEvents } from '../core/events'
 
 export interface BatcherOptions {
   intervalMs?: number
@@ -21,11 +21,6 @@ interface PendingData {
 }
 
 type Slot = { kind: 'event'; envelope: EventEnvelope } | { kind: 'data'; pending: PendingData }
-
-function latestKey(payload: unknown): string {
-  const p = payload as { serverId?: string; streamId?: string; client?: { streamId?: string } }
-  return p.client?.streamId ?? p.streamId ?? p.serverId ?? ''
-}
 
 export class EventBatcher implements EngineEvents {
   private queue: Slot[] = []
@@ -50,8 +45,9 @@ export class EventBatcher implements EngineEvents {
   emit<E extends EventName>(name: E, payload: PayloadOf<E>): void {
     if (this.disposed) return
     const envelope = { name, payload } as EventEnvelope
-    if (events[name].batch === 'latest') {
-      const key = `${name}:${latestKey(payload)}`
+    const spec = events[name] as EventSpec<PayloadOf<E>>
+    if (spec.batch === 'latest' && spec.key) {
+      const key = `${name}:${spec.key(payload)}`
       const existing = this.latest.get(key)
       if (existing && existing.kind === 'event') {
         existing.envelope = envelope
@@ -61,7 +57,8 @@ export class EventBatcher implements EngineEvents {
         this.queue.push(slot)
       }
     } else {
-      if (name === 'stream.closed') this.openData.delete(latestKey(payload))
+      // Bytes after a close start a new run, so they are not merged ahead of the close.
+      if (name === 'stream.closed') this.openData.delete((payload as PayloadOf<'stream.closed'>).streamId)
       this.queue.push({ kind: 'event', envelope })
     }
     this.schedule()

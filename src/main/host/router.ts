@@ -1,19 +1,28 @@
 // The router binds the contract to the engines: it rejects unknown methods, parses every input with the method's
-// zod schema before an engine sees it, and turns anything thrown into an error value with a stable code.
+// zod schema before an engine sees it, starts jobs through the session's job runner, and turns anything thrown into
+// an error value with a stable code.
 import type { z } from 'zod'
 import {
-  isMethodName,
   methods,
   type MethodName,
+  type MethodSpec,
+  type Methods,
   type OutputOf,
   type ParsedInputOf,
-  type Result
+  type Result,
+  type ResultOf
 } from '../../shared/contract'
 import { toWireError } from '../../shared/errors'
+import type { JobContext, JobRunner } from '../core/jobs'
 
-export type Handlers = {
-  [M in MethodName]: (input: ParsedInputOf<M>) => Promise<OutputOf<M>> | OutputOf<M>
-}
+/** A plain method answers its output; a job's handler gets a signal and a progress callback and returns its result. */
+export type Handler<M extends MethodName> = Methods[M] extends { job: true }
+  ? (input: ParsedInputOf<M>, ctx: JobContext) => Promise<ResultOf<M>>
+  : (input: ParsedInputOf<M>) => Promise<OutputOf<M>> | OutputOf<M>
+
+export type Handlers = { [M in MethodName]: Handler<M> }
+
+type AnyHandler = (input: unknown, ctx?: JobContext) => unknown
 
 export interface Router {
   call(name: unknown, input: unknown): Promise<Result<unknown>>
@@ -27,21 +36,32 @@ export function describeIssues(error: z.ZodError): string {
     .join('; ')
 }
 
-export function createRouter(handlers: Handlers): Router {
+export function createRouter(handlers: Handlers, jobs?: JobRunner): Router {
+  return createRouterFor(methods, handlers as unknown as Record<string, AnyHandler>, jobs)
+}
+
+/** The router over any method table; createRouter uses THE contract, tests may use a table of their own. */
+export function createRouterFor(table: Record<string, MethodSpec>, handlers: Record<string, AnyHandler>, jobs?: JobRunner): Router {
   return {
     async call(name, input) {
-      if (!isMethodName(name)) {
+      // Never String() an unknown value: a deeply nested array overflows the stack when turned into text.
+      if (typeof name !== 'string' || !Object.prototype.hasOwnProperty.call(table, name)) {
         return {
           ok: false,
-          error: { code: 'UNKNOWN_METHOD', message: `Unknown method: ${String(name).slice(0, 80)}` }
+          error: { code: 'UNKNOWN_METHOD', message: `Unknown method: ${typeof name === 'string' ? name.slice(0, 80) : `(a ${typeof name}, not a name)`}` }
         }
       }
-      const parsed = methods[name].input.safeParse(input ?? {})
+      const spec = table[name] as MethodSpec
+      const parsed = spec.input.safeParse(input ?? {})
       if (!parsed.success) {
         return { ok: false, error: { code: 'INVALID_INPUT', message: describeIssues(parsed.error) } }
       }
       try {
-        const handler = handlers[name] as (input: unknown) => unknown
+        const handler = handlers[name] as AnyHandler
+        if (spec.job) {
+          if (!jobs) throw new Error(`${name} is a job, but this router has no job runner.`)
+          return { ok: true, value: jobs.start(name, (ctx) => Promise.resolve(handler(parsed.data, ctx))) }
+        }
         return { ok: true, value: await handler(parsed.data) }
       } catch (err) {
         return { ok: false, error: toWireError(err) }

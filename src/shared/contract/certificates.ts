@@ -15,14 +15,16 @@ import type {
   VerifyResult,
   CertificateInspection
 } from '../x509/types'
+import { DEFAULT_KEY_ALGORITHM, keyAlgorithms } from '../x509/key-algorithms'
+import { selfSignedPresets, signCsrPresets } from '../x509/presets'
 import { event, method } from './define'
 import { host, id, pem, remotePort, timeoutMs } from './common'
 
 /** 50 MiB of file as base64. */
 const MAX_FILE_BASE64 = Math.ceil((50 * 1024 * 1024 * 4) / 3) + 4
 
-export const keyAlgorithms = ['rsa2048', 'rsa3072', 'rsa4096', 'p256', 'p384', 'ed25519'] as const
-const keyAlgorithm = z.enum(keyAlgorithms).default('p256')
+export { keyAlgorithms }
+const keyAlgorithm = z.enum(keyAlgorithms).default(DEFAULT_KEY_ALGORITHM)
 const subject = z.string().trim().min(1, 'Enter a subject, e.g. "CN=localhost" or "CN=api, O=Example, C=US".').max(1024)
 const names = z.array(z.string().trim().min(1).max(253)).max(200).default([])
 const days = z.number().int().min(1, 'Validity is at least 1 day.').max(36_500, 'Validity is at most 100 years.')
@@ -36,7 +38,7 @@ export const generateInput = z.discriminatedUnion('kind', [
       subject,
       names,
       days: days.default(90),
-      preset: z.enum(['server', 'client', 'serverClient', 'rootCA']).default('server'),
+      preset: z.enum(selfSignedPresets).default('server'),
       keyAlgorithm
     })
     .strict(),
@@ -49,7 +51,7 @@ export const generateInput = z.discriminatedUnion('kind', [
       issuerCertPem: pem,
       issuerKeyId: id,
       days: days.default(90),
-      preset: z.enum(['server', 'client', 'serverClient', 'intermediateCA']).default('server')
+      preset: z.enum(signCsrPresets).default('server')
     })
     .strict(),
   z
@@ -89,15 +91,28 @@ export type OpenedFile = OpenResult & {
   keyIds: Record<number, string>
 }
 
+/**
+ * A file the OS handed to the app, as main opened it for the page: items described, private keys already in the
+ * window's vault (ids only), never key bytes. `fileId` when it needs a password: x509.open({fileId, password}).
+ */
+export interface OsOpenedFile {
+  name: string
+  opened: OpenedFile
+  fileId?: string
+}
+
 export const certificateMethods = {
   'x509.open': method<OpenedFile>()(
     z
       .object({
         name: z.string().max(255).optional(),
-        data: z.string().max(MAX_FILE_BASE64, 'The file is over the 50 MiB limit.'),
+        data: z.string().max(MAX_FILE_BASE64, 'The file is over the 50 MiB limit.').optional(),
+        /** A file the OS handed to main that waits for its password (see x509.fileOpened); its bytes stay in main. */
+        fileId: id.optional(),
         password: z.string().max(1024).optional()
       })
-      .strict(),
+      .strict()
+      .refine((o) => (o.data === undefined) !== (o.fileId === undefined), 'Give the file as data or as the fileId of a file the app was asked to open.'),
     'Open any certificate file (PEM, DER, PKCS#7, PKCS#12, CSR, keys): content decides, not the extension.'
   ),
   'x509.inspect': method<CertificateInspection>()(
@@ -143,13 +158,13 @@ export const certificateMethods = {
     'Write a private key, encrypted, to a new file with mode 0600.'
   ),
   'x509.exportPkcs12': method<{ base64: string }>()(
-    z.object({ keyId: id, certificatesPem: z.array(pem).min(1).max(20), password: z.string().max(1024) }).strict(),
+    z.object({ keyId: id, certificatesPem: z.array(pem).min(1).max(20), password: z.string().min(1, 'Give a password: an empty one leaves the key readable by anyone.').max(1024) }).strict(),
     'A PKCS#12 (.p12) with the key, its certificate and chain, protected by a password (AES-256).'
   )
 }
 
 export const certificateEvents = {
-  'x509.fileOpened': event<{ name: string; data: string }>(
-    'A certificate file the OS handed to the app (double-click, "Open with", a second launch): base64 contents.'
+  'x509.fileOpened': event<OsOpenedFile>(
+    'A certificate file the OS handed to the app (double-click, "Open with", a second launch), as main opened it: keys go into the vault and only their ids reach the page; a file that needs a password waits in main under fileId.'
   )
 }

@@ -27,7 +27,7 @@ describe('host and port validation', () => {
   it('servers default to loopback, port 0 and echo with sane limits', () => {
     const s = serverStartInput.parse({})
     expect(s).toMatchObject({ protocol: 'tcp', host: '127.0.0.1', port: 0, behaviour: 'echo' })
-    expect(s.limits).toEqual({ idleTimeoutMs: 30_000, maxLineLength: 8192, maxConnections: 1000 })
+    expect(s.limits).toEqual({ idleTimeoutMs: 30_000, maxLineLength: 8192, maxConnections: 1000, lineDeadlineMs: 10_000 })
   })
 })
 

@@ -1,6 +1,7 @@
 // Connections: TCP and TLS clients, TCP/TLS and UDP servers, UDP datagrams.
 import { z } from 'zod'
 import type { WireError } from '../errors'
+import { serverBehaviours, type ServerBehaviour } from '../net/behaviours'
 import { event, method } from './define'
 import { host, id, listenPort, payload, pem, remotePort, timeoutMs } from './common'
 
@@ -73,7 +74,12 @@ export const serverLimits = z
     /** The longest line the upper-case server buffers before refusing it (bytes). */
     maxLineLength: z.number().int().min(1).max(16 * 1024 * 1024).default(8192),
     /** Connections at once; more are refused at accept. */
-    maxConnections: z.number().int().min(1).max(100_000).default(1000)
+    maxConnections: z.number().int().min(1).max(100_000).default(1000),
+    /** Slowloris defence: a line must complete within this many ms of its first byte, or the client is closed. A
+     *  "line" ends at a newline, or after maxLineLength bytes of a stream without newlines, so bulk data (a file
+     *  sent to echo or discard) passes while a client dripping a byte every few seconds does not. A TLS
+     *  handshake must complete within it too. */
+    lineDeadlineMs: z.number().int().min(100).max(86_400_000).default(10_000)
   })
   .strict()
 export type ServerLimits = z.output<typeof serverLimits>
@@ -91,8 +97,7 @@ export const tlsServerOptions = z.object({
   clientCaPem: pem.optional()
 })
 
-export const serverBehaviours = ['echo', 'upper', 'discard', 'fixed'] as const
-export type ServerBehaviour = (typeof serverBehaviours)[number]
+export { serverBehaviours, type ServerBehaviour }
 
 export const serverStartInput = z
   .object({
@@ -101,7 +106,7 @@ export const serverStartInput = z
     port: listenPort.default(0),
     behaviour: z.enum(serverBehaviours).default('echo'),
     fixedReply: payload.optional(),
-    limits: serverLimits.default({ idleTimeoutMs: 30_000, maxLineLength: 8192, maxConnections: 1000 }),
+    limits: serverLimits.default({ idleTimeoutMs: 30_000, maxLineLength: 8192, maxConnections: 1000, lineDeadlineMs: 10_000 }),
     tls: tlsServerOptions.optional()
   })
   .strict()
@@ -114,6 +119,13 @@ export interface ServerStats {
   idleTimeouts: number
   linesTooLong: number
   tlsFailures: number
+  /** Clients closed for not completing a line within lineDeadlineMs (slowloris). */
+  slowClients: number
+  /** Connections closed to make room for a new one when all maxConnections slots were taken: the one that had
+   *  finished no line (or TLS handshake) for the longest, at least 1 s, so held slots cannot keep real clients out. */
+  evictions: number
+  /** Times reading from a client was paused because it did not read its replies (over 1 MiB queued). */
+  backpressurePauses: number
   bytesIn: number
   bytesOut: number
   datagrams: number
@@ -188,6 +200,7 @@ export const connectionMethods = {
   ),
   'tcp.end': method<{ ok: true }>()(z.object({ id }).strict(), 'Half-close: send FIN, keep reading.'),
   'tcp.close': method<{ ok: true }>()(z.object({ id }).strict(), 'Close a connection.'),
+  'tcp.list': method<ConnectionInfo[]>()(z.object({}).strict(), 'The open client connections (TCP and TLS).'),
   'server.start': method<ServerInfo>()(serverStartInput, 'Start a TCP, TLS or UDP server.'),
   'server.stop': method<{ ok: true }>()(z.object({ id }).strict(), 'Stop a server and close its clients.'),
   'server.list': method<ServerInfo[]>()(z.object({}).strict(), 'The running servers with their counters.'),
@@ -214,7 +227,8 @@ export const connectionMethods = {
     z.object({ host: host.default('127.0.0.1'), port: listenPort.default(0) }).strict(),
     'Bind a UDP socket and report each datagram it receives.'
   ),
-  'udp.close': method<{ ok: true }>()(z.object({ id }).strict(), 'Close a bound UDP socket.')
+  'udp.close': method<{ ok: true }>()(z.object({ id }).strict(), 'Close a bound UDP socket.'),
+  'udp.list': method<UdpSocketInfo[]>()(z.object({}).strict(), 'The bound UDP sockets.')
 }
 
 export const connectionEvents = {
@@ -224,6 +238,6 @@ export const connectionEvents = {
   'stream.closed': event<{ streamId: string; reason: string; error: WireError | null }>(
     'A connection or socket closed.'
   ),
-  'server.client': event<{ client: ClientInfo }>('A client connected, changed or left.', 'latest'),
-  'server.stats': event<{ serverId: string; stats: ServerStats }>('A server\'s counters changed.', 'latest')
+  'server.client': event<{ client: ClientInfo }>('A client connected, changed or left.', { batch: 'latest', key: (p) => p.client.streamId }),
+  'server.stats': event<{ serverId: string; stats: ServerStats }>('A server\'s counters changed.', { batch: 'latest', key: 'serverId' })
 }

@@ -1,6 +1,6 @@
 // The renderer's one way to main: the contract's methods and events over whichever transport this shell has —
 // the Electron preload (window.wirebench) or the browser shell's token-protected WebSocket.
-import type { EventEnvelope, EventName, InputOf, MethodName, OutputOf, PayloadOf, Result } from '../../../shared/contract'
+import type { EventEnvelope, EventName, InputOf, JobFinished, JobMethodName, JobProgress, MethodName, OutputOf, PayloadOf, Result, ResultOf } from '../../../shared/contract'
 
 interface PreloadApi {
   methods: Record<string, (input: unknown) => Promise<Result<unknown>>>
@@ -108,6 +108,14 @@ function getTransport(): Transport {
   return transport
 }
 
+/** A running job, as startJob gives it to the page. */
+export interface JobHandle<R> {
+  jobId: string
+  /** Its end: the result, or an error value (CANCELLED when cancelled or when its window went away). */
+  result: Promise<Result<R>>
+  cancel(): void
+}
+
 export const api = {
   shell: (): 'electron' | 'browser' => (window.wirebench ? 'electron' : 'browser'),
   call<M extends MethodName>(method: M, input: InputOf<M>): Promise<Result<OutputOf<M>>> {
@@ -119,6 +127,44 @@ export const api = {
     if (!set) listeners.set(name, (set = new Set()))
     set.add(listener as Listener)
     return () => set.delete(listener as Listener)
+  },
+  /**
+   * Starts a job (a method declared with job()): resolves once main has accepted it, with its id, the promise of
+   * its end (result or error value, CANCELLED when cancelled) and a cancel function. Progress goes to onProgress.
+   */
+  async startJob<M extends JobMethodName>(
+    method: M,
+    input: InputOf<M>,
+    { onProgress }: { onProgress?: (progress: JobProgress) => void } = {}
+  ): Promise<Result<JobHandle<ResultOf<M>>>> {
+    // Listen before calling: a quick job's events may arrive before its id does.
+    let jobId: string | null = null
+    const early: JobFinished[] = []
+    let finish: (end: JobFinished) => void = (end) => void early.push(end)
+    const stopProgress = api.on('job.progress', (p) => {
+      if (p.jobId === jobId) onProgress?.(p)
+    })
+    const stopFinished = api.on('job.finished', (end) => {
+      if (jobId === null || end.jobId === jobId) finish(end)
+    })
+    const started = await api.call(method, input)
+    if (!started.ok) {
+      stopProgress()
+      stopFinished()
+      return started
+    }
+    const id = (started.value as { jobId: string }).jobId
+    jobId = id
+    const result = new Promise<Result<ResultOf<M>>>((resolve) => {
+      finish = (end) => {
+        if (end.jobId !== id) return
+        stopProgress()
+        stopFinished()
+        resolve('error' in end ? { ok: false, error: end.error } : { ok: true, value: end.result as ResultOf<M> })
+      }
+      for (const end of early) finish(end)
+    })
+    return { ok: true, value: { jobId: id, result, cancel: () => void api.call('job.cancel', { jobId: id }) } }
   },
   state: (): TransportState => state,
   onState(listener: (s: TransportState) => void): () => void {

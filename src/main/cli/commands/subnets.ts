@@ -13,26 +13,23 @@ import {
   summarizeRange,
   unwrap,
   type IPNetwork
-} from '../shared/ip'
-import { WirebenchError } from '../shared/errors'
-import type { PortAnswer } from '../shared/contract'
-
-export interface SubnetCommandContext {
-  json: boolean
-  print(text: string): void
-  lookupPorts(query: string): Promise<PortAnswer>
-}
+} from '../../../shared/ip'
+import { WirebenchError } from '../../../shared/errors'
+import { bindSubnets } from '../../host/bindings/subnets'
+import { caller, output, parse } from '../kit'
 
 function invalid(message: string): never {
   throw new WirebenchError('INVALID_INPUT', message)
 }
 
-export function commandIp(positionals: string[], ctx: SubnetCommandContext): number {
+export function ip(argv: string[]): number {
+  const { values, positionals } = parse(argv, {})
+  const out = output(Boolean(values.json))
   const text = positionals.join(' ').trim()
   if (!text) invalid('give an address, e.g. wirebench ip 192.0.2.7/24')
   const d = describeAddress(text)
-  if (ctx.json) {
-    ctx.print(JSON.stringify(d, null, 2))
+  if (out.json) {
+    out.print(JSON.stringify(d, null, 2))
     return 0
   }
   const flags = Object.entries(d.flags).filter(([, v]) => v).map(([k]) => k)
@@ -53,30 +50,32 @@ export function commandIp(positionals: string[], ctx: SubnetCommandContext): num
     ['IANA block', d.registry ? `${d.registry.network} ${d.registry.name} (${d.registry.rfc})` : 'none (ordinary address space)'],
     ['Administered by', d.rir ? `${d.rir.registry}${d.rir.designation && !d.rir.designation.includes(d.rir.registry) ? ` — ${d.rir.designation}` : ''} (${d.rir.prefix})` : 'unknown']
   ]
-  for (const [k, v] of rows) if (v !== null) ctx.print(`${k.padEnd(16)}${v}`)
+  for (const [k, v] of rows) if (v !== null) out.print(`${k.padEnd(16)}${v}`)
   return 0
 }
 
-export async function commandPort(positionals: string[], ctx: SubnetCommandContext): Promise<number> {
+export async function port(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, {})
+  const out = output(Boolean(values.json))
   const query = positionals.join(' ').trim()
   if (!query) invalid('give a port number or a service name, e.g. wirebench port 443 or wirebench port ssh')
-  const answer = await ctx.lookupPorts(query)
-  if (ctx.json) {
-    ctx.print(JSON.stringify(answer, null, 2))
+  const answer = await caller(bindSubnets().handlers)('ports.lookup', { query })
+  if (out.json) {
+    out.print(JSON.stringify(answer, null, 2))
     return 0
   }
   if (answer.kind === 'port') {
     const range = { system: 'system port (0–1023)', user: 'user port (1024–49151)', dynamic: 'dynamic/private port (49152–65535)' }[answer.range]
-    ctx.print(`Port ${answer.port}: ${range}, per RFC 6335`)
+    out.print(`Port ${answer.port}: ${range}, per RFC 6335`)
     if (answer.ephemeral) {
-      ctx.print(`This machine hands out ephemeral ports ${answer.ephemeral.low}–${answer.ephemeral.high}: ${answer.ephemeral.contains ? 'this is one of them' : 'not one of them'}`)
+      out.print(`This machine hands out ephemeral ports ${answer.ephemeral.low}–${answer.ephemeral.high}: ${answer.ephemeral.contains ? 'this is one of them' : 'not one of them'}`)
     }
-    if (answer.services.length === 0) ctx.print('No service is registered for it with IANA.')
+    if (answer.services.length === 0) out.print('No service is registered for it with IANA.')
   } else if (answer.services.length === 0) {
-    ctx.print(`No IANA registration for a service named "${answer.name}".`)
+    out.print(`No IANA registration for a service named "${answer.name}".`)
     return 1
   }
-  for (const s of answer.services) ctx.print(`  ${String(s.port).padStart(5)}/${s.protocol.padEnd(4)}  ${(s.names.join(', ') || '—').padEnd(20)} ${s.description}`)
+  for (const s of answer.services) out.print(`  ${String(s.port).padStart(5)}/${s.protocol.padEnd(4)}  ${(s.names.join(', ') || '—').padEnd(20)} ${s.description}`)
   return 0
 }
 
@@ -85,28 +84,34 @@ function networkArg(text: string | undefined): IPNetwork {
   return unwrap(parseNetwork(text), 'INVALID_INPUT')
 }
 
-export function commandSplit(positionals: string[], values: { prefix?: string; count?: string; limit?: string }, ctx: SubnetCommandContext): number {
+export function split(argv: string[]): number {
+  const { values, positionals } = parse(argv, { prefix: { type: 'string' }, count: { type: 'string' }, limit: { type: 'string' } })
+  const out = output(Boolean(values.json))
+  const { prefix, count } = values as { prefix?: string; count?: string }
   const parent = networkArg(positionals[0])
-  if ((values.prefix === undefined) === (values.count === undefined)) invalid('give exactly one of --prefix N (new prefix length) or --count N (number of subnets)')
+  if ((prefix === undefined) === (count === undefined)) invalid('give exactly one of --prefix N (new prefix length) or --count N (number of subnets)')
   const limit = values.limit === undefined ? MAX_EAGER_SUBNETS : Number(values.limit)
   if (!Number.isInteger(limit) || limit < 1 || limit > 1_000_000) invalid('--limit takes a whole number from 1 to 1000000')
-  const split = unwrap(
-    values.prefix !== undefined
-      ? splitByPrefix(parent, /^\d+$/.test(values.prefix) ? Number(values.prefix) : invalid(`--prefix takes a prefix length, not "${values.prefix}"`))
-      : splitByCount(parent, /^\d+$/.test(values.count!) ? BigInt(values.count!) : invalid(`--count takes a whole number, not "${values.count}"`)),
+  const result = unwrap(
+    prefix !== undefined
+      ? splitByPrefix(parent, /^\d+$/.test(prefix) ? Number(prefix) : invalid(`--prefix takes a prefix length, not "${prefix}"`))
+      : splitByCount(parent, /^\d+$/.test(count!) ? BigInt(count!) : invalid(`--count takes a whole number, not "${count}"`)),
     'INVALID_INPUT'
   )
-  const subnets = listSubnets(split, 0, limit).map(formatNetwork)
-  if (ctx.json) {
-    ctx.print(JSON.stringify({ parent: formatNetwork(split.parent), prefixLength: split.prefixLength, count: split.count.toString(), listed: subnets.length, subnets }, null, 2))
+  const subnets = listSubnets(result, 0, limit).map(formatNetwork)
+  if (out.json) {
+    out.print(JSON.stringify({ parent: formatNetwork(result.parent), prefixLength: result.prefixLength, count: result.count.toString(), listed: subnets.length, subnets }, null, 2))
     return 0
   }
-  ctx.print(`${formatNetwork(split.parent)} → ${split.count} × /${split.prefixLength}${BigInt(subnets.length) < split.count ? ` (first ${subnets.length} listed; --limit N for more)` : ''}`)
-  for (const s of subnets) ctx.print(s)
+  out.print(`${formatNetwork(result.parent)} → ${result.count} × /${result.prefixLength}${BigInt(subnets.length) < result.count ? ` (first ${subnets.length} listed; --limit N for more)` : ''}`)
+  // One write for the whole list: a million lines as a million writes would queue a million buffers.
+  if (subnets.length) process.stdout.write(`${subnets.join('\n')}\n`)
   return 0
 }
 
-export function commandSummarize(positionals: string[], ctx: SubnetCommandContext): number {
+export function summarize(argv: string[]): number {
+  const { values, positionals } = parse(argv, {})
+  const out = output(Boolean(values.json))
   if (positionals.length === 0) invalid('give networks or a range, e.g. wirebench summarize 10.0.0.0/24 10.0.1.0/24 or 10.0.0.0-10.0.0.255')
   const networks: IPNetwork[] = []
   for (const item of positionals) {
@@ -120,8 +125,7 @@ export function commandSummarize(positionals: string[], ctx: SubnetCommandContex
   const versions = new Set(networks.map((n) => n.version))
   if (versions.size > 1) invalid('IPv4 and IPv6 networks cannot be summarized together')
   const result = collapseNetworks(networks).map(formatNetwork)
-  if (ctx.json) ctx.print(JSON.stringify({ networks: result }, null, 2))
-  else for (const n of result) ctx.print(n)
+  if (out.json) out.print(JSON.stringify({ networks: result }, null, 2))
+  else for (const n of result) out.print(n)
   return 0
 }
-

@@ -8,10 +8,3 @@ export interface EngineEvents {
   /** Something that happened on a stream, shown in its transcript ("peer sent FIN", "idle timeout"). */
   note(streamId: string, text: string): void
 }
-
-/** For engines used without a UI (the CLI, benchmarks): drops everything. */
-export const silentEvents: EngineEvents = {
-  emit() {},
-  data() {},
-  note() {}
-}

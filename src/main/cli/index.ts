@@ -1,0 +1,204 @@
+// `wirebench` command line: one table of commands, each loaded only when it runs, its help generated from the table
+// and the contract's summaries. Same router and engines as the app; human output by default, --json for scripts.
+import { methods, type MethodName } from '../../shared/contract'
+import { errorKind, formatWireError, isErrorCode, toWireError, WirebenchError, type WireError } from '../../shared/errors'
+import { cliServerBehaviours } from '../../shared/net/behaviours'
+import { DEFAULT_KEY_ALGORITHM, keyAlgorithms } from '../../shared/x509/key-algorithms'
+import { APP_VERSION } from '../version'
+import { UsageError } from './kit'
+
+type Run = (argv: string[]) => Promise<number> | number
+
+interface Command {
+  /** What the user types: "connect", "cert inspect". */
+  name: string
+  /** The rest of the synopsis, wrapped as it should print. */
+  usage: string[]
+  /** The contract method whose summary opens the description; commands without one say it themselves. */
+  method?: MethodName
+  summary?: string
+  notes?: string[]
+  load: () => Promise<Run>
+}
+
+const connections = () => import('./commands/connections')
+const subnets = () => import('./commands/subnets')
+const certificates = () => import('./commands/certificates')
+
+export const COMMANDS: Command[] = [
+  {
+    name: 'serve',
+    usage: [`<${cliServerBehaviours.join('|')}> [--host H] [--port P] [--tls] [--udp]`, '[--idle-timeout MS] [--max-line BYTES] [--line-deadline MS] [--max-connections N] [--cert FILE --key FILE] [--json]'],
+    method: 'server.start',
+    notes: ['Prints the address it listens on; Ctrl-C stops it. Binds 127.0.0.1 unless --host says otherwise; --tls uses a', 'throwaway self-signed certificate for localhost unless --cert and --key are given.'],
+    load: async () => (await connections()).serve
+  },
+  {
+    name: 'connect',
+    usage: ['HOST:PORT [--tls] [--insecure] [--sni NAME] [--alpn P1,P2] [--ca FILE]', '[--cert FILE --key FILE] [--send TEXT | --hex HEX] [--line-ending lf|crlf|none]', '[--wait MS] [--timeout MS] [--json]'],
+    method: 'tcp.connect',
+    notes: [
+      'Shows the local and remote addresses (and TLS details), sends, and prints what comes back until the peer',
+      'closes or nothing arrives for --wait ms (default 1000). Keeps the last 1 MiB received; JSON says how many',
+      'bytes were dropped ("droppedBytes").'
+    ],
+    load: async () => (await connections()).connect
+  },
+  {
+    name: 'udp',
+    usage: ['HOST:PORT (--send TEXT | --hex HEX) [--wait MS] [--json]'],
+    method: 'udp.send',
+    load: async () => (await connections()).udp
+  },
+  {
+    name: 'cert inspect',
+    usage: ['FILE... [--password-file F] [--json]'],
+    method: 'x509.open',
+    notes: ['Every field and extension, lint findings. Private keys are described, never printed. A file with more items', 'than Wirebench reads says so (stderr, and "truncated": {"shown", "total"} in JSON).'],
+    load: async () => (await certificates()).inspect
+  },
+  {
+    name: 'cert verify',
+    usage: ['LEAF [--intermediates FILE]... [--roots FILE]... [--at ISO-TIME]', '[--host NAME | --ip ADDRESS] [--purpose server|client] [--no-mozilla] [--system] [--json]'],
+    method: 'x509.verify',
+    notes: ['Exit 0 valid, 1 not valid, 2 bad input. JSON: { "valid": bool, "chain": [...], "errors": [{ "code", "message" }], ... }'],
+    load: async () => (await certificates()).verify
+  },
+  {
+    name: 'cert fetch',
+    usage: ['HOST:PORT [--sni NAME] [--json]'],
+    method: 'x509.fetchChain',
+    notes: ['Exit 0 valid, 1 not (or the handshake failed: the TLS library\'s own words are printed).'],
+    load: async () => (await certificates()).fetch
+  },
+  {
+    name: 'cert new',
+    usage: ['self-signed|pki|csr|key [--subject DN] [--names a,b] [--days N] [--key ALG]', '[--out DIR] (--passphrase-file F | --unencrypted-key)'],
+    summary: 'Generate a key, a self-signed certificate, a root+intermediate+leaf, or a CSR, as files.',
+    notes: ['Keys are written encrypted (PKCS#8, AES-256-CBC) with mode 0600.', `ALG: ${keyAlgorithms.map((k) => (k === DEFAULT_KEY_ALGORITHM ? `${k} (default)` : k)).join(', ')}.`],
+    load: async () => (await certificates()).create
+  },
+  {
+    name: 'ip',
+    usage: ['ADDRESS[/PREFIX | NETMASK] [--json]'],
+    summary: 'Network, masks, broadcast, host range, counts, text forms, reverse DNS, IANA classification, RIR.',
+    load: async () => (await subnets()).ip
+  },
+  {
+    name: 'port',
+    usage: ['NUMBER|NAME[/PROTOCOL] [--json]'],
+    method: 'ports.lookup',
+    notes: ['Both directions, like getservbyport/getservbyname.'],
+    load: async () => (await subnets()).port
+  },
+  {
+    name: 'split',
+    usage: ['NETWORK (--prefix N | --count N) [--limit N] [--json]'],
+    summary: 'Split a network into subnets of a prefix length, or into N subnets.',
+    load: async () => (await subnets()).split
+  },
+  {
+    name: 'summarize',
+    usage: ['NETWORK|FIRST-LAST ... [--json]'],
+    summary: 'The fewest CIDR blocks covering the networks or ranges given.',
+    load: async () => (await subnets()).summarize
+  }
+]
+
+const FOOTER = `Options:
+  --json        machine-readable output (one JSON document on stdout)
+  --help, -h    this help
+  --version     print the version
+
+Secrets stay out of argv (other local users can read it): --passphrase-file F, --password-file F and
+--key-passphrase-file F read a file; WIREBENCH_PASSPHRASE, WIREBENCH_PASSWORD and WIREBENCH_KEY_PASSPHRASE are read
+from the environment; cert new asks on a terminal. --passphrase P, --password P and --key-passphrase P still work,
+with a warning.
+
+IPv6 addresses go in brackets: [::1]:7.
+Exit codes: 0 ok; 1 the operation failed (network, TLS, a chain that is not valid); 2 bad input (flags,
+arguments, files).
+`
+
+function describe(command: Command): string {
+  const [first, ...rest] = command.usage
+  const indent = ' '.repeat(`  wirebench ${command.name} `.length)
+  const summary = command.method ? methods[command.method].summary : (command.summary ?? '')
+  return [`  wirebench ${command.name} ${first}`, ...rest.map((l) => `${indent}${l}`), ...[summary, ...(command.notes ?? [])].map((l) => `      ${l}`)].join('\n')
+}
+
+export function helpText(only?: Command): string {
+  const shown = only ? [only] : COMMANDS
+  return `wirebench ${APP_VERSION} — a network workbench for web developers\n\nUsage:\n${shown.map(describe).join('\n')}\n\n${FOOTER}`
+}
+
+function find(argv: string[]): { command: Command; rest: string[] } | null {
+  for (const words of [2, 1]) {
+    const name = argv.slice(0, words).join(' ')
+    const command = COMMANDS.find((c) => c.name === name)
+    if (command) return { command, rest: argv.slice(words) }
+  }
+  return null
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [first] = argv
+  if (!first || first === '--help' || first === '-h' || first === 'help') {
+    process.stdout.write(helpText())
+    return first ? 0 : 2
+  }
+  if (first === '--version') {
+    process.stdout.write(`${APP_VERSION}\n`)
+    return 0
+  }
+  const found = find(argv)
+  if (!found) {
+    if (first === 'cert') throw new UsageError('wirebench cert inspect|verify|fetch|new (see wirebench --help)')
+    throw new UsageError(`unknown command "${first}" (see wirebench --help)`)
+  }
+  if (found.rest.includes('--help') || found.rest.includes('-h')) {
+    process.stdout.write(helpText(found.command))
+    return 0
+  }
+  const run = await found.command.load()
+  return run(found.rest)
+}
+
+function isWireError(e: unknown): e is WireError {
+  return typeof e === 'object' && e !== null && !(e instanceof Error) && isErrorCode((e as WireError).code) && typeof (e as WireError).message === 'string'
+}
+
+/** One line on stderr and the exit code its kind implies: 2 for bad input, 1 for a failed operation. */
+function report(err: unknown): number {
+  if (err instanceof UsageError) {
+    process.stderr.write(`wirebench: ${err.message}\n`)
+    return 2
+  }
+  const wire = isWireError(err) ? err : toWireError(err)
+  // A WirebenchError's message is already a sentence for this case; its detail (OpenSSL's words, say) follows.
+  const text = err instanceof WirebenchError ? (wire.detail ? `${wire.message} (${wire.detail})` : wire.message) : formatWireError(wire)
+  process.stderr.write(`wirebench: ${text.replace(/\s*\n\s*/g, ' ')}\n`)
+  return errorKind(wire.code) === 'input' ? 2 : 1
+}
+
+/** Resolves when everything written so far has been handed to the OS, however slowly the reader reads. */
+function drained(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream.destroyed || !stream.writable) return resolve()
+    stream.write('', () => resolve())
+  })
+}
+
+// A reader that goes away (`| head`) is not our failure: stop quietly.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0)
+})
+
+main(process.argv.slice(2))
+  .catch(report)
+  .then(async (code) => {
+    process.exitCode = code
+    // The whole output first, then the exit code: exiting at once would cut a pipe's output at 64 KiB.
+    await Promise.all([drained(process.stdout), drained(process.stderr)])
+    process.exit(code)
+  })

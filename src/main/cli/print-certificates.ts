@@ -1,0 +1,46 @@
+// Human-readable lines for what `wirebench cert` finds: certificates, opened items and chain verdicts.
+import type { CertificateInfo, ChainLink, OpenedItem, VerifyResult } from '../../shared/x509/types'
+import type { Output } from './kit'
+
+function describeCert(c: CertificateInfo): string[] {
+  const v = c.validity
+  const when = v.status === 'expired' ? `expired ${v.daysSinceExpiry} days ago` : v.status === 'notYetValid' ? 'not valid yet' : `expires in ${v.daysUntilExpiry} days`
+  return [
+    `  Subject      ${c.subject.text}`,
+    `  Issuer       ${c.issuer.text}${c.selfSigned ? ' (self-signed)' : ''}`,
+    `  Serial       ${c.serial}`,
+    `  Valid        ${v.notBefore} to ${v.notAfter} (${when})`,
+    `  Key          ${c.publicKey.algorithm}${c.publicKey.bits ? ` ${c.publicKey.bits} bits` : ''}${c.publicKey.curve ? ` ${c.publicKey.curve}` : ''}; SPKI SHA-256 ${c.publicKey.spkiSha256}`,
+    `  Signature    ${c.signatureAlgorithm.name}`,
+    ...(c.subjectAltNames.length ? [`  SAN          ${c.subjectAltNames.map((n) => `${n.type}:${n.value}`).join(', ')}`] : []),
+    `  SHA-256      ${c.fingerprintSha256}`,
+    `  Extensions   ${c.extensions.map((e) => `${e.name}${e.critical ? ' (critical)' : ''}`).join(', ') || 'none'}`
+  ]
+}
+
+export function describeItem(item: OpenedItem): string[] {
+  switch (item.kind) {
+    case 'certificate':
+      return [`#${item.index + 1} certificate${item.certificate.isCA ? ' (CA)' : ''}`, ...describeCert(item.certificate), ...item.lint.map((l) => `  ${l.severity.toUpperCase().padEnd(8)} ${l.message} [${l.source}]`)]
+    case 'csr':
+      return [`#${item.index + 1} certificate signing request`, `  Subject      ${item.csr.subject.text}`, `  Key          ${item.csr.publicKey.algorithm}`, `  Signature    ${item.csr.signatureValid ? 'valid' : 'INVALID'}`]
+    case 'privateKey':
+      return [`#${item.index + 1} private key (${item.key.format}${item.key.encrypted ? ', encrypted' : ''})${item.key.publicKey ? `: ${item.key.publicKey.algorithm}, SPKI SHA-256 ${item.key.publicKey.spkiSha256}` : ''} — not shown`]
+    case 'publicKey':
+      return [`#${item.index + 1} public key: ${item.key.algorithm}, SPKI SHA-256 ${item.key.spkiSha256}`]
+    case 'crl':
+      return [`#${item.index + 1} CRL from ${item.crl.issuer.text}: ${item.crl.revokedCount} revoked`]
+    case 'error':
+      return [`#${item.index + 1} unreadable: ${item.error.code}: ${item.error.message}`]
+  }
+}
+
+export function printChain(result: VerifyResult, out: Output): void {
+  out.print(result.valid ? `VALID for ${result.purpose}${result.host ? ` ${result.host}` : ''}${result.ip ? ` ${result.ip}` : ''} at ${result.at}` : 'NOT VALID')
+  result.chain.forEach((link: ChainLink, depth) => {
+    out.print(`  ${depth}: ${link.subject} [${link.source}${link.trustAnchor ? ', trust anchor' : ''}] ${link.status}`)
+    for (const e of link.errors) out.print(`       ${e.code}: ${e.message}`)
+  })
+  for (const e of result.errors) out.print(`  ${e.code}: ${e.message}`)
+  for (const w of result.warnings) out.warn(`  warning ${w.code}: ${w.message}`)
+}
