@@ -1,14 +1,16 @@
 // Generation and export, checked by OpenSSL: keys of every type, self-signed development certificates, a PKI in
 // one step, CSRs both ways, mTLS client certificates, PKCS#12 that OpenSSL 3 opens without -legacy, encrypted keys.
-import { chmodSync, statSync, writeFileSync } from 'node:fs'
+import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WirebenchError } from '../../shared/errors'
+import { KEY_ALGORITHMS } from '../../shared/x509/key-algorithms'
+import { CERTIFICATE_PRESETS, selfSignedPresets } from '../../shared/x509/presets'
 import { certificatesToPkcs7, chainBundle, encryptPrivateKey, exportPkcs12, writePrivateKey } from './export'
-import { createLocalhostCertificate, issueCertificate } from './generate'
 import {
   createClientCertificate,
   createCsr,
+  createLocalhostCertificate,
   createPki,
   createSelfSigned,
   generateKeyPair,
@@ -16,7 +18,7 @@ import {
   signCsr
 } from './issue'
 import { openFile } from './open'
-import { TempDir, asIssuer, openssl } from './test-support'
+import { TempDir, asIssuer, openssl } from '../testing/x509'
 import type { KeyAlgorithm, PkiResult } from './types'
 
 let tmp: TempDir
@@ -49,11 +51,27 @@ describe('generateKeyPair', () => {
       const k = await generateKeyPair(alg)
       expect(ok(['pkey', '-noout', '-text'], k.privateKeyPem)).toMatch(expected[alg])
       expect(k.publicKey.algorithm).toBe(alg.startsWith('rsa') ? 'RSA' : alg === 'ed25519' ? 'Ed25519' : 'EC')
+      // the label the page and the CLI show for this choice names the key that was made
+      expect(KEY_ALGORITHMS[alg].label).toContain(k.publicKey.curve ?? (k.publicKey.algorithm === 'RSA' ? `RSA ${k.publicKey.bits}` : k.publicKey.algorithm))
     })
   }
 })
 
 describe('certificates', () => {
+  const EKU_OIDS: Record<string, string> = { serverAuth: '1.3.6.1.5.5.7.3.1', clientAuth: '1.3.6.1.5.5.7.3.2' }
+  for (const preset of selfSignedPresets) {
+    it(`makes what the "${CERTIFICATE_PRESETS[preset].label}" profile promises: CA flag, extended key usage, default validity`, async () => {
+      const info = CERTIFICATE_PRESETS[preset]
+      const c = (await createSelfSigned({ subject: { commonName: `${preset}.example.test` }, preset })).certificate
+      expect(c.isCA).toBe(info.ca)
+      const eku = c.extensions.find((e) => e.name === 'Extended Key Usage')?.value
+      const purposes = eku?.type === 'extKeyUsage' ? eku.purposes.map((p) => p.oid) : []
+      expect(purposes).toEqual((info.extKeyUsage ?? []).map((n) => EKU_OIDS[n]))
+      const days = (Date.parse(c.validity.notAfter) - Date.parse(c.validity.notBefore)) / 86_400_000
+      expect(days).toBe(info.defaultDays)
+    })
+  }
+
   it('makes a self-signed development certificate with names and IPs', async () => {
     const c = await createSelfSigned({ subject: { commonName: 'dev.local' }, names: ['dev.local', 'localhost', '127.0.0.1', '::1'], days: 10 })
     const file = tmp.file(c.certPem)
@@ -86,14 +104,22 @@ describe('certificates', () => {
     await expect(createClientCertificate({ commonName: 'x', issuer: { certPem: pki.root.certPem, keyPem: other.privateKeyPem } })).rejects.toThrow(/does not match/)
   })
 
-  it('keeps the old issueCertificate and createLocalhostCertificate working', async () => {
+  it('makes the throwaway localhost certificate a TLS server uses, which OpenSSL accepts for localhost and both loopbacks', async () => {
     const local = await createLocalhostCertificate(3)
     const r = openFile(Buffer.from(local.certPem + local.keyPem))
     const cert = r.items[0]
     expect(cert?.kind === 'certificate' && cert.certificate.subjectAltNames.map((n) => n.value)).toEqual(['localhost', '127.0.0.1', '::1'])
-    const ca = await issueCertificate({ commonName: 'Old CA', isCA: true })
-    const leaf = await issueCertificate({ commonName: 'old.example.test', names: ['old.example.test'], issuer: ca })
-    expect(keyMatches({ privateKeyPem: leaf.keyPem, certificateOrCsrPem: leaf.certPem }).matches).toBe(true)
+    expect(keyMatches({ privateKeyPem: local.keyPem, certificateOrCsrPem: local.certPem }).matches).toBe(true)
+    const file = tmp.file(local.certPem)
+    for (const check of [['-verify_hostname', 'localhost'], ['-verify_ip', '127.0.0.1'], ['-verify_ip', '::1']]) {
+      expect(openssl(['verify', '-CAfile', file, '-purpose', 'sslserver', ...check, file]).status).toBe(0)
+    }
+    expect(openssl(['verify', '-CAfile', file, '-verify_hostname', 'example.com', file]).status).not.toBe(0)
+  })
+
+  it('refuses a preset or key type outside the shared tables, in words', async () => {
+    await expect(createSelfSigned({ subject: 'CN=x', preset: 'bogus' as never })).rejects.toThrow(/Unknown preset "bogus" \(use server, client/)
+    await expect(generateKeyPair('rsa1024' as never)).rejects.toThrow(/Unknown key type "rsa1024" \(use rsa2048, rsa3072/)
   })
 })
 
@@ -155,10 +181,10 @@ describe('export', () => {
     expect(ok(['asn1parse'], pem)).toMatch(/aes-256-cbc/)
     expect(ok(['pkey', '-passin', 'pass:correct horse', '-noout'], pem)).toBe('')
     const path = join(tmp.path, 'key.pem')
-    writeFileSync(path, 'old contents')
-    chmodSync(path, 0o644)
     await writePrivateKey(path, pem)
     expect(statSync(path).mode & 0o777).toBe(0o600)
+    // an existing file is never overwritten (issue 8: keys are written exclusively)
+    await expect(writePrivateKey(path, 'other')).rejects.toMatchObject({ code: 'EEXIST' })
     expect(ok(['pkey', '-in', path, '-passin', 'pass:correct horse', '-noout'])).toBe('')
     expect(() => encryptPrivateKey(pki.leaf.keyPem as string, 'abc')).toThrow(/at least 4/)
   })

@@ -3,7 +3,7 @@
 // text with at most one '::', groups of one to four hex digits, an optional dotted IPv4 tail and an optional zone.
 // The scanners walk character codes instead of splitting and matching, because the Subnets tab parses on every key.
 
-import { type Result, ok, fail, quote } from './result'
+import { type Parsed, ok, fail, quote } from './result'
 
 export type IPVersion = 4 | 6
 
@@ -86,7 +86,7 @@ export function addressToBytes(address: IPAddress): Uint8Array {
 }
 
 /** An address from 4 (IPv4) or 16 (IPv6) bytes in network order. */
-export function addressFromBytes(bytes: Uint8Array): Result<IPAddress> {
+export function addressFromBytes(bytes: Uint8Array): Parsed<IPAddress> {
   if (bytes.length === 4) {
     return ok({ version: 4, value: (((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0) })
   }
@@ -120,18 +120,18 @@ export function ipv4Mapped(address: IPAddress): IPv4Address | null {
 // Parsing
 
 /** Parses IPv4 or IPv6 text; which one is decided by the presence of ':'. */
-export function parseAddress(text: string): Result<IPAddress> {
+export function parseAddress(text: string): Parsed<IPAddress> {
   if (text.length === 0) return fail('the address is empty')
   return text.indexOf(':') >= 0 ? parseIPv6(text) : parseIPv4(text)
 }
 
-export function parseIPv4(text: string): Result<IPv4Address> {
+export function parseIPv4(text: string): Parsed<IPv4Address> {
   const v = scanIPv4(text, 0, text.length)
   if (typeof v === 'string') return fail(v)
   return ok({ version: 4, value: v })
 }
 
-export function parseIPv6(text: string): Result<IPv6Address> {
+export function parseIPv6(text: string): Parsed<IPv6Address> {
   if (text.length === 0) return fail('the address is empty')
   let end = text.length
   let zone: string | null = null

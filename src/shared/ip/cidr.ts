@@ -14,7 +14,7 @@ import {
   parseRange,
   prefixMask
 } from './network'
-import { type Result, ok, fail, quote, unwrap } from './result'
+import { type Parsed, ok, fail, quote, unwrap } from './result'
 import { summarizeValues } from './summarize'
 
 export type Ipv4Class = 'A' | 'B' | 'C' | 'D' | 'E'
@@ -104,7 +104,7 @@ export type CidrInput =
  * host bits set (kept, its network computed), a bare address (/32 or /128), IPv6 with a prefix length, and a range
  * 'first-last' (summarized into CIDR blocks).
  */
-export function parseCidrInput(input: string): Result<CidrInput> {
+export function parseCidrInput(input: string): Parsed<CidrInput> {
   const text = input.trim()
   if (text.length === 0) return fail('nothing to calculate: type an address, a network or a range')
   if (text.indexOf('-') >= 0) {
@@ -135,7 +135,7 @@ export function parseCidrInputOrThrow(input: string): CidrInput {
 }
 
 /** The calculation for an address or network text (not a range). */
-export function calculate(input: string): Result<CidrCalculation> {
+export function calculate(input: string): Parsed<CidrCalculation> {
   const parsed = parseCidrInput(input)
   if (!parsed.ok) return parsed
   if (parsed.value.kind === 'range') return fail(`${quote(input.trim())} is a range; give an address or a network`)

@@ -4,7 +4,7 @@
 import { calculateCidr } from './cidr'
 import { addressToDecimal, explodeAddress, formatAddress, reversePointer } from './format'
 import { formatNetwork, parseInterface, parseRange } from './network'
-import { type Result, ok, fail, quote, unwrap } from './result'
+import { type Parsed, ok, fail, quote, unwrap } from './result'
 import { type AddressAdministrator, addressAdministrator } from './rir'
 import { type AddressFlags, type SpecialPurposeBlock, addressFlags, specialPurposeBlock } from './special'
 
@@ -33,7 +33,7 @@ export interface AddressDescription {
  * Describes 'ADDRESS', 'ADDRESS/PREFIX' or 'ADDRESS/NETMASK' (an address alone is a /32 or /128; host bits are
  * kept in `address` and cleared in `network`). Flags, registry block and administrator are those of the address.
  */
-export function tryDescribeAddress(text: string): Result<AddressDescription> {
+export function tryDescribeAddress(text: string): Parsed<AddressDescription> {
   const iface = parseInterface(text)
   if (!iface.ok) {
     if (text.indexOf('-') >= 0 && parseRange(text).ok) return fail(`${quote(text.trim())} is a range; describe one address or network`)

@@ -1,5 +1,5 @@
 // The address library behind the Subnets tab and `wirebench ip`: pure TypeScript (no node:*, no DOM), bigint for
-// IPv6. Parsers return Result values; the `...OrThrow` functions and describeAddress throw WirebenchError.
+// IPv6. Parsers return Parsed values; the `...OrThrow` functions and describeAddress throw WirebenchError.
 
 import {
   type IPAddress,
@@ -12,7 +12,7 @@ import {
 import { type IPInterface, type IPNetwork, parseInterface, parseNetwork, parseRange } from './network'
 import { unwrap } from './result'
 
-export { type Result, ok, fail, unwrap } from './result'
+export { type Parsed, ok, fail, unwrap } from './result'
 export {
   type IPAddress,
   type IPv4Address,

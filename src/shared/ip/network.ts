@@ -13,7 +13,7 @@ import {
   parseIPv4
 } from './address'
 import { formatAddress } from './format'
-import { type Result, ok, fail, quote } from './result'
+import { type Parsed, ok, fail, quote } from './result'
 
 export interface IPNetwork {
   readonly version: IPVersion
@@ -95,7 +95,7 @@ export function networksOverlap(a: IPNetwork, b: IPNetwork): boolean {
 // Parsing
 
 /** A prefix length: decimal digits only, no sign, no leading zero, 0 … 32 or 0 … 128. */
-export function parsePrefixLength(text: string, version: IPVersion, whole: string = text): Result<number> {
+export function parsePrefixLength(text: string, version: IPVersion, whole: string = text): Parsed<number> {
   const bits = bitsOf(version)
   if (text.length === 0) return fail(`the prefix length after '/' in ${quote(whole)} is empty`)
   if (!/^[0-9]+$/.test(text)) return fail(`the prefix length ${quote(text)} in ${quote(whole)} is not a decimal number`)
@@ -118,7 +118,7 @@ function contiguousPrefix(value: number, onesFirst: boolean): number {
 }
 
 /** A dotted IPv4 mask: a netmask (255.255.255.0) or, like CPython, a hostmask (0.0.0.255). */
-export function parseIPv4Mask(text: string, whole: string = text): Result<number> {
+export function parseIPv4Mask(text: string, whole: string = text): Parsed<number> {
   const parsed = parseIPv4(text)
   if (!parsed.ok) return fail(`the netmask ${quote(text)} in ${quote(whole)} is not valid: ${parsed.error}`)
   const asNetmask = contiguousPrefix(parsed.value.value, true)
@@ -129,7 +129,7 @@ export function parseIPv4Mask(text: string, whole: string = text): Result<number
 }
 
 /** The mask part of an interface: a prefix length, or (IPv4 only) a dotted netmask or hostmask. */
-function parseMask(text: string, version: IPVersion, whole: string): Result<number> {
+function parseMask(text: string, version: IPVersion, whole: string): Parsed<number> {
   if (version === 4 && text.indexOf('.') >= 0) return parseIPv4Mask(text, whole)
   if (version === 6 && text.indexOf(':') >= 0) {
     return fail(`${quote(whole)} gives an IPv6 netmask; write IPv6 networks with a prefix length, as in 2001:db8::/32`)
@@ -142,7 +142,7 @@ function parseMask(text: string, version: IPVersion, whole: string): Result<numb
  * '192.0.2.7 255.255.255.0', 'fe80::1%eth0/64'. Host bits may be set; the network is computed (CPython's
  * ip_interface). Surrounding whitespace is ignored.
  */
-export function parseInterface(input: string): Result<IPInterface> {
+export function parseInterface(input: string): Parsed<IPInterface> {
   const text = input.trim()
   if (text.length === 0) return fail('the address is empty')
   let addressText = text
@@ -176,7 +176,7 @@ export function parseInterface(input: string): Result<IPInterface> {
  * A network in CIDR text. With `strict` (the default, like CPython's ip_network) host bits must be zero; without
  * it they are cleared. An address alone is a /32 or /128.
  */
-export function parseNetwork(input: string, options: { strict?: boolean } = {}): Result<IPNetwork> {
+export function parseNetwork(input: string, options: { strict?: boolean } = {}): Parsed<IPNetwork> {
   const iface = parseInterface(input)
   if (!iface.ok) return iface
   const { address, network } = iface.value
@@ -187,7 +187,7 @@ export function parseNetwork(input: string, options: { strict?: boolean } = {}):
 }
 
 /** An inclusive address range 'first-last' (spaces around '-' allowed); both ends of one version, first ≤ last. */
-export function parseRange(input: string): Result<{ first: IPAddress; last: IPAddress }> {
+export function parseRange(input: string): Parsed<{ first: IPAddress; last: IPAddress }> {
   const text = input.trim()
   const dash = rangeDash(text)
   if (dash < 0) return fail(`${quote(text)} is not a range; write it as first-last, as in 192.0.2.10-192.0.2.20`)

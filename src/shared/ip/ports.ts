@@ -3,7 +3,7 @@
 // resources/iana/service-names-port-numbers.json: main reads that file and hands the parsed JSON to
 // buildPortTable(); everything here is pure.
 
-import { type Result, ok, fail, quote } from './result'
+import { type Parsed, ok, fail, quote } from './result'
 
 export type PortProtocol = 'tcp' | 'udp' | 'sctp' | 'dccp'
 export const PORT_PROTOCOLS: readonly PortProtocol[] = ['tcp', 'udp', 'sctp', 'dccp']
@@ -37,7 +37,7 @@ function isProtocol(v: unknown): v is PortProtocol {
 }
 
 /** Validates the parsed resources JSON ({ entries: [[port, protocol, names[], description], …] }) and indexes it. */
-export function buildPortTable(json: unknown): Result<PortTable> {
+export function buildPortTable(json: unknown): Parsed<PortTable> {
   const rows = typeof json === 'object' && json !== null ? (json as { entries?: unknown }).entries : undefined
   if (!Array.isArray(rows)) return fail('the port table has no "entries" array')
   const entries: PortEntry[] = []
@@ -74,7 +74,7 @@ export interface PortLookup {
 }
 
 /** What is registered at a port number. */
-export function lookupPort(table: PortTable, port: number, protocol?: PortProtocol): Result<PortLookup> {
+export function lookupPort(table: PortTable, port: number, protocol?: PortProtocol): Parsed<PortLookup> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) return fail(`${port} is not a port number (0 … 65535)`)
   const all = table.byPort.get(port) ?? []
   return ok({ port, range: portRange(port), services: all.filter((e) => protocol === undefined || e.protocol === protocol) })
@@ -94,7 +94,7 @@ export type PortQueryAnswer =
  * One search box for both directions: '443', '443/tcp', 'https', 'https/udp', 'HTTPS'. A number is a port, anything
  * else a service name.
  */
-export function queryPorts(table: PortTable, query: string): Result<PortQueryAnswer> {
+export function queryPorts(table: PortTable, query: string): Parsed<PortQueryAnswer> {
   const text = query.trim()
   if (text.length === 0) return fail('type a port number or a service name')
   let subject = text

@@ -1,12 +1,13 @@
 // Parsing what a user types fails often and expectedly, so the parsers return values rather than throw; each has a
 // throwing twin (`...OrThrow`) for code that has already validated its input or wants the error to cross the
-// contract as a WirebenchError.
+// contract as a WirebenchError. Named Parsed, not Result: its error is a sentence for the person typing, while the
+// contract's Result (contract/define.ts) carries a WireError with a code.
 
-import { WirebenchError } from '../errors'
+import { WirebenchError, type ErrorCode } from '../errors'
 
-export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string }
+export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string }
 
-export function ok<T>(value: T): Result<T> {
+export function ok<T>(value: T): Parsed<T> {
   return { ok: true, value }
 }
 
@@ -15,7 +16,7 @@ export function fail(error: string): { readonly ok: false; readonly error: strin
 }
 
 /** The value, or a WirebenchError carrying the result's message. */
-export function unwrap<T>(result: Result<T>, code = 'INVALID_ADDRESS'): T {
+export function unwrap<T>(result: Parsed<T>, code: ErrorCode = 'INVALID_ADDRESS'): T {
   if (result.ok) return result.value
   throw new WirebenchError(code, result.error)
 }

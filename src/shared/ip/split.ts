@@ -4,7 +4,7 @@
 
 import { addressFromBigInt, bitsOf } from './address'
 import { type IPNetwork, formatNetwork, networkFirst } from './network'
-import { type Result, ok, fail } from './result'
+import { type Parsed, ok, fail } from './result'
 
 /** The most subnets any function here will put in one array. */
 export const MAX_EAGER_SUBNETS = 65_536
@@ -44,7 +44,7 @@ function makeSplit(parent: IPNetwork, prefixLength: number): SubnetSplit {
 }
 
 /** Splits into subnets of the given prefix length (which must be at least the parent's). */
-export function splitByPrefix(parent: IPNetwork, prefixLength: number): Result<SubnetSplit> {
+export function splitByPrefix(parent: IPNetwork, prefixLength: number): Parsed<SubnetSplit> {
   const bits = bitsOf(parent.version)
   if (!Number.isInteger(prefixLength) || prefixLength < parent.prefixLength || prefixLength > bits) {
     return fail(
@@ -58,7 +58,7 @@ export function splitByPrefix(parent: IPNetwork, prefixLength: number): Result<S
  * Splits into at least `count` equal subnets: the count is rounded up to a power of two (5 → 8). Fails when the
  * parent has fewer addresses than that.
  */
-export function splitByCount(parent: IPNetwork, count: number | bigint): Result<SubnetSplit> {
+export function splitByCount(parent: IPNetwork, count: number | bigint): Parsed<SubnetSplit> {
   if (typeof count === 'number' && !Number.isSafeInteger(count)) return fail(`${count} is not a whole number of subnets`)
   const n = BigInt(count)
   if (n < 1n) return fail(`cannot split into ${n} subnets; ask for at least 1`)

@@ -4,7 +4,7 @@
 
 import { type IPAddress, type IPVersion, addressFromBigInt, addressToBigInt, bitsOf } from './address'
 import { type IPNetwork, networkFirst, networkLast } from './network'
-import { type Result, ok, fail } from './result'
+import { type Parsed, ok, fail } from './result'
 
 function bitLength(x: bigint): number {
   return x === 0n ? 0 : x.toString(2).length
@@ -30,7 +30,7 @@ export function summarizeValues(version: IPVersion, first: bigint, last: bigint)
 }
 
 /** The fewest CIDR blocks that cover first … last exactly (both addresses included). */
-export function summarizeRange(first: IPAddress, last: IPAddress): Result<IPNetwork[]> {
+export function summarizeRange(first: IPAddress, last: IPAddress): Parsed<IPNetwork[]> {
   if (first.version !== last.version) return fail(`a range cannot run from IPv${first.version} to IPv${last.version}`)
   const a = addressToBigInt(first)
   const b = addressToBigInt(last)

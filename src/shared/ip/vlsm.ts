@@ -5,7 +5,7 @@
 import { type IPAddress, addressFromBigInt, bitsOf } from './address'
 import { hostRange } from './cidr'
 import { type IPNetwork, formatNetwork, networkFirst, networkLast } from './network'
-import { type Result, ok, fail } from './result'
+import { type Parsed, ok, fail } from './result'
 import { summarizeValues } from './summarize'
 
 export interface VlsmRequest {
@@ -62,7 +62,7 @@ export function allocateVlsm(
   parent: IPNetwork,
   requests: readonly (number | bigint | VlsmRequest)[],
   options: VlsmOptions = {}
-): Result<VlsmPlan> {
+): Parsed<VlsmPlan> {
   const version = parent.version
   const items: { index: number; label: string | null; hosts: bigint; prefix: number }[] = []
   for (let index = 0; index < requests.length; index++) {
