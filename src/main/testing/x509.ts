@@ -4,8 +4,8 @@ import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type CreateCertificateOptions, type IssuerSpec, createCertificate } from './issue'
-import type { IssuedCertificateResult } from './types'
+import { type CreateCertificateOptions, type IssuerSpec, createCertificate } from '../x509/issue'
+import type { IssuedCertificateResult } from '../x509/types'
 
 export interface OpensslResult {
   status: number

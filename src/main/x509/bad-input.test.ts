@@ -102,6 +102,15 @@ describe('bad input is a clear WirebenchError', () => {
     expect(err.message).toMatch(/has no "-----END CERTIFICATE-----" line/)
   })
 
+  it('20,000 BEGIN lines without an END, then 10 MB of text, are read in linear time (was a minute)', () => {
+    const text = '-----BEGIN CERTIFICATE-----\nAAAA\n'.repeat(20_000) + 'x'.repeat(10_000_000)
+    const started = Date.now()
+    const blocks = findPemBlocks(text, 20_001)
+    expect(Date.now() - started).toBeLessThan(5000)
+    expect(blocks).toHaveLength(20_000)
+    expect(blocks.every((b) => b.error?.includes('has no "-----END CERTIFICATE-----" line'))).toBe(true)
+  })
+
   it('a damaged block among good ones becomes an error item, the rest still opens', () => {
     const broken = pki.intermediate.certPem.replace(/\n[A-Za-z0-9+/]{10}/, '\n!!!!!!!!!!')
     const r = openFile(Buffer.from(pki.leaf.certPem + broken + pki.root.certPem))

@@ -8,7 +8,7 @@ import { findPemBlocks } from '../../shared/x509/pem'
 import { describeCertificate, parseCertificate } from './certificate'
 import { inspectCertificate } from './inspect'
 import { createCertificate, createPki } from './issue'
-import { TempDir, asIssuer, openssl } from './test-support'
+import { TempDir, asIssuer, openssl } from '../testing/x509'
 import type { Asn1TreeNode, CertificateInfo } from './types'
 
 let tmp: TempDir

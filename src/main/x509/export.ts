@@ -2,7 +2,6 @@
 // (PBES2/PBKDF2-SHA256/AES-256-CBC, SHA-256 MAC — the same choices as `openssl pkcs12 -export`), private keys
 // encrypted with a passphrase, and writing key files with mode 0600.
 import { createCipheriv, createHash, pbkdf2Sync, randomBytes } from 'node:crypto'
-import { open } from 'node:fs/promises'
 import { type Der, concat, explicit, implicitConstructed, int, nullValue, octets, oid, seq, setOf, tlv } from '../../shared/x509/der'
 import { decode } from '../../shared/x509/asn1'
 import { OID } from '../../shared/x509/oids'
@@ -13,6 +12,7 @@ import { exportPrivateKey, publicKeyInfoOf } from './keys'
 import { loadPrivateKey } from './issue'
 import { collect, readCertificates } from './open'
 import { bmpPassword, computeMac } from './pkcs12-crypto'
+import { writeSecretFile } from './secret-file'
 
 export const PKCS12_ITERATIONS = 2048
 
@@ -48,8 +48,16 @@ export function certificatesToPkcs7(inputs: (string | Uint8Array)[]): Uint8Array
 
 // ---- private keys -------------------------------------------------------------------------------------------
 
+/** A key leaves the vault only under a real password: with an empty one, `openssl -passin pass:` prints it. */
+export function refuseEmptyPassword(password: string | undefined, what: string): void {
+  if (password === undefined || password === '') {
+    throw new WirebenchError('PASSWORD_REQUIRED', `Give a password to protect ${what}: with an empty one anybody who gets the file reads the private key.`)
+  }
+}
+
 /** A private key (any PEM the user has, optionally encrypted) re-encoded as PKCS#8 encrypted with AES-256-CBC. */
 export function encryptPrivateKey(keyPem: string, passphrase: string, currentPassphrase?: string): string {
+  refuseEmptyPassword(passphrase, 'an encrypted private key')
   if (passphrase.length < 4) throw new WirebenchError('INVALID_INPUT', 'Use a passphrase of at least 4 characters (OpenSSL refuses shorter ones).')
   return exportPrivateKey(loadPrivateKey(keyPem, currentPassphrase), 'pem', passphrase) as string
 }
@@ -77,18 +85,9 @@ export function exportKey(bytes: Uint8Array, options: ExportKeyOptions): string 
   return exportPrivateKey(key, options.format, options.passphrase)
 }
 
-/**
- * Writes a PEM private key to `path` readable by the owner only (0600; on Windows the mode is not enforced and the
- * file inherits the folder's ACL). An existing file is truncated and its mode reset.
- */
+/** Writes a PEM private key to a new file with mode 0600, never through a link (see writeSecretFile). */
 export async function writePrivateKey(path: string, pem: string): Promise<void> {
-  const handle = await open(path, 'w', 0o600)
-  try {
-    await handle.chmod(0o600)
-    await handle.writeFile(pem, 'utf8')
-  } finally {
-    await handle.close()
-  }
+  await writeSecretFile(path, pem)
 }
 
 // ---- PKCS#12 ------------------------------------------------------------------------------------------------
@@ -126,13 +125,14 @@ export interface Pkcs12Options {
   certificates: (string | Uint8Array)[]
   keyPem: string
   keyPassphrase?: string
-  /** Password protecting the file (OpenSSL requires one to read a PKCS#12 without prompting; may be ""). */
+  /** Password protecting the file; an empty one is refused (it would protect nothing). */
   password: string
   friendlyName?: string
   iterations?: number
 }
 
 export function exportPkcs12(options: Pkcs12Options): Uint8Array {
+  refuseEmptyPassword(options.password, 'a PKCS#12 file')
   const certs: ParsedCertificate[] = options.certificates.flatMap((c) => readCertificates(c, 'certificate'))
   const first = certs[0]
   if (!first) throw new WirebenchError('INVALID_INPUT', 'A PKCS#12 file needs at least the key’s certificate.')

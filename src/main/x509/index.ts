@@ -7,10 +7,10 @@ export { trustStoreInfo } from './trust-store'
 export { fetchServerChain, type FetchServerChainOptions } from './fetch-chain'
 export { fetchIssuer, type FetchIssuerOptions, type FetchIssuerResult } from './fetch-issuer'
 export {
-  KEY_ALGORITHMS,
   generateKeyPair,
   createCertificate,
   createSelfSigned,
+  createLocalhostCertificate,
   createPki,
   createClientCertificate,
   createCsr,
@@ -38,9 +38,14 @@ export {
   exportKey,
   exportPkcs12,
   writePrivateKey,
+  refuseEmptyPassword,
   PKCS12_ITERATIONS,
   type ExportKeyOptions,
   type Pkcs12Options
 } from './export'
-export { issueCertificate, createLocalhostCertificate, type IssuedCertificate, type IssueOptions } from './generate'
+export { writeSecretFile } from './secret-file'
+export { openOsFile } from './os-file'
+export { CertificateService, type CallOptions } from './service'
+export { parseInWorker, closeParseWorkers, DEFAULT_PARSE_BUDGET, type ParseBudget, type ParseOptions } from './worker-pool'
+export { DEFAULT_KDF_ITERATIONS } from './kdf-budget'
 export type * from './types'

@@ -8,7 +8,7 @@ import { WirebenchError } from '../../shared/errors'
 import { exportKey } from './export'
 import { createPki, generateKeyPair } from './issue'
 import { openFile } from './open'
-import { TempDir, openssl } from './test-support'
+import { TempDir, openssl } from '../testing/x509'
 import type { GeneratedKeyPair, OpenResult, OpenedItem, PkiResult } from './types'
 
 let tmp: TempDir

@@ -1,12 +1,14 @@
 // Password-based cryptography for PKCS#12 (RFC 7292) and PKCS#8 (RFC 8018): the PKCS#12 key derivation, the
 // MAC, PBES2 and the legacy PKCS#12 PBE ciphers. Modern algorithms run in node:crypto; RC2 (used by
 // `openssl pkcs12 -legacy` and old Windows exports) is not in OpenSSL 3's default provider, so node-forge does it.
-import { createDecipheriv, createHash, createHmac, pbkdf2Sync } from 'node:crypto'
+// Every derivation is paid from the file's key-derivation budget before it runs.
+import { createDecipheriv, createHmac, pbkdf2Sync } from 'node:crypto'
 import forge from 'node-forge'
 import { type Asn1, Tag, expect, readOctetString, readOid, readSmallInt } from '../../shared/x509/asn1'
 import { HASHES, OID } from '../../shared/x509/oids'
 import { WirebenchError } from '../../shared/errors'
-import { MAX_KDF_ITERATIONS } from './keys'
+import { chargeKdf } from './kdf-budget'
+import { iteratedHash } from './iterated-hash'
 
 const HASH_SIZES: Record<string, { u: number; v: number }> = {
   sha1: { u: 20, v: 64 },
@@ -29,13 +31,10 @@ export function bmpPassword(password: string | null): Uint8Array {
 }
 
 export function checkIterations(n: number, what: string): void {
-  if (n < 1 || n > MAX_KDF_ITERATIONS) {
-    throw new WirebenchError(
-      'UNSUPPORTED_FORMAT',
-      `The ${what} asks for ${n.toLocaleString('en')} iterations; Wirebench accepts 1 to ${MAX_KDF_ITERATIONS.toLocaleString('en')}.`
-    )
-  }
+  if (n < 1) throw new WirebenchError('UNSUPPORTED_FORMAT', `The ${what} asks for ${n} iterations; at least 1 is needed.`)
 }
+
+const ID_NAMES = { 1: 'PKCS#12 key derivation', 2: 'PKCS#12 IV derivation', 3: 'PKCS#12 integrity check (MAC)' } as const
 
 /** RFC 7292 Appendix B.2: ID 1 = key, 2 = IV, 3 = MAC key. */
 export function pkcs12Kdf(hash: string, password: Uint8Array, salt: Uint8Array, id: 1 | 2 | 3, iterations: number, size: number): Uint8Array {
@@ -51,9 +50,9 @@ export function pkcs12Kdf(hash: string, password: Uint8Array, salt: Uint8Array, 
   const D = new Uint8Array(v).fill(id)
   const I = new Uint8Array([...fill(salt), ...fill(password)])
   const out = new Uint8Array(size)
+  chargeKdf(iterations * Math.ceil(size / u), ID_NAMES[id])
   for (let done = 0; done < size; ) {
-    let A = createHash(hash).update(D).update(I).digest()
-    for (let r = 1; r < iterations; r++) A = createHash(hash).update(A).digest()
+    const A = iteratedHash(hash, [D, I], iterations)
     out.set(A.subarray(0, Math.min(u, size - done)), done)
     done += u
     if (done >= size) break
@@ -125,6 +124,8 @@ const PRFS: Record<string, string> = {
   '1.2.840.113549.2.11': 'sha512'
 }
 
+const PRF_SIZES: Record<string, number> = { sha1: 20, sha224: 28, sha256: 32, sha384: 48, sha512: 64 }
+
 const PKCS12_PBE: Record<string, { cipher: 'des-ede3-cbc' | 'des-ede-cbc' | 'rc2'; keyLength: number; rc2Bits?: number }> = {
   '1.2.840.113549.1.12.1.3': { cipher: 'des-ede3-cbc', keyLength: 24 },
   '1.2.840.113549.1.12.1.4': { cipher: 'des-ede-cbc', keyLength: 16 },
@@ -153,6 +154,7 @@ export function pbeDecrypt(algId: Asn1, password: string, data: Uint8Array): Uin
       const [cipherOid, ivNode] = expect(scheme, Tag.sequence, 'PBES2 cipher').children
       const cipher = PBES2_CIPHERS[readOid(cipherOid, 'PBES2 cipher')]
       if (!cipher || prf === 'unknown') throw new WirebenchError('UNSUPPORTED_FORMAT', 'This PBES2 cipher or PRF is not supported.')
+      chargeKdf(iterations * Math.ceil(cipher.keyLength / (PRF_SIZES[prf] ?? 20)), 'PBKDF2 key derivation')
       const key = pbkdf2Sync(Buffer.from(password, 'utf8'), salt, iterations, cipher.keyLength, prf)
       return nodeDecrypt(cipher.name, key, readOctetString(ivNode, 'IV'), data)
     }

@@ -1,73 +1,61 @@
 // The certificate engine behind the contract: one per window, with the vault of private keys that window made or
 // opened. Keys leave the vault only encrypted (exportKey, saveKey, exportPkcs12) or into a TLS socket in main.
-import { existsSync } from 'node:fs'
-import { isAbsolute, join } from 'node:path'
-import { Worker } from 'node:worker_threads'
+import { isAbsolute } from 'node:path'
 import type { z } from 'zod'
 import type { GenerateResult, GeneratedArtifact, OpenedFile, certificateMethods, generateInput } from '../../shared/contract/certificates'
-import type { GeneratedKeyInfo } from '../../shared/x509/types'
-import { WirebenchError, type WireError } from '../../shared/errors'
-import { nextId } from '../net/ids'
+import type { GeneratedKeyInfo, PublicKeyInfo } from '../../shared/x509/types'
+import { WirebenchError } from '../../shared/errors'
+import { nextId } from '../core/ids'
 import {
   createClientCertificate,
   createCsr,
   createPki,
   createSelfSigned,
   encryptPrivateKey,
-  exportPkcs12,
+  refuseEmptyPassword,
   fetchIssuer,
   fetchServerChain,
   generateKeyPair,
-  inspectCertificate,
   keyMatches,
   signCsr,
-  trustStoreInfo,
-  verifyChain,
-  writePrivateKey
+  trustStoreInfo
 } from '.'
 import { loadPrivateKey } from './issue'
 import { publicKeyInfoOf } from './keys'
-import { openWithKeys } from './worker'
+import { writeSecretFile } from './secret-file'
+import { type ParseBudget, parseInWorker, prewarmParseWorker } from './worker-pool'
 
 type In<M extends keyof typeof certificateMethods> = z.output<(typeof certificateMethods)[M]['input']>
 
 const MAX_KEYS = 1000
-/** Files larger than this are opened in a worker thread. */
-const WORKER_THRESHOLD = 1024 * 1024
-const WORKER_TIMEOUT_MS = 60_000
+/** Files the OS handed over that need a password, kept in main until the page gives it (never sent to the page). */
+const MAX_PENDING_FILES = 20
 
-/** The built worker entry, when there is one (out/main/x509-worker.js; the service itself may sit in a chunk). */
-function workerScript(): string | null {
-  const candidates = [process.env.WIREBENCH_X509_WORKER, join(__dirname, 'x509-worker.js'), join(__dirname, '..', 'x509-worker.js')]
-  return candidates.find((p): p is string => typeof p === 'string' && existsSync(p)) ?? null
-}
-
-function openInWorker(script: string, job: { bytes: Uint8Array; password?: string; name?: string }): Promise<ReturnType<typeof openWithKeys>> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(script, { workerData: { wirebenchX509: true }, resourceLimits: { maxOldGenerationSizeMb: 2048 } })
-    const timer = setTimeout(() => {
-      void worker.terminate()
-      reject(new WirebenchError('TIMEOUT', `Opening the file took longer than ${WORKER_TIMEOUT_MS / 1000} s and was stopped.`))
-    }, WORKER_TIMEOUT_MS)
-    const finish = () => {
-      clearTimeout(timer)
-      void worker.terminate()
-    }
-    worker.once('message', (m: { ok: true; value: ReturnType<typeof openWithKeys> } | { ok: false; error: WireError }) => {
-      finish()
-      if (m.ok) resolve(m.value)
-      else reject(new WirebenchError(m.error.code, m.error.message, m.error.detail))
-    })
-    worker.once('error', (err) => {
-      finish()
-      reject(new WirebenchError('TOO_LARGE', 'The file could not be opened within the memory allowed for it.', err.message))
-    })
-    worker.postMessage(job)
-  })
+export interface CallOptions {
+  signal?: AbortSignal
 }
 
 export class CertificateService {
   private readonly vault = new Map<string, { pem: string; info: GeneratedKeyInfo }>()
+  private readonly pendingFiles = new Map<string, { name: string; bytes: Uint8Array }>()
+  /** Ends every parse this window started when the window goes. */
+  private readonly lifetime = new AbortController()
+
+  /** Budget per parsed file; tests lower it. */
+  constructor(private readonly budget: Partial<ParseBudget> = {}) {
+    prewarmParseWorker()
+  }
+
+  dispose(): void {
+    this.lifetime.abort()
+    this.vault.clear()
+    this.pendingFiles.clear()
+  }
+
+  private parseOptions(options: CallOptions): { signal: AbortSignal; budget: Partial<ParseBudget> } {
+    const signal = options.signal ? AbortSignal.any([options.signal, this.lifetime.signal]) : this.lifetime.signal
+    return { signal, budget: this.budget }
+  }
 
   /** A key's PEM for a TLS socket in main; never sent to the page. */
   keyPem(keyId: string): string {
@@ -80,46 +68,75 @@ export class CertificateService {
     return [...this.vault.values()].map((e) => e.info)
   }
 
-  private store(pem: string, label: string, certPem?: string): string {
+  private store(pem: string, label: string, certPem?: string, knownPublicKey?: PublicKeyInfo): string {
     if (this.vault.size >= MAX_KEYS) throw new WirebenchError('TOO_LARGE', `This window already holds ${MAX_KEYS} private keys; close it to let them go.`)
     const keyId = nextId('k')
-    const publicKey = publicKeyInfoOf(loadPrivateKey(pem))
+    // keys from files arrive described by the worker: main does not parse them again
+    const publicKey = knownPublicKey ?? publicKeyInfoOf(loadPrivateKey(pem))
     const info: GeneratedKeyInfo = { keyId, label, publicKey, pin: publicKey.spkiSha256 }
     if (certPem) info.certPem = certPem
     this.vault.set(keyId, { pem, info })
     return keyId
   }
 
-  async open(input: In<'x509.open'>): Promise<OpenedFile> {
-    const bytes = new Uint8Array(Buffer.from(input.data, 'base64'))
-    const job = { bytes, password: input.password, name: input.name }
-    const script = bytes.length > WORKER_THRESHOLD ? workerScript() : null
-    const { result, keys } = script ? await openInWorker(script, job) : openWithKeys(job)
+  /** Opens a file in a worker under the budget; its keys go into the vault, and only their ids go back. */
+  async open(input: In<'x509.open'>, options: CallOptions = {}): Promise<OpenedFile> {
+    const pending = input.fileId === undefined ? undefined : this.pendingFiles.get(input.fileId)
+    if (input.fileId !== undefined && !pending) throw new WirebenchError('NOT_FOUND', 'That file is no longer held; open it again.')
+    const name = input.name ?? pending?.name
+    const bytes = pending?.bytes ?? new Uint8Array(Buffer.from(input.data ?? '', 'base64'))
+    const { result, keys } = await parseInWorker('open', { bytes, password: input.password, name }, this.parseOptions(options))
+    if (this.vault.size + keys.length > MAX_KEYS) {
+      throw new WirebenchError('TOO_LARGE', `The file holds ${keys.length} private keys and this window ${this.vault.size}; a window keeps at most ${MAX_KEYS}.`)
+    }
+    if (input.fileId !== undefined && result.status === 'ok') this.pendingFiles.delete(input.fileId)
     const keyIds: Record<number, string> = {}
-    for (const { index, pem } of keys) {
-      const item = result.items.find((i) => i.index === index)
-      const match = item?.kind === 'privateKey' ? result.items.find((i) => i.kind === 'certificate' && item.key.matches.includes(i.index)) : undefined
+    for (const { index, pem, publicKey } of keys) {
+      const item = result.items[index]
+      const match = item?.kind === 'privateKey' ? item.key.matches.map((i) => result.items[i]).find((i) => i?.kind === 'certificate') : undefined
       const certPem = match?.kind === 'certificate' ? match.certificate.pem : undefined
-      keyIds[index] = this.store(pem, `${input.name ?? 'pasted text'}, key ${index + 1}`, certPem)
+      keyIds[index] = this.store(pem, `${name ?? 'pasted text'}, key ${index + 1}`, certPem, publicKey)
     }
     return { ...result, keyIds }
   }
 
-  inspect(input: In<'x509.inspect'>) {
-    return inspectCertificate(input.certPem)
+  /**
+   * A file the OS handed over (argv, open-file, a second launch), made fit for the page: certificates, CSRs and
+   * CRLs as they are, private keys in this window's vault (the page sees ids and descriptions), never key bytes.
+   * A file that needs a password stays in main under `fileId`, for x509.open({fileId, password}).
+   */
+  async openForPage(name: string, bytes: Uint8Array, options: CallOptions = {}): Promise<{ name: string; opened: OpenedFile; fileId?: string }> {
+    const fileId = nextId('f')
+    this.pendingFiles.set(fileId, { name, bytes })
+    if (this.pendingFiles.size > MAX_PENDING_FILES) this.pendingFiles.delete(this.pendingFiles.keys().next().value as string)
+    try {
+      const opened = await this.open({ fileId, name }, options)
+      return opened.status === 'needsPassword' ? { name, opened, fileId } : { name, opened }
+    } catch (err) {
+      this.pendingFiles.delete(fileId)
+      throw err
+    }
   }
 
-  verify(input: In<'x509.verify'>) {
-    return verifyChain({
-      leaf: input.leafPem,
-      intermediates: input.intermediatesPem,
-      roots: input.rootsPem,
-      useMozillaRoots: input.useMozillaRoots,
-      useSystemRoots: input.useSystemRoots,
-      at: input.at,
-      host: input.host || undefined,
-      purpose: input.purpose
-    })
+  inspect(input: In<'x509.inspect'>, options: CallOptions = {}) {
+    return parseInWorker('inspect', { input: input.certPem }, this.parseOptions(options))
+  }
+
+  verify(input: In<'x509.verify'>, options: CallOptions = {}) {
+    return parseInWorker(
+      'verify',
+      {
+        leaf: input.leafPem,
+        intermediates: input.intermediatesPem,
+        roots: input.rootsPem,
+        useMozillaRoots: input.useMozillaRoots,
+        useSystemRoots: input.useSystemRoots,
+        at: input.at,
+        host: input.host || undefined,
+        purpose: input.purpose
+      },
+      this.parseOptions(options)
+    )
   }
 
   trustStores() {
@@ -190,13 +207,15 @@ export class CertificateService {
 
   async saveKey(input: In<'x509.saveKey'>): Promise<{ path: string; mode: string }> {
     if (!isAbsolute(input.path)) throw new WirebenchError('INVALID_INPUT', 'Give the full path of the file to write, e.g. /home/me/keys/server.key.pem.')
-    if (existsSync(input.path)) throw new WirebenchError('INVALID_INPUT', `A file already exists at ${input.path}; Wirebench does not overwrite keys.`)
-    await writePrivateKey(input.path, encryptPrivateKey(this.keyPem(input.keyId), input.passphrase))
+    // created exclusively, without following links: no exists-then-open window for a planted symlink
+    await writeSecretFile(input.path, encryptPrivateKey(this.keyPem(input.keyId), input.passphrase))
     return { path: input.path, mode: '0600' }
   }
 
-  exportPkcs12(input: In<'x509.exportPkcs12'>): { base64: string } {
-    const der = exportPkcs12({ certificates: input.certificatesPem, keyPem: this.keyPem(input.keyId), password: input.password })
+  async exportPkcs12(input: In<'x509.exportPkcs12'>, options: CallOptions = {}): Promise<{ base64: string }> {
+    refuseEmptyPassword(input.password, 'a PKCS#12 file')
+    const job = { certificates: input.certificatesPem, keyPem: this.keyPem(input.keyId), password: input.password }
+    const der = await parseInWorker('exportPkcs12', job, this.parseOptions(options))
     return { base64: Buffer.from(der).toString('base64') }
   }
 }

@@ -1,7 +1,7 @@
 // The verifier against PKIs generated here, each verdict compared with `openssl verify` on the same files.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCertificate } from './issue'
-import { DAY, TempDir, asIssuer, intermediateCA, openssl, rootCA, serverCert } from './test-support'
+import { DAY, TempDir, asIssuer, intermediateCA, openssl, rootCA, serverCert } from '../testing/x509'
 import type { IssuedCertificateResult, Purpose, VerifyResult } from './types'
 import { verifyChain } from './verify'
 

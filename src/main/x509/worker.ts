@@ -1,32 +1,77 @@
-// Opens a large certificate file off the main thread, so a 50 MB bundle never stalls the engines. Built as its own
-// entry (out/main/x509-worker.js); the service falls back to opening inline where it is not built (tests).
+// The worker side of parsing user-supplied certificate content: main's event loop never decodes a file, so a
+// crafted one can cost at most this thread (which the pool stops at its budget). Built as its own entry
+// (out/main/x509-worker.js); tests load this source through the pool's development loader.
 import { parentPort, workerData } from 'node:worker_threads'
-import { exportKey, openFile } from '.'
 import { toWireError } from '../../shared/errors'
+import { encodePem } from '../../shared/x509/pem'
+import type { CertificateInspection, OpenResult, PublicKeyInfo, VerifyResult } from './types'
+import { type InspectOptions, inspectCertificate } from './inspect'
+import { type Pkcs12Options, exportPkcs12 } from './export'
+import { withKdfBudget } from './kdf-budget'
+import { exportPrivateKey } from './keys'
+import { openCollection } from './open'
+import { type VerifyOptions, verifyChain } from './verify'
 
-interface Job {
+export interface OpenJob {
   bytes: Uint8Array
   password?: string
   name?: string
+  now?: string | number
 }
 
-export function openWithKeys(job: Job): { result: ReturnType<typeof openFile>; keys: { index: number; pem: string }[] } {
-  const result = openFile(job.bytes, { password: job.password, name: job.name })
-  const keys: { index: number; pem: string }[] = []
-  for (const item of result.items) {
-    if (item.kind !== 'privateKey' || item.key.locked) continue
-    keys.push({ index: item.index, pem: exportKey(job.bytes, { password: job.password, index: item.index, format: 'pem' }) as string })
-  }
+/** A key found in the file, as PKCS#8 PEM for main's vault (it never reaches the page). */
+export interface OpenedKey {
+  index: number
+  pem: string
+  publicKey: PublicKeyInfo
+}
+
+export interface OpenedWithKeys {
+  result: OpenResult
+  keys: OpenedKey[]
+}
+
+/** Opens the file once and exports every unlocked key from what was decoded (never by re-opening the file). */
+export function openWithKeys(job: OpenJob, kdfIterations?: number): OpenedWithKeys {
+  const { result, collection } = openCollection(job.bytes, { password: job.password, name: job.name, now: job.now, kdfIterations })
+  const keys: OpenedKey[] = []
+  collection.items.forEach(({ entry }, index) => {
+    if (entry.kind !== 'privateKey' || !entry.loaded.key || !entry.loaded.description.publicKey) return
+    const { plain } = entry.loaded
+    const pem = plain ? encodePem(plain.der, plain.label) : (exportPrivateKey(entry.loaded.key, 'pem') as string)
+    keys.push({ index, pem, publicKey: entry.loaded.description.publicKey })
+  })
   return { result, keys }
 }
 
-if (parentPort && workerData && (workerData as { wirebenchX509?: boolean }).wirebenchX509) {
+/** Everything the pool may ask for; each takes plain data and returns plain data (structured-clone safe). */
+export const WORKER_OPERATIONS = {
+  open: (job: OpenJob, kdfIterations: number): OpenedWithKeys => openWithKeys(job, kdfIterations),
+  inspect: (job: { input: string | Uint8Array; options?: InspectOptions }, kdfIterations: number): CertificateInspection =>
+    withKdfBudget(kdfIterations, () => inspectCertificate(job.input, job.options)),
+  verify: (job: VerifyOptions, kdfIterations: number): VerifyResult => withKdfBudget(kdfIterations, () => verifyChain(job)),
+  // the page's certificates (up to 20 PEM texts) are parsed here; the vault key comes along, it stays in main's process
+  exportPkcs12: (job: Pkcs12Options, kdfIterations: number): Uint8Array => withKdfBudget(kdfIterations, () => exportPkcs12(job))
+}
+
+export type WorkerOperation = keyof typeof WORKER_OPERATIONS
+
+export interface WorkerRequest {
+  id: number
+  op: WorkerOperation
+  job: unknown
+  kdfIterations: number
+}
+
+if (parentPort && (workerData as { wirebenchX509?: boolean } | undefined)?.wirebenchX509) {
   const port = parentPort
-  port.on('message', (job: Job) => {
+  port.on('message', (request: WorkerRequest) => {
     try {
-      port.postMessage({ ok: true, value: openWithKeys(job) })
+      const run = WORKER_OPERATIONS[request.op] as (job: unknown, kdfIterations: number) => unknown
+      port.postMessage({ id: request.id, ok: true, value: run(request.job, request.kdfIterations) })
     } catch (err) {
-      port.postMessage({ ok: false, error: toWireError(err) })
+      port.postMessage({ id: request.id, ok: false, error: toWireError(err) })
     }
   })
+  port.postMessage({ ready: true })
 }

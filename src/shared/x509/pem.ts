@@ -134,9 +134,11 @@ export function findPemBlocks(text: string, limit = Infinity): PemBlock[] {
     lineScanned = start
     const bodyStart = start + m[0].length
     const endMarker = `-----END ${label}-----`
-    const endAt = text.indexOf(endMarker, bodyStart)
     const nextBegin = text.indexOf('-----BEGIN ', bodyStart)
-    if (endAt === -1 || (nextBegin !== -1 && nextBegin < endAt)) {
+    // the END is looked for only up to the next BEGIN, so a file of BEGIN lines without ENDs stays linear
+    const endInBlock = text.slice(bodyStart, nextBegin === -1 ? text.length : nextBegin).indexOf(endMarker)
+    const endAt = endInBlock === -1 ? -1 : bodyStart + endInBlock
+    if (endAt === -1) {
       blocks.push({ label, headers: {}, start, end: bodyStart, line, error: `has no "${endMarker}" line (truncated or cut short)` })
       BEGIN.lastIndex = bodyStart
       continue
