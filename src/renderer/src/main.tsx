@@ -1,3 +1,4 @@
+// The page's entry: mount the shell.
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './app/App'

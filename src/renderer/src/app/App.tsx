@@ -1,59 +1,46 @@
-// The shell: a tab bar (arrow keys, Home/End, Ctrl+1…6), the active tab, a status bar. Tabs that later work
-// fills say so plainly.
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
+// The shell: a tab bar (arrow keys, Home/End, Ctrl+1…6 outside text fields), the active tab loaded lazily from
+// the registry, a status bar. State lives in stores, so unmounting a hidden tab loses nothing.
+import { Suspense, useEffect, useRef, useState, type KeyboardEvent } from 'react'
 import { api, type TransportState } from './api'
-import { wireStreams } from './streams'
+import { wireHeld } from './held'
 import { wireOsFiles } from './osFiles'
-import { CertificatesTab } from '../tabs/certificates/CertificatesTab'
-import { ConnectionsTab } from '../tabs/connections/ConnectionsTab'
-import { NotBuiltYet } from '../tabs/NotBuiltYet'
-import { SubnetsTab } from '../tabs/subnets/SubnetsTab'
-
-const TABS = [
-  { id: 'connections', label: 'Connections' },
-  { id: 'certificates', label: 'Certificates' },
-  { id: 'dns', label: 'DNS' },
-  { id: 'subnets', label: 'Subnets' },
-  { id: 'http', label: 'HTTP' },
-  { id: 'walkthrough', label: 'Walkthrough' }
-] as const
-type TabId = (typeof TABS)[number]['id']
-
-function TabBody({ id }: { id: TabId }) {
-  switch (id) {
-    case 'connections':
-      return <ConnectionsTab />
-    case 'certificates':
-      return <CertificatesTab />
-    case 'subnets':
-      return <SubnetsTab />
-    default:
-      return <NotBuiltYet tab={id} />
-  }
-}
+import { ReloadNotice } from './ReloadNotice'
+import { useField } from './store'
+import { shellStore } from './shell-store'
+import { wireStreams } from './streams'
+import { TABS, typingInto } from './tab-registry'
 
 export function App() {
-  const [active, setActive] = useState<TabId>('connections')
+  const [active, setActive] = useField(shellStore, 'activeTab')
   const [state, setState] = useState<TransportState>(api.state())
   const tabRefs = useRef<(HTMLButtonElement | null)[]>([])
 
   useEffect(() => {
     wireStreams()
+    wireHeld()
     wireOsFiles(() => setActive('certificates'))
     return api.onState(setState)
-  }, [])
+  }, [setActive])
 
   useEffect(() => {
     const onKey = (e: globalThis.KeyboardEvent) => {
-      if ((e.ctrlKey || e.metaKey) && /^[1-6]$/.test(e.key)) {
-        e.preventDefault()
-        const tab = TABS[Number(e.key) - 1]
-        if (tab) setActive(tab.id)
+      // AltGr is Ctrl+Alt on many layouts (AltGr+2 is "²" or "@"): never a tab switch.
+      if (!(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey) return
+      const digit = /^Digit([1-6])$/.exec(e.code)?.[1] ?? (/^[1-6]$/.test(e.key) ? e.key : null)
+      if (!digit) return
+      e.preventDefault()
+      if (typingInto(e.target)) {
+        // In a text field the keystroke is text: Chromium would drop a Ctrl+digit, so type the digit ourselves
+        // (insertText keeps undo and fires the input event React listens to). A select just keeps its focus.
+        if (!(e.target instanceof HTMLSelectElement)) document.execCommand('insertText', false, digit)
+        return
       }
+      const tab = TABS[Number(digit) - 1]
+      if (tab) setActive(tab.id)
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  }, [])
+  }, [setActive])
 
   const onTabKey = (e: KeyboardEvent<HTMLDivElement>) => {
     const i = TABS.findIndex((t) => t.id === active)
@@ -68,6 +55,7 @@ export function App() {
     tabRefs.current[next]?.focus()
   }
 
+  const current = TABS.find((t) => t.id === active) ?? TABS[0]!
   return (
     <div className="app">
       <header className="topbar">
@@ -98,8 +86,11 @@ export function App() {
           ))}
         </div>
       </header>
-      <main className="panel" role="tabpanel" id={`panel-${active}`} aria-labelledby={`tab-${active}`}>
-        <TabBody id={active} />
+      <ReloadNotice />
+      <main className="panel" role="tabpanel" id={`panel-${current.id}`} aria-labelledby={`tab-${current.id}`}>
+        <Suspense fallback={<p className="muted tab-loading">Loading {current.label}…</p>}>
+          <current.Body />
+        </Suspense>
       </main>
       <footer className="statusbar">
         <span className={`dot dot-${state}`} aria-hidden="true" />

@@ -1,8 +1,9 @@
-// Certificate files the OS hands the app (double-click, "Open with", a second launch): queued here until the
-// Certificates tab, which the app switches to, takes them.
+// Certificate files the OS hands the app (double-click, "Open with", a second launch), already opened by main
+// (keys in the vault, never their bytes): queued here until the Certificates tab, which the app switches to, takes them.
+import type { OsOpenedFile } from '../../../shared/contract'
 import { api } from './api'
 
-const queue: { name: string; data: string }[] = []
+const queue: OsOpenedFile[] = []
 const listeners = new Set<() => void>()
 let wired = false
 
@@ -16,7 +17,7 @@ export function wireOsFiles(onArrive: () => void): void {
   })
 }
 
-export function takeOsFiles(): { name: string; data: string }[] {
+export function takeOsFiles(): OsOpenedFile[] {
   return queue.splice(0)
 }
 

@@ -1,3 +1,4 @@
+// The place for a tab whose engine is not built yet: it says what will come and pretends nothing.
 const PLANS: Record<string, { title: string; text: string }> = {
   certificates: {
     title: 'Certificates',

@@ -19,7 +19,7 @@ export type EntryItem =
   | { kind: 'privateKey'; key: PrivateKeyDescription }
   | { kind: 'publicKey'; key: PublicKeyInfo }
   | { kind: 'crl'; crl: CrlInfo }
-  | { kind: 'error'; error: { code: string; message: string } }
+  | { kind: 'error'; error: import('../../../../shared/errors').WireError }
 
 export interface Entry {
   /** Stable id in this window; the list number (#N) is the position instead. */

@@ -1,7 +1,7 @@
 // Opening files and pasted text: size check in the page, base64, x509.open; files that need a password wait for
 // one inline; whatever goes wrong is kept as a notice in words, with the file's name.
 import { useCallback, useRef, useState } from 'react'
-import type { OpenedFile } from '../../../../shared/contract'
+import type { OpenedFile, OsOpenedFile } from '../../../../shared/contract'
 import type { WireError } from '../../../../shared/errors'
 import { api } from '../../app/api'
 import { bytesToBase64, formatBytes, newUid, plural, textToBase64, type Entry } from './model'
@@ -18,7 +18,8 @@ export interface Notice {
 export interface PendingPassword {
   id: number
   name: string
-  data: string
+  /** The file as base64 (opened in the page), or the id of a file main holds (opened by the OS). */
+  source: { data: string } | { fileId: string }
   error: WireError | null
   busy: boolean
   /** What could be read without the password (certificates beside an encrypted key, say). */
@@ -88,7 +89,7 @@ export function useOpener(onEntries: (entries: Entry[], select: boolean) => void
         return
       }
       if (result.value.status === 'needsPassword') {
-        setPending((prev) => [...prev, { id: nextNoticeId++, name, data, error: null, busy: false, partial: result.value }])
+        setPending((prev) => [...prev, { id: nextNoticeId++, name, source: { data }, error: null, busy: false, partial: result.value }])
         return
       }
       accept(result.value, name, select)
@@ -138,17 +139,17 @@ export function useOpener(onEntries: (entries: Entry[], select: boolean) => void
     [openData]
   )
 
-  /** A file that arrived as base64 already (from the OS, through main). */
-  const openBase64 = useCallback(
-    (name: string, data: string) => {
-      queue.current = queue.current.then(async () => {
-        setBusy(`Opening ${name}…`)
-        await openData(name, data, true)
-        setBusy(null)
-      })
-      return queue.current
+  /** A file the OS handed the app, already opened by main; one that needs a password waits there under its fileId. */
+  const acceptOsFile = useCallback(
+    (file: OsOpenedFile) => {
+      if (file.opened.status === 'needsPassword' && file.fileId) {
+        const fileId = file.fileId
+        setPending((prev) => [...prev, { id: nextNoticeId++, name: file.name, source: { fileId }, error: null, busy: false, partial: file.opened }])
+        return
+      }
+      accept(file.opened, file.name, true)
     },
-    [openData]
+    [accept]
   )
 
   const submitPassword = useCallback(
@@ -156,7 +157,7 @@ export function useOpener(onEntries: (entries: Entry[], select: boolean) => void
       const p = pending.find((x) => x.id === id)
       if (!p) return
       setPending((prev) => prev.map((x) => (x.id === id ? { ...x, busy: true, error: null } : x)))
-      const result = await api.call('x509.open', { name: p.name.slice(0, 255), data: p.data, password })
+      const result = await api.call('x509.open', { name: p.name.slice(0, 255), ...p.source, password })
       if (!result.ok) {
         setPending((prev) => prev.map((x) => (x.id === id ? { ...x, busy: false, error: result.error } : x)))
         return
@@ -179,7 +180,7 @@ export function useOpener(onEntries: (entries: Entry[], select: boolean) => void
     busy,
     openFiles,
     openText,
-    openBase64,
+    acceptOsFile,
     submitPassword,
     /** Give up on the password: keep what could be read without it. */
     skipPassword: (id: number) => {

@@ -1,4 +1,6 @@
-import { useState } from 'react'
+// The TCP/TLS client form; its fields live in the tab's store so they survive a tab switch.
+import { useField } from '../../app/store'
+import { clientForm } from './store'
 import type { ConnectionInfo } from '../../../../shared/contract'
 import { api } from '../../app/api'
 import { useAction } from '../../app/useAction'
@@ -8,16 +10,16 @@ import { HostPortRow, portValue } from './HostPortRow'
 
 /** Connect to a host and port over TCP, or TLS with SNI, ALPN, verification, an extra CA and a client certificate. */
 export function ClientForm({ onConnected }: { onConnected: (info: ConnectionInfo) => void }) {
-  const [host, setHost] = useState('127.0.0.1')
-  const [port, setPort] = useState('')
-  const [useTls, setUseTls] = useState(false)
-  const [servername, setServername] = useState('')
-  const [alpn, setAlpn] = useState('')
-  const [verify, setVerify] = useState(true)
-  const [caPem, setCaPem] = useState('')
-  const [certPem, setCertPem] = useState('')
-  const [keyPem, setKeyPem] = useState('')
-  const [keyId, setKeyId] = useState<string | null>(null)
+  const [host, setHost] = useField(clientForm, 'host')
+  const [port, setPort] = useField(clientForm, 'port')
+  const [useTls, setUseTls] = useField(clientForm, 'useTls')
+  const [servername, setServername] = useField(clientForm, 'servername')
+  const [alpn, setAlpn] = useField(clientForm, 'alpn')
+  const [verify, setVerify] = useField(clientForm, 'verify')
+  const [caPem, setCaPem] = useField(clientForm, 'caPem')
+  const [certPem, setCertPem] = useField(clientForm, 'certPem')
+  const [keyPem, setKeyPem] = useField(clientForm, 'keyPem')
+  const [keyId, setKeyId] = useField(clientForm, 'keyId')
 
   const { busy, error, submit: connect, clearError } = useAction(
     () =>
@@ -36,7 +38,8 @@ export function ClientForm({ onConnected }: { onConnected: (info: ConnectionInfo
           }
         : undefined
     }),
-    onConnected
+    onConnected,
+    'connections.client'
   )
 
   return (

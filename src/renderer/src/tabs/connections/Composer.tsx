@@ -1,13 +1,22 @@
-import { useState } from 'react'
+// What to send on a stream: text or hex with a line ending, kept per stream in the tab's store so a half-typed
+// message survives a tab switch.
 import type { PayloadInput } from '../../../../shared/contract'
 import { parseHex } from '../../../../shared/bytes'
 import { WirebenchError } from '../../../../shared/errors'
+import { useStore } from '../../app/store'
+import { composerDrafts } from './store'
+
+type Draft = { format: 'text' | 'hex'; lineEnding: 'none' | 'lf' | 'crlf'; data: string }
+const BLANK: Draft = { format: 'text', lineEnding: 'lf', data: '' }
 
 /** Text or hex to send, with a line ending; checks hex as you type. Enter sends, Shift+Enter is a newline. */
-export function Composer({ onSend, disabled, extra }: { onSend: (payload: PayloadInput) => Promise<boolean>; disabled?: boolean; extra?: React.ReactNode }) {
-  const [format, setFormat] = useState<'text' | 'hex'>('text')
-  const [lineEnding, setLineEnding] = useState<'none' | 'lf' | 'crlf'>('lf')
-  const [data, setData] = useState('')
+export function Composer({ draftKey, onSend, disabled, extra }: { draftKey: string; onSend: (payload: PayloadInput) => Promise<boolean>; disabled?: boolean; extra?: React.ReactNode }) {
+  const draft = useStore(composerDrafts, (s) => s[draftKey] ?? BLANK)
+  const update = (patch: Partial<Draft>) => composerDrafts.set((s) => ({ ...s, [draftKey]: { ...(s[draftKey] ?? BLANK), ...patch } }))
+  const { format, lineEnding, data } = draft
+  const setFormat = (v: Draft['format']) => update({ format: v })
+  const setLineEnding = (v: Draft['lineEnding']) => update({ lineEnding: v })
+  const setData = (v: string) => update({ data: v })
   let hexError: string | null = null
   if (format === 'hex' && data.trim()) {
     try {

@@ -1,3 +1,4 @@
+// One client connection in detail: addresses, timings, TLS facts, its transcript and the composer.
 import { useState } from 'react'
 import type { ConnectionInfo, PayloadInput } from '../../../../shared/contract'
 import type { WireError } from '../../../../shared/errors'
@@ -7,15 +8,7 @@ import { ErrorBox } from '../../ui/ErrorBox'
 import { Composer } from './Composer'
 import { StreamPanel } from './StreamPanel'
 import { hostPort } from './model'
-
-function Field({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) {
-  return (
-    <div className="kv">
-      <dt>{label}</dt>
-      <dd data-testid={testId}>{children}</dd>
-    </div>
-  )
-}
+import { KeyValue } from '../../ui/KeyValue'
 
 /** One client connection: where it goes and from where, TLS details, the transcript and the composer. */
 export function ConnectionView({ info }: { info: ConnectionInfo }) {
@@ -31,34 +24,34 @@ export function ConnectionView({ info }: { info: ConnectionInfo }) {
   return (
     <div className="detail">
       <dl className="kvs">
-        <Field label="Remote" testId="remote-address">
+        <KeyValue label="Remote" testId="remote-address">
           {hostPort(info.remoteAddress, info.remotePort)} <span className="muted">({info.family}{info.host !== info.remoteAddress ? `, from ${info.host}` : ''})</span>
-        </Field>
-        <Field label="Local" testId="local-address">
+        </KeyValue>
+        <KeyValue label="Local" testId="local-address">
           {hostPort(info.localAddress, info.localPort)} <span className="muted">(ephemeral port chosen by the OS)</span>
-        </Field>
-        <Field label="Timings">
+        </KeyValue>
+        <KeyValue label="Timings">
           {info.timings.lookupMs !== null ? `DNS ${info.timings.lookupMs} ms · ` : ''}connect {info.timings.connectMs} ms
           {info.timings.tlsMs !== null ? ` · TLS ${info.timings.tlsMs} ms` : ''}
-        </Field>
+        </KeyValue>
         {tls ? (
           <>
-            <Field label="TLS" testId="tls-summary">
+            <KeyValue label="TLS" testId="tls-summary">
               {tls.protocol} · {tls.cipherStandardName || tls.cipher} · ALPN {tls.alpn ?? 'none'} · SNI {tls.servername ?? 'none'}
-            </Field>
-            <Field label="Verified">
+            </KeyValue>
+            <KeyValue label="Verified">
               {tls.verified ? <span className="good">yes</span> : <span className="bad">no — {tls.verifyError}</span>}
-            </Field>
+            </KeyValue>
             {tls.peerCertificate ? (
               <>
-                <Field label="Subject" testId="peer-subject">
+                <KeyValue label="Subject" testId="peer-subject">
                   {tls.peerCertificate.subject}
-                </Field>
-                <Field label="Issuer">{tls.peerCertificate.issuer}</Field>
-                <Field label="Valid">
+                </KeyValue>
+                <KeyValue label="Issuer">{tls.peerCertificate.issuer}</KeyValue>
+                <KeyValue label="Valid">
                   {tls.peerCertificate.validFrom.slice(0, 10)} to {tls.peerCertificate.validTo.slice(0, 10)}
-                </Field>
-                {tls.peerCertificate.subjectAltName ? <Field label="SAN">{tls.peerCertificate.subjectAltName}</Field> : null}
+                </KeyValue>
+                {tls.peerCertificate.subjectAltName ? <KeyValue label="SAN">{tls.peerCertificate.subjectAltName}</KeyValue> : null}
               </>
             ) : null}
           </>
@@ -71,6 +64,7 @@ export function ConnectionView({ info }: { info: ConnectionInfo }) {
       ) : null}
       <StreamPanel streamId={info.id} title="Transcript" />
       <Composer
+        draftKey={info.id}
         onSend={send}
         disabled={closed}
         extra={

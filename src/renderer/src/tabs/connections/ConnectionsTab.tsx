@@ -1,23 +1,28 @@
-import { useState } from 'react'
-import { api } from '../../app/api'
+// Connections: open a client, start a server or use UDP on the left; what is open, in detail, on the right. All
+// state lives in ./store, so the tab can unmount and come back as it was.
+import { useEffect } from 'react'
+import { closeHeld, heldStore, refreshHeld } from '../../app/held'
+import { useStore } from '../../app/store'
+import { useStream } from '../../app/streams'
 import { ClientForm } from './ClientForm'
 import { ConnectionView } from './ConnectionView'
+import { HeldByMain } from './HeldByMain'
 import { ServerForm } from './ServerForm'
 import { ServerView } from './ServerView'
 import { UdpForm } from './UdpForm'
 import { StreamPanel } from './StreamPanel'
 import { itemTitle, type OpenItem } from './model'
-import { useStream } from '../../app/streams'
-
-type Mode = 'client' | 'server' | 'udp'
+import { addItem, connectionsStore, removeItem, type Mode } from './store'
 
 function ItemButton({ item, active, onSelect, onClose }: { item: OpenItem; active: boolean; onSelect: () => void; onClose: () => void }) {
   const stream = useStream(item.kind === 'server' ? null : item.id)
-  const closed = item.kind === 'conn' && stream.closed !== null
+  // Closed as soon as either says so: the stream's own event, or main's list no longer holding it.
+  const held = useStore(heldStore, (s) => !s.loaded || s.servers.some((v) => v.id === item.id) || s.connections.some((c) => c.id === item.id) || s.udp.some((u) => u.id === item.id))
+  const closed = stream.closed !== null || !held
   return (
     <li className={`open-item ${active ? 'active' : ''}`}>
       <button className="open-item-main" onClick={onSelect} aria-current={active}>
-        <span className={`dot ${closed ? 'dot-closed' : 'dot-ready'}`} aria-hidden="true" />
+        <span className={`dot ${closed ? 'dot-closed' : 'dot-ready'}`} aria-hidden="true" title={closed ? 'Closed' : 'Open'} />
         <span className="open-item-title">{itemTitle(item)}</span>
       </button>
       <button className="link" onClick={onClose} aria-label={`Close ${itemTitle(item)}`} title={item.kind === 'server' ? 'Stop server' : 'Close'}>
@@ -27,22 +32,23 @@ function ItemButton({ item, active, onSelect, onClose }: { item: OpenItem; activ
   )
 }
 
-/** Connections: open a client, start a server or use UDP on the left; what is open, in detail, on the right. */
-export function ConnectionsTab() {
-  const [mode, setMode] = useState<Mode>('client')
-  const [items, setItems] = useState<OpenItem[]>([])
-  const [selected, setSelected] = useState<string | null>(null)
+const MODES: [Mode, string][] = [
+  ['client', 'Client'],
+  ['server', 'Server'],
+  ['udp', 'UDP']
+]
 
-  const add = (item: OpenItem) => {
-    setItems((prev) => [item, ...prev])
-    setSelected(item.id)
-  }
+export function ConnectionsTab() {
+  const mode = useStore(connectionsStore, (s) => s.mode)
+  const items = useStore(connectionsStore, (s) => s.items)
+  const selected = useStore(connectionsStore, (s) => s.selected)
+  // Main is the truth for what is open: ask it each time the tab appears.
+  useEffect(() => void refreshHeld(), [])
+
+  const select = (id: string | null) => connectionsStore.set({ selected: id })
   const close = (item: OpenItem) => {
-    if (item.kind === 'conn') void api.call('tcp.close', { id: item.id })
-    if (item.kind === 'server') void api.call('server.stop', { id: item.id })
-    if (item.kind === 'udp') void api.call('udp.close', { id: item.id })
-    setItems((prev) => prev.filter((i) => i.id !== item.id))
-    if (selected === item.id) setSelected(null)
+    removeItem(item.id)
+    void closeHeld(item)
   }
   const current = items.find((i) => i.id === selected) ?? null
 
@@ -50,31 +56,26 @@ export function ConnectionsTab() {
     <div className="connections">
       <aside className="sidebar">
         <div className="segmented wide" role="radiogroup" aria-label="What to open">
-          {(
-            [
-              ['client', 'Client'],
-              ['server', 'Server'],
-              ['udp', 'UDP']
-            ] as const
-          ).map(([id, label]) => (
-            <button key={id} role="radio" aria-checked={mode === id} className={mode === id ? 'on' : ''} onClick={() => setMode(id)}>
+          {MODES.map(([id, label]) => (
+            <button key={id} role="radio" aria-checked={mode === id} className={mode === id ? 'on' : ''} onClick={() => connectionsStore.set({ mode: id })}>
               {label}
             </button>
           ))}
         </div>
-        {mode === 'client' ? <ClientForm onConnected={(info) => add({ kind: 'conn', id: info.id, info })} /> : null}
-        {mode === 'server' ? <ServerForm onStarted={(info) => add({ kind: 'server', id: info.id, info })} /> : null}
-        {mode === 'udp' ? <UdpForm onBound={(info) => add({ kind: 'udp', id: info.id, info })} /> : null}
+        {mode === 'client' ? <ClientForm onConnected={(info) => addItem({ kind: 'conn', id: info.id, info })} /> : null}
+        {mode === 'server' ? <ServerForm onStarted={(info) => addItem({ kind: 'server', id: info.id, info })} /> : null}
+        {mode === 'udp' ? <UdpForm onBound={(info) => addItem({ kind: 'udp', id: info.id, info })} /> : null}
         <h2 className="section-title">Open</h2>
         {items.length === 0 ? (
           <p className="muted small">Nothing open yet. Start an echo server, then connect to it.</p>
         ) : (
           <ul className="open-list" aria-label="Open connections and servers">
             {items.map((item) => (
-              <ItemButton key={item.id} item={item} active={item.id === selected} onSelect={() => setSelected(item.id)} onClose={() => close(item)} />
+              <ItemButton key={item.id} item={item} active={item.id === selected} onSelect={() => select(item.id)} onClose={() => close(item)} />
             ))}
           </ul>
         )}
+        <HeldByMain />
       </aside>
       <section className="content" aria-label="Details">
         {current === null ? (

@@ -1,3 +1,4 @@
+// Host and port inputs shared by the client and UDP forms, and the port text → number rule.
 /** The host and port fields a client or a UDP socket needs, side by side. */
 export function HostPortRow(props: {
   host: string

@@ -1,16 +1,12 @@
-import { useState } from 'react'
+// The server form (TCP, TLS or UDP, behaviour, defences); its fields live in the tab's store.
+import { useField } from '../../app/store'
+import { serverForm } from './store'
 import type { ServerBehaviour, ServerInfo } from '../../../../shared/contract'
+import { SERVER_BEHAVIOURS, serverBehaviours } from '../../../../shared/net/behaviours'
 import { api } from '../../app/api'
 import { useAction } from '../../app/useAction'
 import { ErrorBox } from '../../ui/ErrorBox'
 import { VaultPicker } from './VaultPicker'
-
-const BEHAVIOURS: { id: ServerBehaviour; label: string; hint: string }[] = [
-  { id: 'echo', label: 'Echo', hint: 'Sends back every byte it receives (RFC 862).' },
-  { id: 'upper', label: 'Upper-case lines', hint: 'Reads a line, answers it upper-cased; refuses lines over the maximum.' },
-  { id: 'discard', label: 'Discard', hint: 'Reads and throws away everything (RFC 863).' },
-  { id: 'fixed', label: 'Fixed reply', hint: 'Answers a client’s first data with a fixed reply, then closes.' }
-]
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost'])
 
@@ -20,22 +16,21 @@ function unescape(text: string): string {
 
 /** Start a TCP, TLS or UDP server with a behaviour and its defences. */
 export function ServerForm({ onStarted }: { onStarted: (info: ServerInfo) => void }) {
-  const [protocol, setProtocol] = useState<'tcp' | 'udp'>('tcp')
-  const [host, setHost] = useState('127.0.0.1')
-  const [port, setPort] = useState('0')
-  const [behaviour, setBehaviour] = useState<ServerBehaviour>('echo')
-  // Typed with escapes: \r, \n, \t and \\ become CR, LF, tab and a backslash when sent.
-  const [fixedReply, setFixedReply] = useState('HTTP/1.1 200 OK\\r\\nContent-Type: text/plain\\r\\nContent-Length: 3\\r\\nConnection: close\\r\\n\\r\\nok\\n')
-  const [idleSeconds, setIdleSeconds] = useState('30')
-  const [maxLine, setMaxLine] = useState('8192')
-  const [maxConnections, setMaxConnections] = useState('1000')
-  const [useTls, setUseTls] = useState(false)
-  const [selfSigned, setSelfSigned] = useState(true)
-  const [certPem, setCertPem] = useState('')
-  const [keyPem, setKeyPem] = useState('')
-  const [keyId, setKeyId] = useState<string | null>(null)
-  const [requireClientCert, setRequireClientCert] = useState(false)
-  const [clientCaPem, setClientCaPem] = useState('')
+  const [protocol, setProtocol] = useField(serverForm, 'protocol')
+  const [host, setHost] = useField(serverForm, 'host')
+  const [port, setPort] = useField(serverForm, 'port')
+  const [behaviour, setBehaviour] = useField(serverForm, 'behaviour')
+  const [fixedReply, setFixedReply] = useField(serverForm, 'fixedReply')
+  const [idleSeconds, setIdleSeconds] = useField(serverForm, 'idleSeconds')
+  const [maxLine, setMaxLine] = useField(serverForm, 'maxLine')
+  const [maxConnections, setMaxConnections] = useField(serverForm, 'maxConnections')
+  const [useTls, setUseTls] = useField(serverForm, 'useTls')
+  const [selfSigned, setSelfSigned] = useField(serverForm, 'selfSigned')
+  const [certPem, setCertPem] = useField(serverForm, 'certPem')
+  const [keyPem, setKeyPem] = useField(serverForm, 'keyPem')
+  const [keyId, setKeyId] = useField(serverForm, 'keyId')
+  const [requireClientCert, setRequireClientCert] = useField(serverForm, 'requireClientCert')
+  const [clientCaPem, setClientCaPem] = useField(serverForm, 'clientCaPem')
 
   const { busy, error, submit: start, clearError } = useAction(
     () =>
@@ -58,7 +53,8 @@ export function ServerForm({ onStarted }: { onStarted: (info: ServerInfo) => voi
             }
           : undefined
     }),
-    onStarted
+    onStarted,
+    'connections.server'
   )
 
   return (
@@ -81,15 +77,15 @@ export function ServerForm({ onStarted }: { onStarted: (info: ServerInfo) => voi
         <label className="grow">
           Behaviour
           <select value={behaviour} onChange={(e) => setBehaviour(e.target.value as ServerBehaviour)} aria-label="Behaviour">
-            {BEHAVIOURS.map((b) => (
-              <option key={b.id} value={b.id}>
-                {b.label}
+            {serverBehaviours.map((id) => (
+              <option key={id} value={id}>
+                {SERVER_BEHAVIOURS[id].label}
               </option>
             ))}
           </select>
         </label>
       </div>
-      <p className="hint">{BEHAVIOURS.find((b) => b.id === behaviour)?.hint}</p>
+      <p className="hint">{SERVER_BEHAVIOURS[behaviour].hint}</p>
       {behaviour === 'fixed' ? (
         <label>
           Reply (type \r and \n for CR and LF; a new line in the box is LF)

@@ -1,9 +1,12 @@
+// One running server as Connections shows it: listen address, defences, live counters, clients, transcripts.
 import { useEffect, useState } from 'react'
 import type { ClientInfo, ServerInfo, ServerStats } from '../../../../shared/contract'
 import { api } from '../../app/api'
+import { useStore } from '../../app/store'
 import { VirtualList } from '../../ui/VirtualList'
 import { StreamPanel } from './StreamPanel'
 import { bytesLabel, hostPort } from './model'
+import { connectionsStore } from './store'
 
 function age(from: number, to: number | null, now: number): string {
   const s = Math.max(0, Math.round(((to ?? now) - from) / 1000))
@@ -21,6 +24,9 @@ const COUNTERS: { key: keyof ServerStats; label: string; bad?: boolean; tcpOnly?
   { key: 'refusedMaxConnections', label: 'refused (max connections)', bad: true, tcpOnly: true },
   { key: 'idleTimeouts', label: 'idle timeouts', bad: true, tcpOnly: true },
   { key: 'linesTooLong', label: 'lines too long', bad: true },
+  { key: 'slowClients', label: 'too slow (line deadline)', bad: true, tcpOnly: true },
+  { key: 'evictions', label: 'closed to make room', bad: true, tcpOnly: true },
+  { key: 'backpressurePauses', label: 'paused (not reading replies)', bad: true, tcpOnly: true },
   { key: 'tlsFailures', label: 'TLS handshakes failed', bad: true, tcpOnly: true }
 ]
 
@@ -28,7 +34,9 @@ const COUNTERS: { key: keyof ServerStats; label: string; bad?: boolean; tcpOnly?
 export function ServerView({ info }: { info: ServerInfo }) {
   const [stats, setStats] = useState<ServerStats>(info.stats)
   const [clients, setClients] = useState<ClientInfo[]>([])
-  const [selected, setSelected] = useState<string | null>(null)
+  // Which client is shown outlives the view; counters and clients are asked of main again on mount.
+  const selected = useStore(connectionsStore, (s) => s.serverClient[info.id] ?? null)
+  const setSelected = (streamId: string) => connectionsStore.set((s) => ({ ...s, serverClient: { ...s.serverClient, [info.id]: streamId } }))
   const [now, setNow] = useState(Date.now())
   const udp = info.protocol === 'udp'
 
@@ -78,7 +86,7 @@ export function ServerView({ info }: { info: ServerInfo }) {
           <div className="kv">
             <dt>Defences</dt>
             <dd>
-              idle timeout {info.limits.idleTimeoutMs / 1000}s · max line {info.limits.maxLineLength} B · max {info.limits.maxConnections} connections
+              idle timeout {info.limits.idleTimeoutMs / 1000}s · line deadline {info.limits.lineDeadlineMs / 1000}s · max line {info.limits.maxLineLength} B · max {info.limits.maxConnections} connections
             </dd>
           </div>
         ) : null}

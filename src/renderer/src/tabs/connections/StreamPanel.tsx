@@ -1,11 +1,14 @@
-import { useState } from 'react'
-import { useStream } from '../../app/streams'
+// A stream's transcript as the tab shows it: text or hex, counters, and how much the page cap left out.
+import { useStore } from '../../app/store'
+import { MAX_BYTES_PER_STREAM, useStream } from '../../app/streams'
 import { Transcript, type TranscriptMode } from '../../ui/Transcript'
 import { bytesLabel } from './model'
+import { connectionsStore } from './store'
 
 /** A stream's transcript with the text/hex switch and its byte counters. */
 export function StreamPanel({ streamId, title }: { streamId: string; title: string }) {
-  const [mode, setMode] = useState<TranscriptMode>('text')
+  const mode: TranscriptMode = useStore(connectionsStore, (s) => s.transcriptMode)
+  const setMode = (m: TranscriptMode) => connectionsStore.set({ transcriptMode: m })
   const stream = useStream(streamId)
   return (
     <section className="stream-panel" aria-label={title}>
@@ -13,7 +16,7 @@ export function StreamPanel({ streamId, title }: { streamId: string; title: stri
         <h3>{title}</h3>
         <span className="muted" data-testid="stream-counters">
           sent {bytesLabel(stream.bytesOut)} · received {bytesLabel(stream.bytesIn)}
-          {stream.dropped ? ` · ${stream.dropped} oldest entries no longer shown` : ''}
+          {stream.droppedBytes ? ` · ${stream.droppedBytes.toLocaleString('en-US')} bytes not shown (only the latest ${bytesLabel(MAX_BYTES_PER_STREAM)} are kept)` : ''}
         </span>
         <span className="spacer" />
         <div className="segmented" role="radiogroup" aria-label="Transcript view">

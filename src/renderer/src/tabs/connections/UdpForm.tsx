@@ -1,6 +1,7 @@
-import { useState } from 'react'
-import type { PayloadInput, UdpSendResult, UdpSocketInfo } from '../../../../shared/contract'
-import type { WireError } from '../../../../shared/errors'
+// The UDP form: send one datagram, or bind a socket; fields and the last result live in the tab's store.
+import { useField } from '../../app/store'
+import { udpForm } from './store'
+import type { PayloadInput, UdpSocketInfo } from '../../../../shared/contract'
 import { toDisplayText, fromBase64 } from '../../../../shared/bytes'
 import { api } from '../../app/api'
 import { ErrorBox } from '../../ui/ErrorBox'
@@ -10,12 +11,12 @@ import { HostPortRow, portValue } from './HostPortRow'
 
 /** Send one datagram and see the reply, or bind a socket that lists what arrives. */
 export function UdpForm({ onBound }: { onBound: (info: UdpSocketInfo) => void }) {
-  const [host, setHost] = useState('127.0.0.1')
-  const [port, setPort] = useState('')
-  const [bindHost, setBindHost] = useState('127.0.0.1')
-  const [bindPort, setBindPort] = useState('0')
-  const [result, setResult] = useState<UdpSendResult | null>(null)
-  const [error, setError] = useState<WireError | null>(null)
+  const [host, setHost] = useField(udpForm, 'host')
+  const [port, setPort] = useField(udpForm, 'port')
+  const [bindHost, setBindHost] = useField(udpForm, 'bindHost')
+  const [bindPort, setBindPort] = useField(udpForm, 'bindPort')
+  const [result, setResult] = useField(udpForm, 'result')
+  const [error, setError] = useField(udpForm, 'error')
 
   const send = async (payload: PayloadInput) => {
     setError(null)
@@ -34,7 +35,7 @@ export function UdpForm({ onBound }: { onBound: (info: UdpSocketInfo) => void })
     <div className="form" aria-label="UDP">
       <h3>Send a datagram</h3>
       <HostPortRow host={host} port={port} onHost={setHost} onPort={setPort} hostLabel="UDP host" portLabel="UDP port" />
-      <Composer onSend={send} />
+      <Composer draftKey="udp-send" onSend={send} />
       {result ? (
         <div className="result-card" data-testid="udp-result">
           <div>

@@ -1,18 +1,17 @@
-import { useEffect, useState } from 'react'
-import type { GeneratedKeyInfo } from '../../../../shared/x509/types'
-import { api } from '../../app/api'
+// Pick a certificate whose key main's vault holds, for a TLS server or an mTLS client.
+import { useEffect } from 'react'
+import { heldStore, refreshHeld } from '../../app/held'
+import { useStore } from '../../app/store'
 
 /**
  * Certificates and keys made or opened in the Certificates tab, for a TLS server or an mTLS client: the key stays
  * in main (only its id travels), the certificate PEM fills the form.
  */
 export function VaultPicker({ keyId, onPick, label }: { keyId: string | null; onPick: (pick: { keyId: string; certPem: string } | null) => void; label: string }) {
-  const [keys, setKeys] = useState<GeneratedKeyInfo[]>([])
-  useEffect(() => {
-    void api.call('x509.keys', {}).then((r) => {
-      if (r.ok) setKeys(r.value.filter((k) => k.certPem))
-    })
-  }, [])
+  const vault = useStore(heldStore, (s) => s.keys)
+  const keys = vault.filter((k) => k.certPem)
+  // The vault lives in main; list it again whenever a picker appears.
+  useEffect(() => void refreshHeld(), [])
   if (keys.length === 0) {
     return <p className="hint">Certificates you generate or open (with their key) in the Certificates tab can be picked here.</p>
   }

@@ -1,3 +1,4 @@
+// What the Connections tab lists, and how it names and sizes things.
 import type { ConnectionInfo, ServerInfo, UdpSocketInfo } from '../../../../shared/contract'
 
 /** Everything the Connections tab has open: client connections, servers, bound UDP sockets. */

@@ -1,3 +1,4 @@
+// The address as bits: where the prefix cuts, drawn.
 import type { IPAddress } from '../../../../shared/ip'
 import { addressToBinary } from '../../../../shared/ip'
 

@@ -1,3 +1,4 @@
+// The CIDR calculator: everything about one address or network, computed in the page as you type.
 import { useMemo } from 'react'
 import {
   addressAdministrator,
@@ -11,6 +12,7 @@ import {
   type CidrCalculation
 } from '../../../../shared/ip'
 import { BitRuler } from './BitRuler'
+import { KeyValue } from '../../ui/KeyValue'
 
 const FLAG_WORDS: [keyof AddressFlags, string][] = [
   ['private', 'private'],
@@ -26,13 +28,12 @@ function yesNo(v: boolean | null): string {
   return v === null ? 'N/A' : v ? 'yes' : 'no'
 }
 
+/** A calculator result row: the shared KeyValue, which shows nothing when the value does not apply (null). */
 function Row({ label, value, testId }: { label: string; value: string | null; testId?: string }) {
-  if (value === null) return null
   return (
-    <div className="kv">
-      <dt>{label}</dt>
-      <dd data-testid={testId}>{value}</dd>
-    </div>
+    <KeyValue label={label} testId={testId}>
+      {value}
+    </KeyValue>
   )
 }
 

@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'react'
-import type { PortAnswer } from '../../../../shared/contract'
-import type { WireError } from '../../../../shared/errors'
+// Port numbers and service names from the IANA registry; the query and answer live in the tab's store.
+import { useEffect } from 'react'
+import { useField } from '../../app/store'
+import { subnetsStore } from './store'
 import { api } from '../../app/api'
 import { ErrorBox } from '../../ui/ErrorBox'
 
@@ -8,9 +9,9 @@ const RANGE_WORDS = { system: 'System port (0â€“1023)', user: 'User port (1024â€
 
 /** Port numbers and service names, both ways, from the IANA registry (RFC 6335 ranges). */
 export function Ports() {
-  const [query, setQuery] = useState('443')
-  const [answer, setAnswer] = useState<PortAnswer | null>(null)
-  const [error, setError] = useState<WireError | null>(null)
+  const [query, setQuery] = useField(subnetsStore, 'query')
+  const [answer, setAnswer] = useField(subnetsStore, 'answer')
+  const [error, setError] = useField(subnetsStore, 'portError')
   useEffect(() => {
     if (!query.trim()) {
       setAnswer(null)

@@ -1,4 +1,7 @@
+// Split a network, plan VLSM, summarize and compare ranges; inputs live in the tab's store.
 import { useMemo, useState } from 'react'
+import { useField } from '../../app/store'
+import { subnetsStore } from './store'
 import {
   allocateVlsm,
   collapseNetworks,
@@ -13,7 +16,7 @@ import {
   splitByPrefix,
   summarizeRange,
   type IPNetwork,
-  type Result,
+  type Parsed,
   type SubnetSplit
 } from '../../../../shared/ip'
 import { VirtualList } from '../../ui/VirtualList'
@@ -45,11 +48,11 @@ function csvOf(split: SubnetSplit, rows: number): string {
 }
 
 function Split() {
-  const [network, setNetwork] = useState('10.20.0.0/16')
-  const [mode, setMode] = useState<'prefix' | 'count'>('prefix')
-  const [value, setValue] = useState('24')
+  const [network, setNetwork] = useField(subnetsStore, 'network')
+  const [mode, setMode] = useField(subnetsStore, 'mode')
+  const [value, setValue] = useField(subnetsStore, 'value')
   const [copied, setCopied] = useState('')
-  const split: Result<SubnetSplit> = useMemo(() => {
+  const split: Parsed<SubnetSplit> = useMemo(() => {
     const parent = parseNetwork(network)
     if (!parent.ok) return parent
     if (!/^\d+$/.test(value.trim())) return { ok: false, error: mode === 'prefix' ? 'the new prefix length is a whole number' : 'the number of subnets is a whole number' }
@@ -129,8 +132,8 @@ function Split() {
 }
 
 function Vlsm() {
-  const [parent, setParent] = useState('192.168.0.0/24')
-  const [wants, setWants] = useState('office: 100\nlab: 50\nservers: 20\nlink: 2')
+  const [parent, setParent] = useField(subnetsStore, 'parent')
+  const [wants, setWants] = useField(subnetsStore, 'wants')
   const plan = useMemo(() => {
     const p = parseNetwork(parent)
     if (!p.ok) return p
@@ -191,7 +194,7 @@ function Vlsm() {
 }
 
 function Summarize() {
-  const [text, setText] = useState('10.0.0.0/24\n10.0.1.0/24\n10.0.2.0/23\n192.168.1.0-192.168.1.99')
+  const [text, setText] = useField(subnetsStore, 'text')
   const result = useMemo(() => {
     const nets: IPNetwork[] = []
     for (const item of text.split(/[\s,]+/).filter(Boolean)) {
@@ -233,8 +236,8 @@ function Summarize() {
 }
 
 function Compare() {
-  const [a, setA] = useState('10.0.0.0/16')
-  const [b, setB] = useState('10.0.128.0/17')
+  const [a, setA] = useField(subnetsStore, 'a')
+  const [b, setB] = useField(subnetsStore, 'b')
   const na = parseNetwork(a)
   const nb = parseNetwork(b)
   let verdict = ''

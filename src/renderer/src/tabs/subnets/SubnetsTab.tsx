@@ -1,21 +1,22 @@
-import { useState } from 'react'
+// Subnets: pure address math in the page, with the OS's facts from main; state in ./store.
+import { useField } from '../../app/store'
+import { subnetsStore, type Section } from './store'
 import { Calculator } from './Calculator'
 import { SplitMerge } from './SplitMerge'
 import { Ports } from './Ports'
 import { ThisMachine } from './ThisMachine'
 
-const SECTIONS = [
+const SECTIONS: { id: Section; label: string }[] = [
   { id: 'calc', label: 'Calculator' },
   { id: 'split', label: 'Split & merge' },
   { id: 'ports', label: 'Ports' },
   { id: 'machine', label: 'This machine' }
-] as const
-type Section = (typeof SECTIONS)[number]['id']
+]
 
 /** Subnets: an address is a number. The math runs here as you type; only the OS's facts come from main. */
 export function SubnetsTab() {
-  const [section, setSection] = useState<Section>('calc')
-  const [calcInput, setCalcInput] = useState('192.168.10.37/26')
+  const [section, setSection] = useField(subnetsStore, 'section')
+  const [calcInput, setCalcInput] = useField(subnetsStore, 'calcInput')
   return (
     <div className="subnets">
       <div className="subnav" role="tablist" aria-label="Subnets sections">

@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'react'
-import type { SystemNetwork } from '../../../../shared/contract'
-import type { WireError } from '../../../../shared/errors'
+// This machine's interfaces as main reports them, classified, each one click from the calculator.
+import { useEffect } from 'react'
+import { useField } from '../../app/store'
+import { subnetsStore } from './store'
 import { addressFlags, parseAddress } from '../../../../shared/ip'
 import { api } from '../../app/api'
 import { ErrorBox } from '../../ui/ErrorBox'
@@ -17,8 +18,8 @@ function classify(address: string): string {
 
 /** This machine's interfaces, each address classified and one click from the calculator. */
 export function ThisMachine({ onOpen }: { onOpen: (cidr: string) => void }) {
-  const [net, setNet] = useState<SystemNetwork | null>(null)
-  const [error, setError] = useState<WireError | null>(null)
+  const [net, setNet] = useField(subnetsStore, 'net')
+  const [error, setError] = useField(subnetsStore, 'netError')
   useEffect(() => {
     void api.call('system.network', {}).then((r) => (r.ok ? setNet(r.value) : setError(r.error)))
   }, [])
