@@ -1,7 +1,7 @@
 import net from 'node:net'
 import { afterAll, describe, expect, it } from 'vitest'
 import { Servers } from './servers'
-import { exchange, openIdleSockets, recordingEvents } from './testing'
+import { exchange, openIdleSockets, recordingEvents } from '../testing/net'
 import { serverStartInput, type ServerStartInput } from '../../shared/contract'
 import { toWireError } from '../../shared/errors'
 

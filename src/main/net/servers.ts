@@ -1,50 +1,26 @@
 // TCP, TLS and UDP servers with a behaviour each and the defences a server on the open internet needs: an idle
-// timeout, a maximum line length and a maximum number of connections, each counted so the UI can show what was
-// refused. A client that never sends a newline costs one socket and at most maxLineLength bytes, nothing more.
+// timeout, a line deadline, a maximum line length, a maximum number of connections and backpressure (see
+// served-client.ts), each counted so the UI can show what was refused. A client that never sends a newline costs
+// one socket and at most maxLineLength bytes; one that never reads costs at most about 1 MiB of queued replies.
 import net from 'node:net'
 import tls from 'node:tls'
-import dgram from 'node:dgram'
-import type { z } from 'zod'
-import type { ClientInfo, ServerInfo, ServerStats, serverStartInput } from '../../shared/contract'
+import type { ClientInfo, ServerInfo } from '../../shared/contract'
 import { encodePayload } from '../../shared/bytes'
 import { WirebenchError } from '../../shared/errors'
-import type { EngineEvents } from './events'
-import { nextId } from './ids'
-import { BEHAVIOURS, type BehaviourContext } from './behaviours'
-import { readCertificates, readKeyPair, oneLine } from '../tls/material'
-import { createLocalhostCertificate } from '../x509/generate'
+import type { EngineEvents } from '../core/events'
+import { nextId } from '../core/ids'
+import { BEHAVIOURS } from './behaviours'
+import { serveClient } from './served-client'
+import { emptyStats, exposureWarning, type ClientRecord, type RunningServer, type StartOptions } from './server-common'
+import { oneLine } from '../tls'
+import { tlsServerOptions } from './tls-server-options'
+import { startUdpServer } from './udp-server'
 
-type StartOptions = z.output<typeof serverStartInput>
+export { isLoopback, exposureWarning } from './server-common'
 
 const CLOSED_CLIENTS_KEPT = 200
-
-interface ClientRecord {
-  info: ClientInfo
-  socket: net.Socket
-}
-
-interface RunningServer {
-  info: ServerInfo
-  stop(): Promise<void>
-  clients: Map<string, ClientRecord>
-  closed: ClientInfo[]
-}
-
-export function isLoopback(address: string): boolean {
-  return address === '::1' || address.startsWith('127.') || address === 'localhost' || address.startsWith('::ffff:127.')
-}
-
-export function exposureWarning(host: string): string | null {
-  if (isLoopback(host)) return null
-  if (host === '0.0.0.0' || host === '::') {
-    return `Listening on ${host} accepts connections from every network this machine is on, not just this machine.`
-  }
-  return `Listening on ${host} accepts connections from that network, not just this machine.`
-}
-
-function emptyStats(): ServerStats {
-  return { accepted: 0, active: 0, refusedMaxConnections: 0, idleTimeouts: 0, linesTooLong: 0, tlsFailures: 0, bytesIn: 0, bytesOut: 0, datagrams: 0 }
-}
+/** A full server closes a client to make room only if it finished no line for this long (ms). */
+const EVICTABLE_AFTER_MS = 1000
 
 export class Servers {
   private readonly servers = new Map<string, RunningServer>()
@@ -58,7 +34,7 @@ export class Servers {
     const fixedReply = options.fixedReply
       ? encodePayload(options.fixedReply.format, options.fixedReply.data, options.fixedReply.lineEnding)
       : new Uint8Array()
-    const server = options.protocol === 'udp' ? await this.startUdp(options, fixedReply) : await this.startTcp(options, fixedReply)
+    const server = options.protocol === 'udp' ? await startUdpServer(options, fixedReply, this.events) : await this.startTcp(options, fixedReply)
     this.servers.set(server.info.id, server)
     return server.info
   }
@@ -77,6 +53,11 @@ export class Servers {
   clients(serverId: string): ClientInfo[] {
     const server = this.get(serverId)
     return [...[...server.clients.values()].map((c) => c.info), ...server.closed].sort((a, b) => b.connectedAt - a.connectedAt)
+  }
+
+  /** Bytes of replies waiting in the server's sockets for clients to read them (bounded by backpressure). */
+  queuedBytes(serverId: string): number {
+    return this.get(serverId).queuedBytes()
   }
 
   disconnect(streamId: string): { ok: true } {
@@ -103,44 +84,9 @@ export class Servers {
     return server
   }
 
-  private async tlsContext(options: StartOptions): Promise<{ secure: tls.TlsOptions; summary: NonNullable<ServerInfo['tls']> } | null> {
-    const t = options.tls
-    if (!t) return null
-    let certPem = t.certPem
-    let keyPem = t.keyPem
-    if (t.selfSigned || (!certPem && !keyPem)) {
-      const generated = await createLocalhostCertificate()
-      certPem = generated.certPem
-      keyPem = generated.keyPem
-    } else if (!certPem || !keyPem) {
-      throw new WirebenchError('INVALID_KEY', 'A TLS server needs both a certificate and its private key (or choose a throwaway self-signed one).')
-    }
-    const { cert } = readKeyPair(certPem!, keyPem!, t.passphrase)
-    const secure: tls.TlsOptions = { cert: certPem, key: keyPem, allowHalfOpen: false }
-    if (t.passphrase !== undefined) secure.passphrase = t.passphrase
-    if (t.requireClientCert) {
-      if (!t.clientCaPem) {
-        throw new WirebenchError('INVALID_CERTIFICATE', 'Requiring client certificates needs the CA certificate that signs them.')
-      }
-      secure.ca = readCertificates(t.clientCaPem, 'client CA').map((c) => c.toString())
-      secure.requestCert = true
-      secure.rejectUnauthorized = true
-    }
-    return {
-      secure,
-      summary: {
-        selfSigned: cert.subject === cert.issuer,
-        subject: oneLine(cert.subject),
-        fingerprint256: cert.fingerprint256,
-        certPem: certPem!,
-        requireClientCert: t.requireClientCert
-      }
-    }
-  }
-
   private async startTcp(options: StartOptions, fixedReply: Uint8Array): Promise<RunningServer> {
     const id = nextId('s')
-    const tlsSetup = await this.tlsContext(options)
+    const tlsSetup = await tlsServerOptions(options)
     const limits = options.limits
     const stats = emptyStats()
     const clients = new Map<string, ClientRecord>()
@@ -175,56 +121,19 @@ export class Servers {
             }
           : null
       }
-      clients.set(streamId, { info, socket })
       events.emit('server.client', { client: { ...info } })
       events.note(streamId, `Client ${info.remoteAddress} port ${info.remotePort} connected${info.tls?.peerSubject ? ` with certificate ${info.tls.peerSubject}` : ''}.`)
-      socket.setTimeout(limits.idleTimeoutMs)
-      socket.on('timeout', () => {
-        stats.idleTimeouts += 1
-        info.closeReason = `idle for ${limits.idleTimeoutMs} ms`
-        events.note(streamId, `Closed: sent nothing for ${limits.idleTimeoutMs} ms (idle timeout).`)
-        pushStats()
-        socket.destroy()
-      })
-      const ctx: BehaviourContext = {
-        maxLineLength: limits.maxLineLength,
+      const served = serveClient({
+        socket,
+        info,
+        limits,
+        stats,
+        events,
         fixedReply,
-        reply: (bytes) => {
-          if (!socket.writable) return
-          socket.write(bytes)
-          info.bytesOut += bytes.length
-          stats.bytesOut += bytes.length
-          events.data(streamId, 'out', bytes)
-        },
-        finish: (reason) => {
-          info.closeReason = reason
-          socket.end()
-        },
-        onLineTooLong: () => {
-          stats.linesTooLong += 1
-          pushStats()
-        }
-      }
-      const behaviour = BEHAVIOURS[options.behaviour].create(ctx)
-      socket.on('data', (chunk: Buffer) => {
-        info.bytesIn += chunk.length
-        stats.bytesIn += chunk.length
-        events.data(streamId, 'in', chunk)
-        behaviour.receive(chunk)
-        // Backpressure: a client that does not read its echo must not make us buffer without bound.
-        if (socket.writableLength > 1024 * 1024) {
-          socket.pause()
-          socket.once('drain', () => socket.resume())
-        }
-        events.emit('server.client', { client: { ...info } })
+        createBehaviour: (ctx) => BEHAVIOURS[options.behaviour].create(ctx),
+        pushStats
       })
-      socket.on('end', () => {
-        events.note(streamId, 'Client half-closed (FIN received).')
-        if (socket.writable) socket.end()
-      })
-      socket.on('error', (err) => {
-        info.closeReason ??= err.message
-      })
+      clients.set(streamId, { info, socket, served })
       socket.on('close', () => {
         clients.delete(streamId)
         stats.active = clients.size
@@ -241,13 +150,43 @@ export class Servers {
     }
 
     const netServer = tlsSetup
-      ? tls.createServer({ ...tlsSetup.secure, handshakeTimeout: Math.min(limits.idleTimeoutMs, 120_000) })
+      ? // A handshake is held to the same deadline as a line: a client cannot hold a slot by dripping a ClientHello.
+        tls.createServer({ ...tlsSetup.secure, handshakeTimeout: Math.min(limits.lineDeadlineMs, limits.idleTimeoutMs, 120_000) })
       : net.createServer({ allowHalfOpen: true })
-    // TLS connections still in their handshake.
-    const pending = new Set<net.Socket>()
+    // TLS connections still in their handshake, with when they were accepted.
+    const pending = new Map<net.Socket, number>()
+    // When full, make room by closing the connection that made no progress for the longest (finished no line, or
+    // no TLS handshake), if that is long enough: slowloris connections and non-readers then cannot keep a real
+    // client out by holding every slot.
+    const evictStalest = (): boolean => {
+      let stalest: [string, ClientRecord] | null = null
+      for (const entry of clients) {
+        if (!stalest || entry[1].served.lastProgressAt() < stalest[1].served.lastProgressAt()) stalest = entry
+      }
+      let handshake: [net.Socket, number] | null = null
+      for (const entry of pending) if (!handshake || entry[1] < handshake[1]) handshake = entry
+      const now = performance.now()
+      if (handshake && now - handshake[1] >= EVICTABLE_AFTER_MS && (!stalest || handshake[1] <= stalest[1].served.lastProgressAt())) {
+        pending.delete(handshake[0])
+        stats.evictions += 1
+        pushStats()
+        handshake[0].destroy()
+        return true
+      }
+      const stalledMs = stalest ? Math.round(now - stalest[1].served.lastProgressAt()) : 0
+      if (!stalest || stalledMs < EVICTABLE_AFTER_MS) return false
+      const [streamId, victim] = stalest
+      clients.delete(streamId)
+      stats.evictions += 1
+      pushStats()
+      victim.info.closeReason = `closed to make room: no line finished for ${stalledMs} ms`
+      events.note(streamId, `Closed: the server was full, and this client had finished no line for ${stalledMs} ms.`)
+      victim.socket.destroy()
+      return true
+    }
     // Count and cap at accept time, before any TLS work is spent on a connection we will refuse.
     netServer.on('connection', (raw: net.Socket) => {
-      if (clients.size + pending.size >= limits.maxConnections) {
+      if (clients.size + pending.size >= limits.maxConnections && !evictStalest()) {
         stats.refusedMaxConnections += 1
         pushStats()
         raw.destroy()
@@ -258,7 +197,7 @@ export class Servers {
       if (tlsSetup) {
         // A handshake that never reaches secureConnection failed: a bad or missing client certificate (Node
         // closes those without an alert), a protocol mismatch, or a client that gave up.
-        pending.add(raw)
+        pending.set(raw, performance.now())
         raw.once('close', () => {
           if (pending.delete(raw)) {
             stats.tlsFailures += 1
@@ -304,71 +243,13 @@ export class Servers {
       info,
       clients,
       closed,
+      queuedBytes: () => [...clients.values()].reduce((sum, c) => sum + c.socket.writableLength, 0),
       stop: () =>
         new Promise<void>((resolve) => {
           for (const c of clients.values()) c.socket.destroy()
-          for (const raw of pending) raw.destroy()
+          for (const raw of pending.keys()) raw.destroy()
           netServer.close(() => resolve())
         })
-    }
-  }
-
-  private async startUdp(options: StartOptions, fixedReply: Uint8Array): Promise<RunningServer> {
-    if (options.tls) throw new WirebenchError('INVALID_INPUT', 'TLS runs over TCP; a UDP server cannot use it (DTLS is not supported).')
-    const id = nextId('u')
-    const stats = emptyStats()
-    const socket = dgram.createSocket({ type: net.isIPv6(options.host) ? 'udp6' : 'udp4' })
-    const events = this.events
-    await new Promise<void>((resolve, reject) => {
-      socket.once('error', reject)
-      socket.bind(options.port, options.host, () => {
-        socket.off('error', reject)
-        resolve()
-      })
-    })
-    socket.on('error', () => {})
-    socket.on('message', (msg, rinfo) => {
-      stats.datagrams += 1
-      stats.bytesIn += msg.length
-      const peer = rinfo.family === 'IPv6' ? `[${rinfo.address}]:${rinfo.port}` : `${rinfo.address}:${rinfo.port}`
-      events.data(id, 'in', msg, peer)
-      const ctx: BehaviourContext = {
-        maxLineLength: options.limits.maxLineLength,
-        fixedReply,
-        reply: (bytes) => {
-          socket.send(bytes, rinfo.port, rinfo.address)
-          stats.bytesOut += bytes.length
-          events.data(id, 'out', bytes, peer)
-        },
-        finish: () => {},
-        onLineTooLong: () => {
-          stats.linesTooLong += 1
-        }
-      }
-      const behaviour = BEHAVIOURS[options.behaviour].create(ctx)
-      // A datagram is a whole message: the upper-case server answers it even without a newline.
-      behaviour.receive(options.behaviour === 'upper' && msg[msg.length - 1] !== 0x0a ? Buffer.concat([msg, Buffer.from('\n')]) : msg)
-      events.emit('server.stats', { serverId: id, stats: { ...stats } })
-    })
-    const address = socket.address()
-    const info: ServerInfo = {
-      id,
-      protocol: 'udp',
-      behaviour: options.behaviour,
-      address: address.address,
-      port: address.port,
-      family: address.family === 'IPv6' ? 'IPv6' : 'IPv4',
-      startedAt: Date.now(),
-      limits: options.limits,
-      warning: exposureWarning(options.host),
-      tls: null,
-      stats
-    }
-    return {
-      info,
-      clients: new Map(),
-      closed: [],
-      stop: () => new Promise<void>((resolve) => socket.close(() => resolve()))
     }
   }
 }

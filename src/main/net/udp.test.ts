@@ -1,7 +1,7 @@
 import dgram from 'node:dgram'
 import { afterAll, describe, expect, it } from 'vitest'
 import { UdpSockets } from './udp'
-import { recordingEvents } from './testing'
+import { recordingEvents } from '../testing/net'
 import { toWireError } from '../../shared/errors'
 
 const { events, seen } = recordingEvents()

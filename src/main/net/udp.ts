@@ -5,14 +5,15 @@ import { lookup } from 'node:dns/promises'
 import type { PayloadInput, UdpSendResult, UdpSocketInfo } from '../../shared/contract'
 import { encodePayload } from '../../shared/bytes'
 import { WirebenchError, toWireError } from '../../shared/errors'
-import type { EngineEvents } from './events'
-import { nextId } from './ids'
-import { exposureWarning } from './servers'
+import type { EngineEvents } from '../core/events'
+import { nextId } from '../core/ids'
+import { exposureWarning } from './server-common'
 
 const MAX_DATAGRAM = 65_507
 
 export class UdpSockets {
   private readonly sockets = new Map<string, dgram.Socket>()
+  private readonly infos = new Map<string, UdpSocketInfo>()
 
   constructor(private readonly events: EngineEvents) {}
 
@@ -71,13 +72,21 @@ export class UdpSockets {
     socket.on('error', (err) => this.events.emit('stream.closed', { streamId: id, reason: 'error', error: toWireError(err) }))
     this.sockets.set(id, socket)
     const address = socket.address()
-    return { id, address: address.address, port: address.port, family: address.family === 'IPv6' ? 'IPv6' : 'IPv4', warning: exposureWarning(options.host) }
+    const info: UdpSocketInfo = { id, address: address.address, port: address.port, family: address.family === 'IPv6' ? 'IPv6' : 'IPv4', warning: exposureWarning(options.host) }
+    this.infos.set(id, info)
+    return info
+  }
+
+  /** The sockets still bound, oldest first, so a page that (re)mounts can show what main holds. */
+  list(): UdpSocketInfo[] {
+    return [...this.sockets.keys()].flatMap((id) => this.infos.get(id) ?? [])
   }
 
   close(id: string): { ok: true } {
     const socket = this.sockets.get(id)
     if (!socket) throw new WirebenchError('NOT_FOUND', `No bound UDP socket ${id}.`)
     this.sockets.delete(id)
+    this.infos.delete(id)
     socket.close()
     this.events.emit('stream.closed', { streamId: id, reason: 'closed', error: null })
     return { ok: true }
@@ -86,5 +95,6 @@ export class UdpSockets {
   closeAll(): void {
     for (const s of this.sockets.values()) s.close()
     this.sockets.clear()
+    this.infos.clear()
   }
 }
