@@ -7,6 +7,8 @@ test('Electron: the window is sandboxed and an echo round trip works over IPC', 
   try {
     const page = await app.firstWindow()
     await expect(page.getByTestId('transport-state')).toHaveText('Connected to engines')
+    // The renderer comes from the app:// scheme (with its CSP header), never from file://.
+    expect(page.url()).toBe('app://wirebench/index.html')
     // No Node in the page; only the declared methods on the bridge.
     expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined')
     const methods = await page.evaluate(() => Object.keys((globalThis as unknown as { wirebench: { methods: object } }).wirebench.methods))

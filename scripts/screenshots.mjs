@@ -6,10 +6,12 @@ import { chromiumPath, root } from './lib.mjs'
 
 const out = join(root, 'docs', 'screenshots')
 const child = spawn(process.execPath, [join(root, 'out', 'main', 'serve.js'), '--no-open'], { stdio: ['ignore', 'pipe', 'inherit'] })
-const url = await new Promise((resolve) => child.stdout.on('data', (d) => {
+const printed = await new Promise((resolve) => child.stdout.on('data', (d) => {
   const m = /Wirebench: (\S+)/.exec(String(d))
   if (m) resolve(m[1])
 }))
+// The printed address carries a one-time code: spend it once for the token address that both pages can open.
+const url = new URL((await fetch(printed, { redirect: 'manual' })).headers.get('location'), printed).href
 const browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-gpu'] })
 try {
   for (const scheme of ['light', 'dark']) {

@@ -28,6 +28,7 @@ mkdirSync(results, { recursive: true })
 
 if (!step('type-check', bin('tsc'), ['-p', 'tsconfig.node.json', '--noEmit']) || !step('type-check (web)', bin('tsc'), ['-p', 'tsconfig.web.json', '--noEmit'])) fail('type errors')
 if (!step('lint and layer rules', bin('eslint'), ['.'])) fail('lint errors')
+if (!step('Electron security review (electronegativity)', process.execPath, [join(root, 'scripts', 'electronegativity.mjs')])) fail('electronegativity found an unexplained high or medium finding')
 if (!step('build', bin('electron-vite'), ['build'])) fail('the build failed')
 
 const unitOk = step('unit and engine tests (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile=${join(results, 'unit-results.json')}`])

@@ -1,30 +1,54 @@
-// Electron entry: one window with the security settings of ARCHITECTURE.md, a single instance, file opening.
+// Electron entry: one window with the security settings of ARCHITECTURE.md (renderer on app:// with its CSP header,
+// a dev server only when not packaged), a single instance, file opening, and a net under every handler.
 import { app, BrowserWindow, Menu, session, shell } from 'electron'
-import { join } from 'node:path'
-import { readFile, stat } from 'node:fs/promises'
-import { basename } from 'node:path'
-import { registerIpc, sendEvents } from './host/electron'
-import { contentSecurityPolicy } from './host/security'
+import { basename, join } from 'node:path'
+import { stat } from 'node:fs/promises'
+import { openOsFileIn, registerAppScheme, registerIpc, sendEvents, serveRenderer } from './host/electron'
+import { installSafetyNet } from './host/safety-net'
+import { APP_PAGE_URL, contentSecurityPolicy } from './host/security'
 
-const devUrl = process.env.ELECTRON_RENDERER_URL
+installSafetyNet()
+// A packaged app never loads a page named by its environment.
+const devUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL
+registerAppScheme()
 let mainWindow: BrowserWindow | null = null
 const CERT_FILE = /\.(pem|crt|cer|der|p7b|p7c|p12|pfx|csr|key)$/i
 const MAX_FILE = 50 * 1024 * 1024
+/** Files taken from one launch or drop of many; the rest are named in a notice. */
+const MAX_FILES = 32
 const pendingFiles: string[] = process.argv.slice(1).filter((a) => CERT_FILE.test(a))
 let pageReady = false
 
-/** Hands certificate files the OS gave us (argv, a second launch, macOS open-file) to the page. */
+/** Opens certificate files the OS gave us (argv, a second launch, macOS open-file) in main; the page gets the result, never a private key. */
 async function deliverFiles(): Promise<void> {
   if (!mainWindow || !pageReady) return
   const contents = mainWindow.webContents
-  for (const path of pendingFiles.splice(0)) {
+  const paths = pendingFiles.splice(0)
+  if (paths.length > MAX_FILES) {
+    const message = `Opened the first ${MAX_FILES} of ${paths.length} files; open the others from the Certificates tab.`
+    sendEvents(contents, [{ name: 'app.notice', payload: { level: 'warning', message } }])
+  }
+  for (const path of paths.slice(0, MAX_FILES)) {
     try {
-      if ((await stat(path)).size > MAX_FILE) continue
-      const data = (await readFile(path)).toString('base64')
-      sendEvents(contents, [{ name: 'x509.fileOpened', payload: { name: basename(path), data } }])
-    } catch {
-      // A file that vanished or cannot be read is skipped; the user can still drop it.
+      // Only regular files: a FIFO or device named like a certificate would block the read forever.
+      const info = await stat(path)
+      if (!info.isFile() || info.size > MAX_FILE) continue
+      sendEvents(contents, [{ name: 'x509.fileOpened', payload: await openOsFileIn(contents, path) }])
+    } catch (err) {
+      // A file that vanished, cannot be read or is not a certificate file is named in a notice; nothing reaches the page raw.
+      const message = `Could not open ${basename(path)}: ${err instanceof Error ? err.message : String(err)}`
+      sendEvents(contents, [{ name: 'app.notice', payload: { level: 'warning', message } }])
     }
+  }
+}
+
+/** Only a well-formed http(s) URL goes to the system browser; anything else a page asks to open is dropped. */
+function isWebUrl(url: string): boolean {
+  try {
+    const parsed = new URL(url)
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:'
+  } catch {
+    return false
   }
 }
 
@@ -42,7 +66,9 @@ function createWindow(): void {
       sandbox: true,
       nodeIntegration: false,
       webSecurity: true,
-      spellcheck: false
+      spellcheck: false,
+      // Middle-click would open a link in a new window past the navigation rules.
+      disableBlinkFeatures: 'Auxclick'
     }
   })
   mainWindow.once('ready-to-show', () => mainWindow?.show())
@@ -51,13 +77,12 @@ function createWindow(): void {
     void deliverFiles()
   })
   mainWindow.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:\/\//.test(url)) void shell.openExternal(url)
+    if (isWebUrl(url)) void shell.openExternal(url)
     return { action: 'deny' }
   })
   mainWindow.webContents.on('will-navigate', (event) => event.preventDefault())
   mainWindow.webContents.on('will-attach-webview', (event) => event.preventDefault())
-  if (devUrl) void mainWindow.loadURL(devUrl)
-  else void mainWindow.loadFile(join(__dirname, '../renderer/index.html'))
+  void mainWindow.loadURL(devUrl ?? APP_PAGE_URL)
 }
 
 if (!app.requestSingleInstanceLock()) {
@@ -94,6 +119,7 @@ if (!app.requestSingleInstanceLock()) {
         { role: 'windowMenu' }
       ])
     )
+    serveRenderer(join(__dirname, '../renderer'))
     registerIpc(devUrl)
     createWindow()
     app.on('activate', () => {

@@ -1,11 +1,16 @@
 // Browser-shell entry: the main-process engines served to Chromium over a token-protected loopback WebSocket.
-// Prints "Wirebench: http://127.0.0.1:PORT/?token=…"; opens a Chromium app window when it can; Ctrl-C stops it.
+// Prints "Wirebench: http://127.0.0.1:PORT/?code=…" (a one-time code: the token itself is never in any argv);
+// opens a Chromium app window with a code of its own when it can; Ctrl-C stops it.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { startBridge } from './host/bridge'
+import { installSafetyNet } from './host/safety-net'
+
+/** Chromium fetches its address at once; a code still unused after this is refused. */
+const WINDOW_CODE_TTL = 60_000
 
 const CHROMIUMS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable']
 
@@ -39,7 +44,7 @@ async function main(): Promise<void> {
   if (!values['no-open'] && chromium && (process.env.DISPLAY || process.env.WAYLAND_DISPLAY)) {
     profile = mkdtempSync(join(tmpdir(), 'wirebench-chromium-'))
     const args = [
-      `--app=${bridge.url}`,
+      `--app=${bridge.launchUrl(WINDOW_CODE_TTL)}`,
       `--user-data-dir=${profile}`,
       '--no-first-run',
       '--disable-background-networking',
@@ -67,6 +72,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown(0))
 }
 
+installSafetyNet()
 main().catch((err) => {
   console.error(`wirebench: ${err instanceof Error ? err.message : String(err)}`)
   process.exit(1)

@@ -1,25 +1,33 @@
 // The browser shell's transport: the same router as Electron's, carried over a WebSocket on 127.0.0.1.
-// Defences: loopback only; a random token (in the URL once, then an HttpOnly cookie, and again as the first
-// WebSocket message, compared in constant time); Host and Origin must name this very server (DNS rebinding);
-// a strict CSP on every page.
+// Defences: loopback only; a random token that never appears in argv (the printed URL and Chromium's command line
+// carry one-time codes, exchanged for an HttpOnly cookie), sent again as the first WebSocket message and compared in
+// constant time; Host and Origin must name this very server (DNS rebinding); a strict CSP on every page; every
+// request and message is parsed as hostile input, so nothing it contains can throw out of a handler.
 import http from 'node:http'
+import type { Duplex } from 'node:stream'
 import { readFile } from 'node:fs/promises'
 import { extname, join, normalize, resolve, sep } from 'node:path'
-import { WebSocketServer, type WebSocket } from 'ws'
-import type { EventEnvelope } from '../../shared/contract'
-import { createSession } from './session'
-import { contentSecurityPolicy, newToken, tokenMatches } from './security'
+import { WebSocketServer } from 'ws'
+import { serveSocket, DEFAULT_SOCKET_LIMITS, type SharedBudget, type SocketLimits } from './bridge-socket'
+import { contentSecurityPolicy, LaunchCodes, newToken, tokenMatches } from './security'
+import { decodePath, parseRequestTarget } from './wire-guard'
 
 export interface BridgeOptions {
   port?: number
   rendererDir: string
   token?: string
+  limits?: Partial<SocketLimits>
+  /** Where handler failures are reported; they never stop the server. */
+  log?: (message: string) => void
 }
 
 export interface Bridge {
+  /** The address to print for the user: it carries a one-time code, not the token. */
   url: string
   port: number
   token: string
+  /** A fresh one-time address, e.g. for the Chromium window (its argv is readable by every local user). */
+  launchUrl(ttlMs: number): string
   close(): Promise<void>
 }
 
@@ -35,31 +43,52 @@ const MIME: Record<string, string> = {
 }
 
 const COOKIE = 'wirebench_token'
-// A 50 MiB certificate file as base64 plus its envelope.
-const MAX_MESSAGE = 72 * 1024 * 1024
-/** Past this much unsent data to a slow page, stream bytes are counted but not carried. */
-const MAX_BUFFERED = 32 * 1024 * 1024
+/** The printed address is only in the user's terminal; a day is long enough to come back to it. */
+const PRINTED_CODE_TTL = 24 * 60 * 60 * 1000
 
 function cookieToken(header: string | undefined): string | undefined {
-  if (!header) return undefined
+  if (typeof header !== 'string') return undefined
   for (const part of header.split(';')) {
-    const [k, v] = part.trim().split('=')
-    if (k === COOKIE) return v
+    const eq = part.indexOf('=')
+    if (eq > 0 && part.slice(0, eq).trim() === COOKIE) return part.slice(eq + 1).trim()
   }
   return undefined
 }
 
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' }
+
+/** A refusal written straight to a raw socket (upgrades and unparsable requests have no response object). */
+function refuseRaw(socket: Duplex, status: number, reason: string): void {
+  if (!socket.writable) {
+    socket.destroy()
+    return
+  }
+  socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n${reason}\n`)
+}
+
 export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const token = options.token ?? newToken()
+  const codes = new LaunchCodes()
+  const limits: SocketLimits = { ...DEFAULT_SOCKET_LIMITS, ...options.limits }
+  const log = options.log ?? ((message: string) => console.error(`wirebench: ${message}`))
   const root = resolve(options.rendererDir)
   const server = http.createServer()
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE })
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes })
+  const shared: SharedBudget = { inFlightBytes: 0 }
   let port = 0
   const allowedHosts = () => [`127.0.0.1:${port}`, `localhost:${port}`]
   const allowedOrigins = () => [`http://127.0.0.1:${port}`, `http://localhost:${port}`]
+  const security = () => ({
+    'Content-Security-Policy': contentSecurityPolicy(`ws://127.0.0.1:${port} ws://localhost:${port}`),
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Cache-Control': 'no-store',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Resource-Policy': 'same-origin'
+  })
 
-  /** Why a request is refused, or null when it may go on. */
-  function refuse(req: http.IncomingMessage, url: URL, requireOrigin: boolean): { status: number; reason: string } | null {
+  /** Why a request from elsewhere is refused (Host, Origin), or null when it may go on. */
+  function refuseStranger(req: http.IncomingMessage, requireOrigin: boolean): { status: number; reason: string } | null {
     if (!allowedHosts().includes(req.headers.host ?? '')) {
       return { status: 403, reason: 'Forbidden: unexpected Host header (Wirebench only answers to 127.0.0.1).' }
     }
@@ -67,111 +96,90 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     if ((origin !== undefined || requireOrigin) && !allowedOrigins().includes(origin ?? '')) {
       return { status: 403, reason: 'Forbidden: requests from other sites are refused.' }
     }
-    const presented = url.searchParams.get('token') ?? cookieToken(req.headers.cookie)
-    if (!tokenMatches(presented, token)) {
-      return { status: 401, reason: 'Unauthorized: open the URL Wirebench printed; it carries the access token.' }
-    }
     return null
   }
 
-  server.on('request', async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1')
-    const security = {
-      'Content-Security-Policy': contentSecurityPolicy(`ws://127.0.0.1:${port} ws://localhost:${port}`),
-      'X-Content-Type-Options': 'nosniff',
-      'Referrer-Policy': 'no-referrer',
-      'Cache-Control': 'no-store',
-      'Cross-Origin-Opener-Policy': 'same-origin',
-      'Cross-Origin-Resource-Policy': 'same-origin'
-    }
-    const refused = refuse(req, url, false)
-    if (refused) {
-      res.writeHead(refused.status, { 'Content-Type': 'text/plain; charset=utf-8', ...security })
-      res.end(refused.reason + '\n')
-      return
-    }
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { Allow: 'GET, HEAD', ...security })
-      res.end()
-      return
-    }
-    const relative = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '') || 'index.html'
-    const file = resolve(join(root, relative))
-    if (!file.startsWith(root + sep) && file !== root) {
-      res.writeHead(404, security)
-      res.end()
-      return
-    }
-    try {
-      const body = await readFile(file)
-      const headers: Record<string, string> = { 'Content-Type': MIME[extname(file)] ?? 'application/octet-stream', ...security }
-      if (url.searchParams.has('token')) {
-        headers['Set-Cookie'] = `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`
-      }
-      res.writeHead(200, headers)
-      res.end(req.method === 'HEAD' ? undefined : body)
-    } catch {
-      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', ...security })
-      res.end('Not found\n')
-    }
-  })
-
-  server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1')
-    const refused = url.pathname === '/ws' ? refuse(req, url, true) : { status: 404, reason: 'Not found' }
-    if (refused) {
-      socket.end(`HTTP/1.1 ${refused.status} ${refused.status === 401 ? 'Unauthorized' : refused.status === 404 ? 'Not Found' : 'Forbidden'}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${refused.reason}\n`)
-      return
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => serveSocket(ws))
-  })
-
-  function serveSocket(ws: WebSocket): void {
-    let session: ReturnType<typeof createSession> | null = null
-    const helloTimer = setTimeout(() => ws.close(4401, 'no hello'), 5000)
-    const send = (message: unknown) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message))
-    }
-    const sink = (batch: EventEnvelope[]) => {
-      if (ws.bufferedAmount > MAX_BUFFERED) {
-        for (const e of batch) {
-          if (e.name === 'stream.data') {
-            const p = e.payload as { entries: { data: string }[] }
-            for (const entry of p.entries) entry.data = ''
-          }
-        }
-      }
-      send({ t: 'events', events: batch })
-    }
-    ws.on('message', async (raw) => {
-      let message: { t?: unknown; id?: unknown; method?: unknown; input?: unknown; token?: unknown }
-      try {
-        message = JSON.parse(raw.toString())
-      } catch {
-        ws.close(4400, 'bad message')
-        return
-      }
-      if (!session) {
-        if (message.t !== 'hello' || !tokenMatches(message.token, token)) {
-          ws.close(4401, 'bad token')
-          return
-        }
-        clearTimeout(helloTimer)
-        session = createSession(sink, 'browser')
-        send({ t: 'ready' })
-        return
-      }
-      if (message.t !== 'call' || typeof message.id !== 'number') return
-      const result = await session.router.call(message.method, message.input)
-      send({ t: 'result', id: message.id, result })
-    })
-    ws.on('close', () => {
-      clearTimeout(helloTimer)
-      void session?.dispose()
-      session = null
-    })
-    ws.on('error', () => {})
+  function hasToken(req: http.IncomingMessage, url: URL): boolean {
+    return tokenMatches(url.searchParams.get('token') ?? cookieToken(req.headers.cookie), token)
   }
+
+  function answer(res: http.ServerResponse, status: number, text: string, extra: Record<string, string> = {}): void {
+    // A client that sent a malformed request gets no second chance on the same connection.
+    const close: Record<string, string> = status === 400 ? { Connection: 'close' } : {}
+    res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...security(), ...close, ...extra })
+    res.end(text ? text + '\n' : undefined)
+  }
+
+  async function handleRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = parseRequestTarget(req.url)
+    if (!url) return answer(res, 400, 'Bad request: the request target is not a path on this server.')
+    const stranger = refuseStranger(req, false)
+    if (stranger) return answer(res, stranger.status, stranger.reason)
+    if (url.searchParams.has('code')) {
+      // Spend the one-time code (or accept the cookie of a page that already spent it): the cookie is set, and the
+      // page gets the token for its WebSocket hello, which it removes from the address bar at once.
+      if (!codes.redeem(url.searchParams.get('code')) && !hasToken(req, url)) {
+        return answer(res, 401, 'Unauthorized: this link was already used or has expired. Restart Wirebench for a new one.')
+      }
+      return answer(res, 303, '', {
+        Location: `/?token=${encodeURIComponent(token)}`,
+        'Set-Cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`
+      })
+    }
+    if (!hasToken(req, url)) {
+      return answer(res, 401, 'Unauthorized: open the URL Wirebench printed; it carries a one-time access code.')
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return answer(res, 405, '', { Allow: 'GET, HEAD' })
+    const decoded = decodePath(url.pathname)
+    if (decoded === null) return answer(res, 400, 'Bad request: the path has broken percent-encoding.')
+    const relative = normalize(decoded).replace(/^([/\\])+/, '') || 'index.html'
+    const file = resolve(join(root, relative))
+    if (!file.startsWith(root + sep) && file !== root) return answer(res, 404, 'Not found')
+    let body: Buffer
+    try {
+      body = await readFile(file)
+    } catch {
+      return answer(res, 404, 'Not found')
+    }
+    const headers: Record<string, string> = { 'Content-Type': MIME[extname(file)] ?? 'application/octet-stream', ...security() }
+    if (url.searchParams.has('token')) headers['Set-Cookie'] = `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`
+    res.writeHead(200, headers)
+    res.end(req.method === 'HEAD' ? undefined : body)
+  }
+
+  server.on('request', (req, res) => {
+    handleRequest(req, res).catch((err: unknown) => {
+      log(`a request failed: ${err instanceof Error ? err.message : String(err)}`)
+      if (!res.headersSent) answer(res, 400, 'Bad request.')
+      else res.destroy()
+    })
+  })
+
+  // Node answers most malformed requests itself; this names the reason and never lets the error escape.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    refuseRaw(socket, 400, `Bad request: ${err.code ?? 'malformed HTTP'}.`)
+  })
+
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy())
+    try {
+      const url = parseRequestTarget(req.url)
+      if (!url) return refuseRaw(socket, 400, 'Bad request: the request target is not a path on this server.')
+      if (url.pathname !== '/ws') return refuseRaw(socket, 404, 'Not found')
+      const stranger = refuseStranger(req, true)
+      if (stranger) return refuseRaw(socket, stranger.status, stranger.reason)
+      if (!hasToken(req, url)) {
+        return refuseRaw(socket, 401, 'Unauthorized: open the URL Wirebench printed; it carries a one-time access code.')
+      }
+      if (wss.clients.size >= limits.maxSockets) {
+        return refuseRaw(socket, 503, `Too many Wirebench pages are open (${limits.maxSockets}); close one and reload.`)
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => serveSocket(ws, { token, limits, shared, log }))
+    } catch (err) {
+      log(`an upgrade failed: ${err instanceof Error ? err.message : String(err)}`)
+      socket.destroy()
+    }
+  })
 
   await new Promise<void>((resolvePromise, reject) => {
     server.once('error', reject)
@@ -181,10 +189,14 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     })
   })
   port = (server.address() as { port: number }).port
+  // After listening, a server error (too many open files on accept, say) is reported; the sessions keep running.
+  server.on('error', (err) => log(`the server reported: ${err.message}`))
+  const launchUrl = (ttlMs: number) => `http://127.0.0.1:${port}/?code=${codes.issue(ttlMs)}`
   return {
-    url: `http://127.0.0.1:${port}/?token=${token}`,
+    url: launchUrl(PRINTED_CODE_TTL),
     port,
     token,
+    launchUrl,
     close: () =>
       new Promise<void>((resolveClose) => {
         for (const ws of wss.clients) ws.terminate()

@@ -1,19 +1,39 @@
-// The Electron transport: the router over ipcMain, answering only our own page, one session per window.
-import { ipcMain, type WebContents, type WebFrameMain } from 'electron'
+// The Electron transport: the renderer served from app://, and the router over ipcMain, answering only our own
+// page (its exact URL), one session per window. Every argument from the page is checked before it is routed.
+import { ipcMain, protocol, type WebContents, type WebFrameMain } from 'electron'
+import { readFile } from 'node:fs/promises'
 import type { EventEnvelope } from '../../shared/contract'
+import { resolveAppFile } from './app-protocol'
 import { createSession, type Session } from './session'
+import { isTrustedPageUrl } from './security'
+import { jsonShapeProblem } from './wire-guard'
 
 export const CALL_CHANNEL = 'wirebench:call'
 export const EVENTS_CHANNEL = 'wirebench:events'
 
 const sessions = new Map<number, Session>()
 
-/** Only the app's own top-level page may call: file:// of our bundle, or the dev server in development. */
+/** Must run before the app is ready: app:// is a standard, secure scheme so the page gets an origin of its own. */
+export function registerAppScheme(): void {
+  protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }])
+}
+
+/** Serves the built renderer on app://wirebench/ with the CSP as a header; anything else is a 404. */
+export function serveRenderer(rendererDir: string): void {
+  protocol.handle('app', async (request) => {
+    const file = resolveAppFile(rendererDir, request.url)
+    if (!file) return new Response('Not found', { status: 404 })
+    try {
+      return new Response(await readFile(file.path), { status: 200, headers: file.headers })
+    } catch {
+      return new Response('Not found', { status: 404 })
+    }
+  })
+}
+
 function isTrustedSender(frame: WebFrameMain | null, devUrl: string | undefined): boolean {
   if (!frame || frame.parent !== null) return false
-  const url = frame.url
-  if (devUrl && url.startsWith(devUrl)) return true
-  return url.startsWith('file://') && url.includes('/renderer/index.html')
+  return isTrustedPageUrl(frame.url, devUrl)
 }
 
 /** Sends events to one window outside any call (files the OS hands us, for instance). */
@@ -21,13 +41,24 @@ export function sendEvents(contents: WebContents, batch: EventEnvelope[]): void 
   if (!contents.isDestroyed()) contents.send(EVENTS_CHANNEL, batch)
 }
 
+/** `devUrl` must be undefined in a packaged app: only then may a dev server's page call main. */
 export function registerIpc(devUrl: string | undefined): void {
   ipcMain.handle(CALL_CHANNEL, async (event, name: unknown, input: unknown) => {
     if (!isTrustedSender(event.senderFrame, devUrl)) {
       return { ok: false, error: { code: 'FORBIDDEN', message: 'Calls are accepted only from the Wirebench window.' } }
     }
+    if (typeof name !== 'string') {
+      return { ok: false, error: { code: 'UNKNOWN_METHOD', message: 'A call needs a method name.' } }
+    }
+    const shape = jsonShapeProblem(input)
+    if (shape) return { ok: false, error: { code: 'INVALID_INPUT', message: `The input is ${shape}.` } }
     return sessionFor(event.sender).router.call(name, input)
   })
+}
+
+/** Opens a file the OS handed the app in this window's session: keys go into its vault, the page gets ids. */
+export function openOsFileIn(contents: WebContents, path: string): ReturnType<Session['openOsFile']> {
+  return sessionFor(contents).openOsFile(path)
 }
 
 function sessionFor(contents: WebContents): Session {
@@ -39,7 +70,7 @@ function sessionFor(contents: WebContents): Session {
     sessions.set(contents.id, created)
     contents.once('destroyed', () => {
       sessions.delete(contents.id)
-      void created.dispose()
+      void created.dispose().catch(() => {})
     })
     session = created
   }

@@ -1,4 +1,5 @@
-// The security policy both shells share: the page's CSP, and the constant-time token check.
+// The security policy both shells share: the page's CSP, the constant-time token check, the one-time launch codes
+// that keep the long-lived token out of every process's argv, and the exact check of which page may call.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 
 export function contentSecurityPolicy(wsOrigin?: string): string {
@@ -26,4 +27,63 @@ export function tokenMatches(candidate: unknown, token: string): boolean {
   const a = createHash('sha256').update(candidate).digest()
   const b = createHash('sha256').update(token).digest()
   return timingSafeEqual(a, b)
+}
+
+/**
+ * Codes that open the page once: a URL handed to Chromium on its command line (readable by every local user in
+ * /proc/PID/cmdline) carries one of these, never the token; the first use spends it, and unused ones expire.
+ */
+export class LaunchCodes {
+  private readonly live = new Map<string, number>()
+  private static readonly MAX_LIVE = 16
+
+  issue(ttlMs: number, now = Date.now()): string {
+    this.prune(now)
+    if (this.live.size >= LaunchCodes.MAX_LIVE) this.live.delete(this.live.keys().next().value as string)
+    const code = randomBytes(24).toString('base64url')
+    this.live.set(code, now + ttlMs)
+    return code
+  }
+
+  /** True once per issued code, and only before it expires. */
+  redeem(candidate: unknown, now = Date.now()): boolean {
+    this.prune(now)
+    if (typeof candidate !== 'string' || candidate.length > 256) return false
+    for (const code of this.live.keys()) {
+      if (tokenMatches(candidate, code)) {
+        this.live.delete(code)
+        return true
+      }
+    }
+    return false
+  }
+
+  private prune(now: number): void {
+    for (const [code, expires] of this.live) if (expires <= now) this.live.delete(code)
+  }
+}
+
+/** Where the packaged renderer lives: a custom scheme, so no file:// page (or file next to it) can pass for it. */
+export const APP_ORIGIN = 'app://wirebench'
+export const APP_PAGE_URL = `${APP_ORIGIN}/index.html`
+
+/**
+ * Only the app's own top-level page may call main: exactly app://wirebench/index.html (a fragment aside), or, when
+ * not packaged, a page of the dev server's exact origin.
+ */
+export function isTrustedPageUrl(url: string, devUrl: string | undefined): boolean {
+  let page: URL
+  try {
+    page = new URL(url)
+  } catch {
+    return false
+  }
+  const withoutHash = `${page.origin === 'null' ? `${page.protocol}//${page.host}` : page.origin}${page.pathname}${page.search}`
+  if (withoutHash === APP_PAGE_URL) return true
+  if (!devUrl) return false
+  try {
+    return page.origin === new URL(devUrl).origin && page.origin.startsWith('http://')
+  } catch {
+    return false
+  }
 }
