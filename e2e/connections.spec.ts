@@ -1,3 +1,4 @@
+// Connections as a user drives it in the browser shell: echo round trips in text and hex, and bad input refused in words.
 import { test, expect } from './fixtures'
 
 test('start an echo server, connect from the UI, and see sent text come back in text and hex', async ({ app }) => {

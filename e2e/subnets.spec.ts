@@ -1,3 +1,4 @@
+// Subnets as a user drives it in the browser shell: the calculator, splitting, ports and this machine's interfaces.
 import { test, expect } from './fixtures'
 
 test.beforeEach(async ({ app }) => {

@@ -1,3 +1,4 @@
+// The one ByteReader/ByteWriter every codec uses: bounds, big-endian integers and clear errors past the end.
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { ByteReader, ByteWriter, encodePayload, fromBase64, parseHex, toBase64, toDisplayText, toHex } from './bytes'

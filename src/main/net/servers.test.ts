@@ -1,3 +1,4 @@
+// The servers' behaviours and defences against real clients on loopback: echo, upper, discard, fixed, TLS, mTLS, limits.
 import net from 'node:net'
 import { afterAll, describe, expect, it } from 'vitest'
 import { Servers } from './servers'

@@ -1,3 +1,4 @@
+// This machine's network picture (interfaces, gateways, resolvers) as the Subnets tab shows it.
 import { describe, expect, it } from 'vitest'
 import { parseProcIpv6Route, parseProcRoute, systemNetwork } from './system'
 

@@ -1,3 +1,4 @@
+// The Connections client against real peers on loopback (our servers and openssl s_server): addresses, timings, TLS facts, errors in words.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import net from 'node:net'

@@ -1,3 +1,4 @@
+// UDP send, bind and receive on loopback, with the sender of each datagram shown.
 import dgram from 'node:dgram'
 import { afterAll, describe, expect, it } from 'vitest'
 import { UdpSockets } from './udp'

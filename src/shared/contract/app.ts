@@ -1,3 +1,4 @@
+// App-level calls and events: what this build is (version, shell, platform) and notices main sends the page.
 import { z } from 'zod'
 import { event, method } from './define'
 

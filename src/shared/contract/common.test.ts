@@ -1,3 +1,4 @@
+// The shared input schemas (hosts, ports, payloads, timeouts) accept what users type and refuse the rest in words.
 import { describe, expect, it } from 'vitest'
 import { connectInput, serverStartInput, splitHostPort } from '.'
 

@@ -1,3 +1,4 @@
+// Address library: address, checked against the RFCs and CPython's ipaddress where they define the answer.
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { WirebenchError } from '../errors'

@@ -1,3 +1,4 @@
+// Address library: cidr, checked against the RFCs and CPython's ipaddress where they define the answer.
 import { describe, expect, test } from 'vitest'
 import { type CidrCalculation, calculate, ipv4Class, parseCidrInput } from './cidr'
 import { formatAddress } from './format'

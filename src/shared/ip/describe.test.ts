@@ -1,3 +1,4 @@
+// Address library: describe, checked against the RFCs and CPython's ipaddress where they define the answer.
 import { describe, expect, test } from 'vitest'
 import { WirebenchError } from '../errors'
 import { describeAddress, tryDescribeAddress } from './index'

@@ -1,3 +1,4 @@
+// Address library: format, checked against the RFCs and CPython's ipaddress where they define the answer.
 import { describe, expect, test } from 'vitest'
 import {
   addressForms,

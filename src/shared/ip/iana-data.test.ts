@@ -1,3 +1,4 @@
+// Address library: iana-data, checked against the RFCs and CPython's ipaddress where they define the answer.
 import { describe, expect, test } from 'vitest'
 import {
   IANA_SOURCES,

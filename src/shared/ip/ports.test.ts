@@ -1,3 +1,4 @@
+// Address library: ports, checked against the RFCs and CPython's ipaddress where they define the answer.
 import { beforeAll, describe, expect, test } from 'vitest'
 import { type PortTable, buildPortTable, lookupPort, lookupService, portRange, queryPorts } from './ports'
 

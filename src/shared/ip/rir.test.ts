@@ -1,3 +1,4 @@
+// Address library: rir, checked against the RFCs and CPython's ipaddress where they define the answer.
 import { describe, expect, test } from 'vitest'
 import { parseAddressOrThrow } from './index'
 import { addressAdministrator } from './rir'

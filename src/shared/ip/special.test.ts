@@ -1,3 +1,4 @@
+// Address library: special, checked against the RFCs and CPython's ipaddress where they define the answer.
 import { describe, expect, test } from 'vitest'
 import { type IPAddress, addressFromBigInt, allOnesOf } from './address'
 import { formatAddress } from './format'

@@ -1,3 +1,4 @@
+// Address library: split, checked against the RFCs and CPython's ipaddress where they define the answer.
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { addressFromBigInt } from './address'

@@ -1,3 +1,4 @@
+// One way to show an error value: its words, its code, and the raw detail for those who want it.
 import type { WireError } from '../../../shared/errors'
 
 /** An error in words: the stable code, what it means, and the raw detail for the curious. */
