@@ -1,19 +1,8 @@
 // What the app:// scheme may serve: files of the built renderer and nothing else, each with the strict CSP as a
 // response header (a file:// page would have neither the header nor an origin of its own).
-import { extname, join, normalize, resolve, sep } from 'node:path'
-import { APP_ORIGIN, contentSecurityPolicy } from './security'
+import { join, normalize, resolve, sep } from 'node:path'
+import { APP_ORIGIN, contentSecurityPolicy, contentTypeOf } from './security'
 import { decodePath } from './wire-guard'
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json'
-}
 
 export interface AppFile {
   path: string
@@ -39,7 +28,7 @@ export function resolveAppFile(rendererDir: string, requestUrl: string): AppFile
   return {
     path,
     headers: {
-      'Content-Type': MIME[extname(path)] ?? 'application/octet-stream',
+      'Content-Type': contentTypeOf(path),
       'Content-Security-Policy': contentSecurityPolicy(),
       'X-Content-Type-Options': 'nosniff',
       'Cache-Control': 'no-store'

@@ -6,10 +6,10 @@
 import http from 'node:http'
 import type { Duplex } from 'node:stream'
 import { readFile } from 'node:fs/promises'
-import { extname, join, normalize, resolve, sep } from 'node:path'
+import { join, normalize, resolve, sep } from 'node:path'
 import { WebSocketServer } from 'ws'
 import { serveSocket, DEFAULT_SOCKET_LIMITS, type SharedBudget, type SocketLimits } from './bridge-socket'
-import { contentSecurityPolicy, LaunchCodes, newToken, tokenMatches } from './security'
+import { contentSecurityPolicy, contentTypeOf, LaunchCodes, newToken, tokenMatches } from './security'
 import { decodePath, parseRequestTarget } from './wire-guard'
 
 export interface BridgeOptions {
@@ -29,17 +29,6 @@ export interface Bridge {
   /** A fresh one-time address, e.g. for the Chromium window (its argv is readable by every local user). */
   launchUrl(ttlMs: number): string
   close(): Promise<void>
-}
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json'
 }
 
 const COOKIE = 'wirebench_token'
@@ -141,7 +130,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     } catch {
       return answer(res, 404, 'Not found')
     }
-    const headers: Record<string, string> = { 'Content-Type': MIME[extname(file)] ?? 'application/octet-stream', ...security() }
+    const headers: Record<string, string> = { 'Content-Type': contentTypeOf(file), ...security() }
     if (url.searchParams.has('token')) headers['Set-Cookie'] = `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`
     res.writeHead(200, headers)
     res.end(req.method === 'HEAD' ? undefined : body)

@@ -87,3 +87,20 @@ export function isTrustedPageUrl(url: string, devUrl: string | undefined): boole
     return false
   }
 }
+
+/** The built renderer's file types, for both doors that serve it (the browser shell and app://). */
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json'
+}
+
+export function contentTypeOf(path: string): string {
+  const dot = path.lastIndexOf('.')
+  return (dot >= 0 ? CONTENT_TYPES[path.slice(dot).toLowerCase()] : undefined) ?? 'application/octet-stream'
+}

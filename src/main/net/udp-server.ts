@@ -1,13 +1,12 @@
 // A UDP server: each datagram is a whole message for the behaviour, answered to its sender. Nothing waits for a
 // peer to read, so the only queue is the OS send buffer, and a reply that would grow it past a bound is dropped.
-import net from 'node:net'
-import dgram from 'node:dgram'
 import type { ServerInfo } from '../../shared/contract'
 import { WirebenchError } from '../../shared/errors'
 import type { EngineEvents } from '../core/events'
 import { nextId } from '../core/ids'
 import { BEHAVIOURS, type BehaviourContext } from './behaviours'
 import { emptyStats, exposureWarning, type RunningServer, type StartOptions } from './server-common'
+import { bindUdpSocket, udpPeer } from './udp'
 
 const MAX_UDP_SEND_QUEUE_BYTES = 1024 * 1024
 
@@ -15,19 +14,12 @@ export async function startUdpServer(options: StartOptions, fixedReply: Uint8Arr
   if (options.tls) throw new WirebenchError('INVALID_INPUT', 'TLS runs over TCP; a UDP server cannot use it (DTLS is not supported).')
   const id = nextId('u')
   const stats = emptyStats()
-  const socket = dgram.createSocket({ type: net.isIPv6(options.host) ? 'udp6' : 'udp4' })
-  await new Promise<void>((resolve, reject) => {
-    socket.once('error', reject)
-    socket.bind(options.port, options.host, () => {
-      socket.off('error', reject)
-      resolve()
-    })
-  })
+  const socket = await bindUdpSocket(options.host, options.port)
   socket.on('error', () => {})
   socket.on('message', (msg, rinfo) => {
     stats.datagrams += 1
     stats.bytesIn += msg.length
-    const peer = rinfo.family === 'IPv6' ? `[${rinfo.address}]:${rinfo.port}` : `${rinfo.address}:${rinfo.port}`
+    const peer = udpPeer(rinfo)
     events.data(id, 'in', msg, peer)
     const ctx: BehaviourContext = {
       maxLineLength: options.limits.maxLineLength,

@@ -57,16 +57,9 @@ export class UdpSockets {
 
   async bind(options: { host: string; port: number }): Promise<UdpSocketInfo> {
     const id = nextId('d')
-    const socket = dgram.createSocket({ type: net.isIPv6(options.host) ? 'udp6' : 'udp4' })
-    await new Promise<void>((resolve, reject) => {
-      socket.once('error', reject)
-      socket.bind(options.port, options.host, () => {
-        socket.off('error', reject)
-        resolve()
-      })
-    })
+    const socket = await bindUdpSocket(options.host, options.port)
     socket.on('message', (msg, rinfo) => {
-      const peer = rinfo.family === 'IPv6' ? `[${rinfo.address}]:${rinfo.port}` : `${rinfo.address}:${rinfo.port}`
+      const peer = udpPeer(rinfo)
       this.events.data(id, 'in', msg, peer)
     })
     socket.on('error', (err) => this.events.emit('stream.closed', { streamId: id, reason: 'error', error: toWireError(err) }))
@@ -97,4 +90,22 @@ export class UdpSockets {
     this.sockets.clear()
     this.infos.clear()
   }
+}
+
+/** A UDP socket bound to host:port (udp6 for an IPv6 host); binding errors reject, as values. */
+export async function bindUdpSocket(host: string, port: number): Promise<dgram.Socket> {
+  const socket = dgram.createSocket({ type: net.isIPv6(host) ? 'udp6' : 'udp4' })
+  await new Promise<void>((resolve, reject) => {
+    socket.once('error', reject)
+    socket.bind(port, host, () => {
+      socket.off('error', reject)
+      resolve()
+    })
+  })
+  return socket
+}
+
+/** A datagram's sender as people write it: [v6]:port or v4:port. */
+export function udpPeer(rinfo: { family: string; address: string; port: number }): string {
+  return rinfo.family === 'IPv6' ? `[${rinfo.address}]:${rinfo.port}` : `${rinfo.address}:${rinfo.port}`
 }
