@@ -1,9 +1,9 @@
 // The page's only door to main: exactly the contract's methods, each one IPC call, plus the event stream.
 import { contextBridge, ipcRenderer } from 'electron'
 import { METHOD_NAMES, type EventEnvelope } from '../shared/contract'
+import { IPC_CHANNELS } from '../shared/contract/wire'
 
-const CALL_CHANNEL = 'wirebench:call'
-const EVENTS_CHANNEL = 'wirebench:events'
+const { call: CALL_CHANNEL, events: EVENTS_CHANNEL } = IPC_CHANNELS
 
 const methods = Object.fromEntries(
   METHOD_NAMES.map((name) => [name, (input: unknown) => ipcRenderer.invoke(CALL_CHANNEL, name, input)])

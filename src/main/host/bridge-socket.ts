@@ -3,6 +3,7 @@
 import type { RawData, WebSocket } from 'ws'
 import type { EventEnvelope, Result } from '../../shared/contract'
 import type { ErrorCode } from '../../shared/errors'
+import type { ServerFrame } from '../../shared/contract/wire'
 import { createSession, type Session } from './session'
 import { tokenMatches } from './security'
 import { closeReason, parseClientMessage } from './wire-guard'
@@ -72,7 +73,7 @@ export function serveSocket(ws: WebSocket, options: { token: string; limits: Soc
     }, DRAIN_CHECK_MS)
   }
 
-  const send = (message: unknown): void => {
+  const send = (message: ServerFrame): void => {
     if (ws.readyState !== ws.OPEN) return
     let text: string
     try {

@@ -3,13 +3,13 @@
 import { ipcMain, protocol, type WebContents, type WebFrameMain } from 'electron'
 import { readFile } from 'node:fs/promises'
 import type { EventEnvelope } from '../../shared/contract'
+import { IPC_CHANNELS } from '../../shared/contract/wire'
 import { resolveAppFile } from './app-protocol'
 import { createSession, type Session } from './session'
 import { isTrustedPageUrl } from './security'
 import { jsonShapeProblem } from './wire-guard'
 
-export const CALL_CHANNEL = 'wirebench:call'
-export const EVENTS_CHANNEL = 'wirebench:events'
+const { call: CALL_CHANNEL, events: EVENTS_CHANNEL } = IPC_CHANNELS
 
 const sessions = new Map<number, Session>()
 
