@@ -66,9 +66,12 @@ export const COMMANDS: Command[] = [
   },
   {
     name: 'cert fetch',
-    usage: ['HOST:PORT [--sni NAME] [--json]'],
+    usage: ['HOST:PORT [--sni NAME] [--roots FILE]... [--no-mozilla] [--system] [--json]'],
     method: 'x509.fetchChain',
-    notes: ['Exit 0 valid, 1 not (or the handshake failed: the TLS library\'s own words are printed).'],
+    notes: [
+      'Exit 0 valid, 1 not (or the handshake failed: the TLS library\'s own words are printed).',
+      'A complete chain under a root you do not trust is PRIVATE_ROOT (trust it with --roots FILE); a chain cut short is MISSING_INTERMEDIATE.'
+    ],
     load: async () => (await certificates()).fetch
   },
   {
@@ -88,7 +91,7 @@ export const COMMANDS: Command[] = [
     name: 'port',
     usage: ['NUMBER|NAME[/PROTOCOL] [--json]'],
     method: 'ports.lookup',
-    notes: ['Both directions, like getservbyport/getservbyname.'],
+    notes: ['Both directions, like getservbyport/getservbyname.', "--listening [PORT]: this machine's listening sockets, their bind address in words and owner (Linux)."],
     load: async () => (await subnets()).port
   },
   {

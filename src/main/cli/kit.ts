@@ -2,9 +2,9 @@
 // the reader whole, and calls through the same router (and contract validation) the app uses.
 import { readFileSync } from 'node:fs'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import { methods, splitHostPort, type InputOf, type MethodName, type OutputOf } from '../../shared/contract'
+import { methods, splitHostPort, type InputOf, type MethodName, type ResultOf } from '../../shared/contract'
 import { WirebenchError } from '../../shared/errors'
-import { createRouterFor } from '../host/router'
+import { createRouterFor, type JobStarter } from '../host/router'
 
 /** Bad flags or arguments: exit code 2, one line on stderr. */
 export class UsageError extends Error {}
@@ -73,13 +73,23 @@ export function list(value: unknown): string[] {
 }
 
 /** Handlers for the methods a command uses; the router parses every input with the contract's schema first. */
-export type PartialHandlers = Partial<Record<MethodName, (input: never) => unknown>>
+export type PartialHandlers = Partial<Record<MethodName, (input: never, job: never) => unknown>>
 
 export function caller(handlers: PartialHandlers) {
-  const router = createRouterFor(methods, handlers as Record<string, (input: unknown) => unknown>)
-  return async function call<M extends MethodName>(method: M, input: InputOf<M>): Promise<OutputOf<M>> {
+  const router = createRouterFor(methods, handlers as Record<string, (input: unknown) => unknown>, inlineJobs)
+  return async function call<M extends MethodName>(method: M, input: InputOf<M>): Promise<ResultOf<M>> {
     const result = await router.call(method, input)
     if (!result.ok) throw result.error
-    return result.value as OutputOf<M>
+    return result.value as ResultOf<M>
+  }
+}
+
+/** A command waits for its job anyway: the job runs in the call and the call answers its result; Ctrl-C cancels it. */
+const inlineJobs: JobStarter = {
+  start: (_method, work) => {
+    const abort = new AbortController()
+    const cancel = () => abort.abort()
+    process.once('SIGINT', cancel)
+    return work({ signal: abort.signal, progress: () => {} }).finally(() => process.off('SIGINT', cancel))
   }
 }

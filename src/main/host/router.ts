@@ -41,7 +41,12 @@ export function createRouter(handlers: Handlers, jobs?: JobRunner): Router {
 }
 
 /** The router over any method table; createRouter uses THE contract, tests may use a table of their own. */
-export function createRouterFor(table: Record<string, MethodSpec>, handlers: Record<string, AnyHandler>, jobs?: JobRunner): Router {
+/** What starts a job: the session's runner (answers {jobId} at once), or the CLI's, which runs it within the call. */
+export interface JobStarter {
+  start(method: string, work: (ctx: JobContext) => Promise<unknown>): unknown
+}
+
+export function createRouterFor(table: Record<string, MethodSpec>, handlers: Record<string, AnyHandler>, jobs?: JobStarter): Router {
   return {
     async call(name, input) {
       // Never String() an unknown value: a deeply nested array overflows the stack when turned into text.
@@ -60,7 +65,7 @@ export function createRouterFor(table: Record<string, MethodSpec>, handlers: Rec
         const handler = handlers[name] as AnyHandler
         if (spec.job) {
           if (!jobs) throw new Error(`${name} is a job, but this router has no job runner.`)
-          return { ok: true, value: jobs.start(name, (ctx) => Promise.resolve(handler(parsed.data, ctx))) }
+          return { ok: true, value: await jobs.start(name, (ctx) => Promise.resolve(handler(parsed.data, ctx))) }
         }
         return { ok: true, value: await handler(parsed.data) }
       } catch (err) {

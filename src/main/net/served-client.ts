@@ -52,6 +52,8 @@ export function serveClient({ socket, info, limits, stats, events, fixedReply, c
   }
   const armDeadline = () => {
     stopDeadline()
+    // 0 is the user's "off": a line may take as long as it likes.
+    if (limits.lineDeadlineMs === 0) return
     deadline = setTimeout(() => {
       stats.slowClients += 1
       info.closeReason = `line not finished within ${limits.lineDeadlineMs} ms`
@@ -137,7 +139,8 @@ export function serveClient({ socket, info, limits, stats, events, fixedReply, c
   }
   const behaviour = createBehaviour(ctx)
 
-  socket.setTimeout(limits.idleTimeoutMs)
+  // 0 is the user's "off" (Node's setTimeout(0) would also mean no timeout; saying so keeps that from being luck).
+  if (limits.idleTimeoutMs > 0) socket.setTimeout(limits.idleTimeoutMs)
   socket.on('timeout', () => {
     stats.idleTimeouts += 1
     info.closeReason = `idle for ${limits.idleTimeoutMs} ms`

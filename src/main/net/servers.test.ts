@@ -82,7 +82,7 @@ describe('TCP servers', () => {
     const held = await openIdleSockets(info.port, 3)
     await new Promise((r) => setTimeout(r, 50))
     try {
-      expect(await exchange(info.port, 'hi', () => false)).toBe('')
+      expect(await exchange(info.port, 'hi', () => false)).toBe('ERROR: server full (3 connections); closing.\n')
       expect(servers.list().find((s) => s.id === info.id)!.stats.refusedMaxConnections).toBe(1)
     } finally {
       for (const s of held) s.destroy()

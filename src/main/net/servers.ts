@@ -4,23 +4,35 @@
 // one socket and at most maxLineLength bytes; one that never reads costs at most about 1 MiB of queued replies.
 import net from 'node:net'
 import tls from 'node:tls'
-import type { ClientInfo, ServerInfo } from '../../shared/contract'
+import type { ClientInfo, HandshakeFailure, ServerInfo } from '../../shared/contract'
 import { encodePayload } from '../../shared/bytes'
 import { WirebenchError } from '../../shared/errors'
 import type { EngineEvents } from '../core/events'
 import { nextId } from '../core/ids'
 import { BEHAVIOURS } from './behaviours'
-import { serveClient } from './served-client'
+import { REFUSED_LINGER_MS, serveClient } from './served-client'
 import { emptyStats, exposureWarning, type ClientRecord, type RunningServer, type StartOptions } from './server-common'
 import { oneLine } from '../tls'
 import { tlsServerOptions } from './tls-server-options'
 import { startUdpServer } from './udp-server'
+import { handshakeFailureReason, keepFailure } from './handshake-failures'
 
 export { isLoopback, exposureWarning } from './server-common'
 
 const CLOSED_CLIENTS_KEPT = 200
 /** A full server closes a client to make room only if it finished no line for this long (ms). */
 const EVICTABLE_AFTER_MS = 1000
+
+/** A client refused because the server is full is told why in one line, like a refused long line; a TLS client
+ *  could not read plain text (it would report a protocol error instead), so it is only closed. Either way it is
+ *  never read, and is gone within REFUSED_LINGER_MS. */
+function refuseFull(raw: net.Socket, maxConnections: number, tlsServer: boolean): void {
+  raw.on('error', () => {})
+  if (tlsServer) return void raw.destroy()
+  const linger = setTimeout(() => raw.destroy(), REFUSED_LINGER_MS)
+  raw.once('close', () => clearTimeout(linger))
+  raw.end(`ERROR: server full (${maxConnections} connection${maxConnections === 1 ? '' : 's'}); closing.\n`)
+}
 
 export class Servers {
   private readonly servers = new Map<string, RunningServer>()
@@ -149,10 +161,21 @@ export class Servers {
       pushStats()
     }
 
-    const netServer = tlsSetup
-      ? // A handshake is held to the same deadline as a line: a client cannot hold a slot by dripping a ClientHello.
-        tls.createServer({ ...tlsSetup.secure, handshakeTimeout: Math.min(limits.lineDeadlineMs, limits.idleTimeoutMs, 120_000) })
-      : net.createServer({ allowHalfOpen: true })
+    // A handshake is held to the same deadline as a line: a client cannot hold a slot by dripping a ClientHello.
+    const handshakeTimeout = Math.min(...[limits.lineDeadlineMs, limits.idleTimeoutMs].filter((ms) => ms > 0), 120_000)
+    const netServer = tlsSetup ? tls.createServer({ ...tlsSetup.secure, handshakeTimeout }) : net.createServer({ allowHalfOpen: true })
+    // Failed handshakes with their reasons. Node reports a failure (tlsClientError) and the connection's close in
+    // either order, so whichever comes second completes the entry the first one started.
+    const failedHandshakes: HandshakeFailure[] = []
+    const failureOf = new WeakMap<net.Socket, HandshakeFailure>()
+    const reasonOf = new WeakMap<net.Socket, { reason: string; code: string | null }>()
+    const recordFailure = (raw: net.Socket, remoteAddress: string, remotePort: number) => {
+      const why = reasonOf.get(raw) ?? handshakeFailureReason(null, null, handshakeTimeout)
+      const failure: HandshakeFailure = { remoteAddress, remotePort, at: Date.now(), ...why }
+      failureOf.set(raw, failure)
+      keepFailure(failedHandshakes, failure)
+      events.emit('server.handshakeFailed', { serverId: id, failure: { ...failure } })
+    }
     // TLS connections still in their handshake, with when they were accepted.
     const pending = new Map<net.Socket, number>()
     // When full, make room by closing the connection that made no progress for the longest (finished no line, or
@@ -189,7 +212,7 @@ export class Servers {
       if (clients.size + pending.size >= limits.maxConnections && !evictStalest()) {
         stats.refusedMaxConnections += 1
         pushStats()
-        raw.destroy()
+        refuseFull(raw, limits.maxConnections, Boolean(tlsSetup))
         return
       }
       stats.accepted += 1
@@ -198,9 +221,13 @@ export class Servers {
         // A handshake that never reaches secureConnection failed: a bad or missing client certificate (Node
         // closes those without an alert), a protocol mismatch, or a client that gave up.
         pending.set(raw, performance.now())
+        // A closed socket no longer knows its peer: keep it now.
+        const remoteAddress = raw.remoteAddress ?? ''
+        const remotePort = raw.remotePort ?? 0
         raw.once('close', () => {
           if (pending.delete(raw)) {
             stats.tlsFailures += 1
+            recordFailure(raw, remoteAddress, remotePort)
             pushStats()
           }
         })
@@ -214,7 +241,18 @@ export class Servers {
         pending.delete(raw)
         serve(socket, socket)
       })
-      ;(netServer as tls.Server).on('tlsClientError', (_err, socket) => socket.destroy())
+      ;(netServer as tls.Server).on('tlsClientError', (err, socket) => {
+        const raw = (socket as unknown as { _parent?: net.Socket })._parent ?? socket
+        const why = handshakeFailureReason(err, socket, handshakeTimeout)
+        const recorded = failureOf.get(raw)
+        if (recorded) {
+          Object.assign(recorded, why)
+          events.emit('server.handshakeFailed', { serverId: id, failure: { ...recorded } })
+        } else {
+          reasonOf.set(raw, why)
+        }
+        socket.destroy()
+      })
     }
 
     await new Promise<void>((resolve, reject) => {
@@ -237,7 +275,8 @@ export class Servers {
       limits,
       warning: exposureWarning(options.host),
       tls: tlsSetup?.summary ?? null,
-      stats
+      stats,
+      ...(tlsSetup ? { failedHandshakes } : {})
     }
     return {
       info,

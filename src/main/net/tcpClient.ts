@@ -20,7 +20,7 @@ interface Connection {
 export function describeTls(facts: TlsFacts): TlsInfo {
   const { peerChain, ...rest } = facts
   const leaf = peerChain[0]
-  return { ...rest, peerCertificate: leaf ? summarize(new X509Certificate(leaf)) : null }
+  return { ...rest, peerCertificate: leaf ? summarize(new X509Certificate(leaf)) : null, peerChain: peerChain.map((der) => summarize(new X509Certificate(der))) }
 }
 
 export class TcpClients {

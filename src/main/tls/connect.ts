@@ -6,6 +6,7 @@ import type { Duplex } from 'node:stream'
 import tls from 'node:tls'
 import { WirebenchError, toWireError } from '../../shared/errors'
 import { ByteTap, TappedStream } from './byte-tap'
+import { droppedAfterHandshake, plainTextAnswer, untrustedChainFailure } from './handshake-words'
 import { readPemCertificates, readKeyPair } from './material'
 import { bareHost, serverNameFor, verifyNameFor } from './server-name'
 
@@ -44,6 +45,8 @@ export interface ConnectOptions {
   tap?: boolean | { maxBytes: number }
   /** Collect Node's 'keylog' lines (NSS key log format) for decrypting a capture. */
   keylog?: boolean
+  /** Done when the handshake is: no wait for a TLS 1.3 server's verdict on our certificate (a chain fetch needs only the handshake). */
+  handshakeOnly?: boolean
 }
 
 export interface Endpoint {
@@ -88,11 +91,14 @@ export interface Connection {
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000
+/** The first bytes a TLS server answers with are kept (tap or not), so an answer in plain text can be named. */
+const SNIFF_BYTES = 8192
 
 interface PreparedTls {
   options: tls.ConnectionOptions
   servername: string | null
   verify: boolean
+  sendsCertificate: boolean
 }
 
 /** Checks the PEM material before any packet leaves, so a bad paste is explained rather than half-used. */
@@ -117,7 +123,7 @@ function prepareTls(host: string, s: TlsClientSettings): PreparedTls {
   if (s.minVersion) options.minVersion = s.minVersion
   if (s.maxVersion) options.maxVersion = s.maxVersion
   if (s.ciphers) options.ciphers = s.ciphers
-  return { options, servername, verify: s.verify ?? true }
+  return { options, servername, verify: s.verify ?? true, sendsCertificate: Boolean(options.cert) }
 }
 
 /** Opens a TCP connection, and TLS over it when asked; rejects with a WirebenchError naming the phase that failed. */
@@ -126,6 +132,7 @@ export async function connect(o: ConnectOptions): Promise<Connection> {
   if (o.signal?.aborted) throw new WirebenchError('CANCELLED', undefined, `Cancelled before connecting to ${o.host}:${o.port}.`)
   const target = `${o.host}:${o.port}`
   const tap = o.tap ? new ByteTap(typeof o.tap === 'object' ? o.tap.maxBytes : undefined) : null
+  const sniff = tap ?? (prepared ? new ByteTap(SNIFF_BYTES) : null)
   const keylog = o.keylog ? ([] as string[]) : null
 
   return new Promise<Connection>((resolve, reject) => {
@@ -153,7 +160,17 @@ export async function connect(o: ConnectOptions): Promise<Connection> {
       secure?.destroy()
       carrier?.destroy()
       tcp.destroy()
-      reject(asWirebenchError(err))
+      reject(namedCause(asWirebenchError(err)))
+    }
+    // A server that answered our ClientHello in plain text fails as "wrong version number": say what it is.
+    function namedCause(e: WirebenchError): WirebenchError {
+      if (phase !== 'in the TLS handshake with' || !sniff || !['TLS_HANDSHAKE_FAILED', 'ECONNRESET'].includes(e.code)) return e
+      const answered = sniff.bytes('in')
+      const words = plainTextAnswer(answered)
+      if (words) return new WirebenchError('TLS_HANDSHAKE_FAILED', words, e.detail ?? e.message)
+      // The server answered in TLS, then hung up without an alert: with our certificate sent, that is its verdict.
+      if (answered.length > 0 && prepared?.sendsCertificate) return droppedAfterHandshake(target, true, e.detail ?? e.message, true)
+      return e
     }
     function onAbort(): void {
       fail(new WirebenchError('CANCELLED', undefined, `Cancelled while ${phase} ${target}.`))
@@ -191,7 +208,7 @@ export async function connect(o: ConnectOptions): Promise<Connection> {
     tcp.once('connect', () => {
       connectedAt = performance.now()
       clearTimeout(timer)
-      carrier = tap ? new TappedStream(tcp, tap) : tcp
+      carrier = sniff ? new TappedStream(tcp, sniff) : tcp
       if (!prepared) {
         succeed(carrier, null, null)
         return
@@ -209,11 +226,31 @@ export async function connect(o: ConnectOptions): Promise<Connection> {
       s.once('secureConnect', () => {
         const handshakeMs = round(performance.now() - connectedAt)
         const verifyError = s.authorized ? null : String(s.authorizationError ?? 'UNABLE_TO_VERIFY_LEAF_SIGNATURE')
+        const facts = tlsFactsOf(s, prepared.servername, verifyError)
         if (prepared.verify && verifyError) {
-          fail(verificationFailure(verifyError))
+          fail(untrustedChainFailure(verifyError, facts.peerChain, verificationFailure(verifyError)))
           return
         }
-        succeed(s, tlsFactsOf(s, prepared.servername, verifyError), handshakeMs)
+        if ((facts.protocol !== 'TLSv1.3' && !prepared.sendsCertificate) || o.handshakeOnly) return succeed(s, facts, handshakeMs)
+        // TLS 1.3 finishes before the server has judged our certificate (or its absence): its alert or close comes
+        // a round trip later, a session ticket means it accepted us. Wait that long, so a refusal is not "connected".
+        // A server that checks a client certificate only after its Finished (Node's does, in TLS 1.2 too) closes then.
+        const verdict = (refusal: Error | null) => {
+          if (settled) return
+          clearTimeout(grace)
+          s.off('session', accepted)
+          if (refusal || s.destroyed) fail(droppedAfterHandshake(target, prepared.sendsCertificate, refusal?.message))
+          else succeed(s, facts, handshakeMs)
+        }
+        const accepted = () => verdict(null)
+        const refused = (err?: unknown) => verdict(err instanceof Error ? err : new Error(''))
+        const grace = setTimeout(accepted, Math.min(1000, Math.max(200, 3 * (connectedAt - (lookupAt ?? startedAt)))))
+        s.off('error', fail)
+        s.off('close', closedEarly)
+        s.once('session', accepted)
+        s.once('error', refused)
+        s.once('end', () => refused())
+        s.once('close', () => refused())
       })
     })
   })

@@ -87,12 +87,36 @@ export function buildName(subject: SubjectInput): Der {
 
 const DNS_RE = /^(\*\.)?([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.)*[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?$/
 
+/**
+ * Why text that is neither an IP, a URI nor an e-mail address cannot be a DNS name, in words a person can act on,
+ * for the two mistakes the generic message hides: a space (several names typed without commas) and a dotted quad
+ * that is not an IPv4 address ('300.1.1.1' would otherwise pass as a DNS name, since digits are legal in labels;
+ * RFC 3696 §2: a top-level domain is never all-numeric).
+ */
+function dnsNameProblem(t: string): string | undefined {
+  if (/\s/.test(t)) {
+    return `"${t}" contains a space, and a name cannot: separate several names with commas or new lines.`
+  }
+  const labels = (t.endsWith('.') ? t.slice(0, -1) : t).split('.')
+  if (labels.length === 4 && labels.every((l) => /^[0-9]+$/.test(l))) {
+    const over = labels.find((l) => Number(l) > 255)
+    const why = over ? `${over} is over 255` : 'its numbers are not written as an IPv4 address is'
+    return `"${t}" looks like an IPv4 address but is not one (${why}), and it is not a DNS name either.`
+  }
+  if (labels.length > 1 && /^[0-9]+$/.test(labels[labels.length - 1]!)) {
+    return `"${t}" ends in a numeric label, which no DNS name does (top-level domains are never all digits, RFC 3696 §2); check it for a mistyped IP address.`
+  }
+  return undefined
+}
+
 /** A SAN entry from text: IP literal, e-mail (has @), URI (has ://), otherwise a DNS name. */
 export function generalNameFromText(text: string): GeneralName {
   const t = text.trim()
   if (parseIP(t)) return { type: 'ip', value: t }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(t)) return { type: 'uri', value: t }
   if (t.includes('@')) return { type: 'email', value: t }
+  const problem = dnsNameProblem(t)
+  if (problem) throw new WirebenchError('INVALID_INPUT', problem)
   const host = normalizeHost(t)
   if (!DNS_RE.test(host) || host.length > 253) {
     throw new WirebenchError('INVALID_INPUT', `"${t}" is not a valid DNS name, IP address, e-mail address or URI.`)

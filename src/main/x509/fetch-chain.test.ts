@@ -169,6 +169,36 @@ describe('fetchServerChain', () => {
     expect(completed.valid).toBe(true)
   })
 
+  it('calls a complete chain under an untrusted root a private root, not a missing intermediate, and names the root at hand', async () => {
+    const port = await nodeServer(leaf.certPem + inter.certPem, leaf.keyPem as string)
+    const untrusted = await fetchServerChain({ host: '127.0.0.1', port, sni: HOST, useMozillaRoots: false, timeoutMs: 5_000 })
+    expect(untrusted.verdict.valid).toBe(false)
+    expect(untrusted.findings.map((f) => [f.code, f.severity])).toEqual([['PRIVATE_ROOT', 'error']])
+    expect(untrusted.findings[0]?.message).toContain('Issued by a private root "O=Wirebench Tests, CN=Fetch Root"')
+    expect(untrusted.findings[0]?.root).toEqual({ subject: 'O=Wirebench Tests, CN=Fetch Root' })
+    // the root among the certificates the user has open: named with its PEM, still not trusted
+    const known = await fetchServerChain({ host: '127.0.0.1', port, sni: HOST, known: [leaf.certPem, root.certPem], useMozillaRoots: false, timeoutMs: 5_000 })
+    expect(known.verdict.valid).toBe(false)
+    expect(known.findings[0]?.root?.fingerprint256).toBe(root.certificate.fingerprintSha256)
+    expect(known.findings[0]?.root?.pem).toContain('BEGIN CERTIFICATE')
+    // trusted: verified, nothing to say
+    const trusted = await fetchServerChain({ host: '127.0.0.1', port, sni: HOST, roots: [known.findings[0]?.root?.pem as string], useMozillaRoots: false, timeoutMs: 5_000 })
+    expect(trusted.verdict.valid).toBe(true)
+    expect(trusted.findings).toEqual([])
+    // a leaf alone under an unknown issuer without AIA stays a missing intermediate
+    const alone = await fetchServerChain({ host: '127.0.0.1', port: await nodeServer(leaf.certPem, leaf.keyPem as string), sni: HOST, roots: [root.certPem], useMozillaRoots: false, timeoutMs: 5_000 })
+    expect(alone.findings.map((f) => f.code)).toEqual(['MISSING_INTERMEDIATE'])
+  })
+
+  it('offers a sent, untrusted self-signed root as the private root to trust', async () => {
+    const port = await nodeServer(leaf.certPem + inter.certPem + root.certPem, leaf.keyPem as string)
+    const r = await fetchServerChain({ host: '127.0.0.1', port, sni: HOST, useMozillaRoots: false, timeoutMs: 5_000 })
+    expect(r.findings.map((f) => f.code).sort()).toEqual(['PRIVATE_ROOT', 'ROOT_SENT'])
+    const privateRoot = r.findings.find((f) => f.code === 'PRIVATE_ROOT')
+    expect(privateRoot?.root?.fingerprint256).toBe(root.certificate.fingerprintSha256)
+    expect(privateRoot?.positions).toEqual([2])
+  })
+
   it('checks the host name against the SNI name', async () => {
     const port = await nodeServer(leaf.certPem + inter.certPem, leaf.keyPem as string)
     const r = await fetchServerChain({ host: '127.0.0.1', port, sni: 'other.example.test', roots: [root.certPem], useMozillaRoots: false, timeoutMs: 5_000 })

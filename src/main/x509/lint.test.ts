@@ -62,6 +62,26 @@ describe('lintCertificate', () => {
     expect(f.find((x) => x.code === 'CA_WITHOUT_KEY_CERT_SIGN')?.source).toBe('RFC 5280 §4.2.1.3, §4.2.1.9')
   })
 
+  it('flags a CA certificate without Key Usage (RFC 5280 §4.2.1.3), not one with it', async () => {
+    // preset 'none' with a path length: Basic Constraints CA:TRUE and no Key Usage extension at all
+    const f = await lint({ subject: 'CN=No KU CA', preset: 'none', pathLength: 1, days: 365 })
+    expect(f.find((x) => x.code === 'CA_WITHOUT_KEY_USAGE')).toMatchObject({ severity: 'error', source: 'RFC 5280 §4.2.1.3' })
+    expect(f.find((x) => x.code === 'CA_WITHOUT_KEY_USAGE')?.message).toMatch(/MUST include it/)
+    expect(ids(await lint({ subject: 'CN=Good CA', preset: 'rootCA' }))).not.toContain('CA_WITHOUT_KEY_USAGE')
+    expect(ids(await lint(base))).not.toContain('CA_WITHOUT_KEY_USAGE')
+  })
+
+  it('flags a Common Name over 64 characters (RFC 5280 ub-common-name), counting characters not bytes', async () => {
+    const long = 'a'.repeat(60) + '.test'
+    const f = await lint({ subject: { commonName: long }, names: [long] })
+    expect(f.find((x) => x.code === 'CN_TOO_LONG')).toMatchObject({ severity: 'error', source: 'RFC 5280 Appendix A (ub-common-name = 64)' })
+    expect(f.find((x) => x.code === 'CN_TOO_LONG')?.message).toMatch(/65 characters long; RFC 5280 allows at most 64/)
+    const exactly64 = 'b'.repeat(59) + '.test'
+    expect(ids(await lint({ subject: { commonName: exactly64 }, names: [exactly64] }))).not.toContain('CN_TOO_LONG')
+    // 64 characters of three UTF-8 bytes each is still 64 characters
+    expect(ids(await lint({ subject: 'CN=' + 'é'.repeat(64), preset: 'rootCA' }))).not.toContain('CN_TOO_LONG')
+  })
+
   it('flags negative, zero and over-long serials (RFC 5280 §4.1.2.2)', async () => {
     const negative = await lint({ ...base, serialHex: 'FF0102030405060708' })
     expect(negative.find((x) => x.code === 'SERIAL_NEGATIVE')?.source).toBe('RFC 5280 §4.1.2.2')

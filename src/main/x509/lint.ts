@@ -127,6 +127,27 @@ const RULES: LintRule[] = [
     }
   },
   {
+    code: 'CA_WITHOUT_KEY_USAGE',
+    severity: 'error',
+    source: 'RFC 5280 §4.2.1.3',
+    check: (c) =>
+      isCA(c) && !c.extensions.has(OID.keyUsage)
+        ? 'A CA certificate without Key Usage: RFC 5280 says a CA certificate whose key signs certificates MUST include it (with keyCertSign); strict validators reject it.'
+        : undefined
+  },
+  {
+    code: 'CN_TOO_LONG',
+    severity: 'error',
+    source: 'RFC 5280 Appendix A (ub-common-name = 64)',
+    check: (c) => {
+      // Characters, not bytes or UTF-16 units: the upper bound counts characters of the string type.
+      const long = c.subject.info.rdns.flat().filter((a) => a.oid === '2.5.4.3' && [...a.value].length > 64)
+      return long.length
+        ? `The Common Name is ${[...long[0]!.value].length} characters long; RFC 5280 allows at most 64, and strict parsers (Go, some TLS stacks) refuse the certificate. Put long names in the Subject Alternative Name.`
+        : undefined
+    }
+  },
+  {
     code: 'KEY_CERT_SIGN_WITHOUT_CA',
     severity: 'error',
     source: 'RFC 5280 §4.2.1.3',

@@ -5,10 +5,10 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { createSession } from '../host/session'
+import { testSession } from '../testing/sessions'
 import type { GenerateResult, OpenedFile } from '../../shared/contract'
 
-const session = createSession(() => {}, 'browser')
+const { session, call: callAny } = testSession()
 const dir = mkdtempSync(join(tmpdir(), 'wb-vault-'))
 afterAll(async () => {
   await session.dispose()
@@ -16,7 +16,7 @@ afterAll(async () => {
 })
 
 async function call<T>(method: string, input: unknown): Promise<T> {
-  const r = await session.router.call(method, input)
+  const r = await callAny(method, input)
   if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`)
   return r.value as T
 }
@@ -86,7 +86,7 @@ describe('certificate service', () => {
   })
 
   it('bad input is a clear error value', async () => {
-    const garbage = await session.router.call('x509.open', { data: Buffer.from('hello, not a certificate').toString('base64') })
+    const garbage = await callAny('x509.open', { data: Buffer.from('hello, not a certificate').toString('base64') })
     expect(garbage).toMatchObject({ ok: false, error: { message: expect.stringContaining('not a certificate') } })
     const unknownKey = await session.router.call('x509.exportKey', { keyId: 'k999999', passphrase: 'abcd' })
     expect(unknownKey).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })

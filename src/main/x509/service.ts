@@ -1,25 +1,14 @@
 // The certificate engine behind the contract: one per window, with the vault of private keys that window made or
 // opened. Keys leave the vault only encrypted (exportKey, saveKey, exportPkcs12) or into a TLS socket in main.
+import { X509Certificate } from 'node:crypto'
 import { isAbsolute } from 'node:path'
 import type { z } from 'zod'
 import type { GenerateResult, GeneratedArtifact, OpenedFile, certificateMethods, generateInput } from '../../shared/contract/certificates'
 import type { GeneratedKeyInfo, PublicKeyInfo } from '../../shared/x509/types'
 import { WirebenchError } from '../../shared/errors'
 import { nextId } from '../core/ids'
-import {
-  createClientCertificate,
-  createCsr,
-  createPki,
-  createSelfSigned,
-  encryptPrivateKey,
-  refuseEmptyPassword,
-  fetchIssuer,
-  fetchServerChain,
-  generateKeyPair,
-  keyMatches,
-  signCsr,
-  trustStoreInfo
-} from '.'
+import { createCsr, createPki, createSelfSigned, encryptPrivateKey, refuseEmptyPassword, fetchIssuer, generateKeyPair, trustStoreInfo } from '.'
+import { type FetchServerChainOptions, checkFetchOptions, handshake } from './fetch-chain'
 import { loadPrivateKey } from './issue'
 import { publicKeyInfoOf } from './keys'
 import { writeSecretFile } from './secret-file'
@@ -68,6 +57,13 @@ export class CertificateService {
     return [...this.vault.values()].map((e) => e.info)
   }
 
+  /** Empties the vault, so "Clear all" in the page means all; a running TLS server already holds its own copy. */
+  forgetKeys(): { forgotten: number } {
+    const forgotten = this.vault.size
+    this.vault.clear()
+    return { forgotten }
+  }
+
   private store(pem: string, label: string, certPem?: string, knownPublicKey?: PublicKeyInfo): string {
     if (this.vault.size >= MAX_KEYS) throw new WirebenchError('TOO_LARGE', `This window already holds ${MAX_KEYS} private keys; close it to let them go.`)
     const keyId = nextId('k')
@@ -75,8 +71,32 @@ export class CertificateService {
     const publicKey = knownPublicKey ?? publicKeyInfoOf(loadPrivateKey(pem))
     const info: GeneratedKeyInfo = { keyId, label, publicKey, pin: publicKey.spkiSha256 }
     if (certPem) info.certPem = certPem
+    const chainPem = certPem ? this.chainOf(certPem) : undefined
+    if (chainPem) info.chainPem = chainPem
     this.vault.set(keyId, { pem, info })
     return keyId
+  }
+
+  /** The certificate and the intermediates above it that this vault holds (a lab's, say), leaf first, without the
+   *  self-signed root: what a server or an mTLS client must send for a peer trusting only the root to verify it. */
+  private chainOf(certPem: string): string | undefined {
+    let cert: X509Certificate
+    const held: X509Certificate[] = []
+    try {
+      cert = new X509Certificate(certPem)
+      for (const e of this.vault.values()) if (e.info.certPem) held.push(new X509Certificate(e.info.certPem))
+    } catch {
+      return undefined
+    }
+    const chain = [cert]
+    for (let depth = 0; depth < 8 && cert.subject !== cert.issuer; depth++) {
+      const child = cert
+      const issuer = held.find((c) => c.subject !== c.issuer && child.checkIssued(c) && child.verify(c.publicKey) && !chain.includes(c))
+      if (!issuer) break
+      chain.push(issuer)
+      cert = issuer
+    }
+    return chain.length > 1 ? chain.map((c) => c.toString()).join('') : undefined
   }
 
   /** Opens a file in a worker under the budget; its keys go into the vault, and only their ids go back. */
@@ -143,15 +163,29 @@ export class CertificateService {
     return trustStoreInfo()
   }
 
-  fetchChain(input: In<'x509.fetchChain'>) {
-    return fetchServerChain({ host: input.host, port: input.port, sni: input.sni, timeoutMs: input.timeoutMs })
+  /** The handshake in main (it is network I/O); the server's bytes and the page's roots are parsed in a worker. */
+  async fetchChain(input: In<'x509.fetchChain'>, options: CallOptions = {}) {
+    const o: FetchServerChainOptions = {
+      host: input.host,
+      port: input.port,
+      sni: input.sni,
+      timeoutMs: input.timeoutMs,
+      roots: input.rootsPem,
+      known: input.knownPem,
+      useMozillaRoots: input.useMozillaRoots,
+      useSystemRoots: input.useSystemRoots
+    }
+    checkFetchOptions(o)
+    const startedAt = Date.now()
+    const hs = await handshake(o)
+    return parseInWorker('serverChain', { handshake: hs, options: o, startedAt }, this.parseOptions(options))
   }
 
   fetchIssuer(input: In<'x509.fetchIssuer'>) {
     return fetchIssuer(input.url)
   }
 
-  async generate(input: z.output<typeof generateInput>): Promise<GenerateResult> {
+  async generate(input: z.output<typeof generateInput>, options: CallOptions = {}): Promise<GenerateResult> {
     const cert = (role: GeneratedArtifact['role'], label: string, r: { certPem: string; keyPem?: string; certificate: GeneratedArtifact['certificate'] }): GeneratedArtifact => {
       const a: GeneratedArtifact = { role, label, certPem: r.certPem, certificate: r.certificate }
       if (r.keyPem) a.keyId = this.store(r.keyPem, label, r.certPem)
@@ -181,24 +215,27 @@ export class CertificateService {
         return { artifacts: [a] }
       }
       case 'signCsr': {
-        const r = await signCsr({ csrPem: input.csrPem, issuer: { certPem: input.issuerCertPem, keyPem: this.keyPem(input.issuerKeyId) }, days: input.days, preset: input.preset })
+        // the page's CSR and issuer certificate are parsed in a worker; the vault key goes along, within this process
+        const job = { csrPem: input.csrPem, issuer: { certPem: input.issuerCertPem, keyPem: this.keyPem(input.issuerKeyId) }, days: input.days, preset: input.preset }
+        const r = await parseInWorker('signCsr', job, this.parseOptions(options))
         return { artifacts: [cert('certificate', r.certificate.subject.text, r)] }
       }
       case 'clientCert': {
-        const r = await createClientCertificate({
+        const job = {
           commonName: input.commonName,
           email: input.email,
           issuer: { certPem: input.issuerCertPem, keyPem: this.keyPem(input.issuerKeyId) },
           days: input.days,
           key: input.keyAlgorithm
-        })
+        }
+        const r = await parseInWorker('clientCert', job, this.parseOptions(options))
         return { artifacts: [cert('certificate', `${input.commonName} (client)`, r)] }
       }
     }
   }
 
-  keyMatches(input: In<'x509.keyMatches'>) {
-    return keyMatches({ privateKeyPem: this.keyPem(input.keyId), certificateOrCsrPem: input.certificateOrCsrPem })
+  keyMatches(input: In<'x509.keyMatches'>, options: CallOptions = {}) {
+    return parseInWorker('keyMatches', { privateKeyPem: this.keyPem(input.keyId), certificateOrCsrPem: input.certificateOrCsrPem }, this.parseOptions(options))
   }
 
   exportKey(input: In<'x509.exportKey'>): { pem: string } {

@@ -31,7 +31,7 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())))
 
 async function handshake(version: tls.SecureVersion): Promise<{ received: Uint8Array; sent: Uint8Array; secret?: string }> {
-  const conn = await connect({ host: '127.0.0.1', port, tls: { verify: false, minVersion: version, maxVersion: version }, tap: true, keylog: true })
+  const conn = await connect({ host: '127.0.0.1', port, tls: { verify: false, minVersion: version, maxVersion: version }, tap: true, keylog: true, handshakeOnly: true })
   conn.socket.destroy()
   const secret = conn.keylog?.map((line) => /^SERVER_HANDSHAKE_TRAFFIC_SECRET [0-9a-f]+ ([0-9a-f]+)/i.exec(line)?.[1]).find(Boolean)
   return { received: new Uint8Array(conn.tap!.bytes('in')), sent: new Uint8Array(conn.tap!.bytes('out')), ...(secret ? { secret } : {}) }

@@ -32,7 +32,7 @@ const STARTUP_MS = 30_000
 
 type Operations = typeof WORKER_OPERATIONS
 export type JobOf<O extends WorkerOperation> = Parameters<Operations[O]>[0]
-export type ResultOf<O extends WorkerOperation> = ReturnType<Operations[O]>
+export type ResultOf<O extends WorkerOperation> = Awaited<ReturnType<Operations[O]>>
 
 export interface ParseOptions {
   signal?: AbortSignal

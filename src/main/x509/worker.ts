@@ -4,7 +4,9 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { toWireError } from '../../shared/errors'
 import { encodePem } from '../../shared/x509/pem'
-import type { CertificateInspection, OpenResult, PublicKeyInfo, VerifyResult } from './types'
+import type { CertificateInspection, IssuedCertificateResult, KeyMatchResult, OpenResult, PublicKeyInfo, ServerChainResult, VerifyResult } from './types'
+import { type FetchServerChainOptions, type Handshake, analyseServerChain } from './fetch-chain'
+import { type ClientCertificateOptions, type SignCsrOptions, createClientCertificate, keyMatches, signCsr } from './issue'
 import { type InspectOptions, inspectCertificate } from './inspect'
 import { type Pkcs12Options, exportPkcs12 } from './export'
 import { withKdfBudget } from './kdf-budget'
@@ -51,7 +53,14 @@ export const WORKER_OPERATIONS = {
     withKdfBudget(kdfIterations, () => inspectCertificate(job.input, job.options)),
   verify: (job: VerifyOptions, kdfIterations: number): VerifyResult => withKdfBudget(kdfIterations, () => verifyChain(job)),
   // the page's certificates (up to 20 PEM texts) are parsed here; the vault key comes along, it stays in main's process
-  exportPkcs12: (job: Pkcs12Options, kdfIterations: number): Uint8Array => withKdfBudget(kdfIterations, () => exportPkcs12(job))
+  exportPkcs12: (job: Pkcs12Options, kdfIterations: number): Uint8Array => withKdfBudget(kdfIterations, () => exportPkcs12(job)),
+  // a server's handshake bytes, its certificates and the page's roots: all untrusted input, parsed here
+  serverChain: (job: { handshake: Handshake; options: FetchServerChainOptions; startedAt: number }): ServerChainResult =>
+    analyseServerChain(job.handshake, job.options, job.startedAt),
+  // the page's certificate, CSR or issuer PEM (up to 1 MiB each) is parsed here, with the vault key alongside
+  keyMatches: (job: { privateKeyPem: string; certificateOrCsrPem: string }): KeyMatchResult => keyMatches(job),
+  signCsr: (job: SignCsrOptions): Promise<IssuedCertificateResult> => signCsr(job),
+  clientCert: (job: ClientCertificateOptions): Promise<IssuedCertificateResult> => createClientCertificate(job)
 }
 
 export type WorkerOperation = keyof typeof WORKER_OPERATIONS
@@ -66,12 +75,12 @@ export interface WorkerRequest {
 if (parentPort && (workerData as { wirebenchX509?: boolean } | undefined)?.wirebenchX509) {
   const port = parentPort
   port.on('message', (request: WorkerRequest) => {
-    try {
-      const run = WORKER_OPERATIONS[request.op] as (job: unknown, kdfIterations: number) => unknown
-      port.postMessage({ id: request.id, ok: true, value: run(request.job, request.kdfIterations) })
-    } catch (err) {
-      port.postMessage({ id: request.id, ok: false, error: toWireError(err) })
-    }
+    const run = WORKER_OPERATIONS[request.op] as (job: unknown, kdfIterations: number) => unknown
+    // issuing is asynchronous (WebCrypto signs): wait for it, and report a throw either way as an error value
+    new Promise((resolve) => resolve(run(request.job, request.kdfIterations))).then(
+      (value) => port.postMessage({ id: request.id, ok: true, value }),
+      (err: unknown) => port.postMessage({ id: request.id, ok: false, error: toWireError(err) })
+    )
   })
   port.postMessage({ ready: true })
 }

@@ -17,7 +17,7 @@ import type {
 } from '../x509/types'
 import { DEFAULT_KEY_ALGORITHM, keyAlgorithms } from '../x509/key-algorithms'
 import { selfSignedPresets, signCsrPresets } from '../x509/presets'
-import { event, method } from './define'
+import { event, job, method } from './define'
 import { host, id, pem, remotePort, timeoutMs } from './common'
 
 /** 50 MiB of file as base64. */
@@ -102,7 +102,7 @@ export interface OsOpenedFile {
 }
 
 export const certificateMethods = {
-  'x509.open': method<OpenedFile>()(
+  'x509.open': job<OpenedFile>()(
     z
       .object({
         name: z.string().max(255).optional(),
@@ -113,7 +113,7 @@ export const certificateMethods = {
       })
       .strict()
       .refine((o) => (o.data === undefined) !== (o.fileId === undefined), 'Give the file as data or as the fileId of a file the app was asked to open.'),
-    'Open any certificate file (PEM, DER, PKCS#7, PKCS#12, CSR, keys): content decides, not the extension.'
+    'Open any certificate file (PEM, DER, PKCS#7, PKCS#12, CSR, keys): content decides, not the extension. A job: it can be cancelled, and ends at its time, memory or key-derivation budget.'
   ),
   'x509.inspect': method<CertificateInspection>()(
     z.object({ certPem: pem }).strict(),
@@ -136,7 +136,20 @@ export const certificateMethods = {
   ),
   'x509.trustStores': method<TrustStoreInfo>()(z.object({}).strict(), "Mozilla's roots as Node bundles them, and the OS store."),
   'x509.fetchChain': method<ServerChainResult>()(
-    z.object({ host, port: remotePort.default(443), sni: z.string().max(253).optional(), timeoutMs: timeoutMs.default(10_000) }).strict(),
+    z
+      .object({
+        host,
+        port: remotePort.default(443),
+        sni: z.string().max(253).optional(),
+        timeoutMs: timeoutMs.default(10_000),
+        /** Roots the user trusts (the tab's trusted roots, cert fetch --roots), as x509.verify takes them. */
+        rootsPem: z.array(pem).max(2000).default([]),
+        /** Certificates at hand but not trusted (the tab's list): only to name the private root a chain ends under. */
+        knownPem: z.array(pem).max(2000).default([]),
+        useMozillaRoots: z.boolean().default(true),
+        useSystemRoots: z.boolean().default(false)
+      })
+      .strict(),
     "A live server's chain exactly as sent, what is wrong with it, and the verdict."
   ),
   'x509.fetchIssuer': method<FetchIssuerResultInfo>()(
@@ -145,6 +158,10 @@ export const certificateMethods = {
   ),
   'x509.generate': method<GenerateResult>()(generateInput, 'Generate a key, a self-signed certificate, a root+intermediate+leaf, a CSR, a signed CSR or an mTLS client certificate.'),
   'x509.keys': method<GeneratedKeyInfo[]>()(z.object({}).strict(), 'The private keys this window holds (generated or opened), by id.'),
+  'x509.forgetKeys': method<{ forgotten: number }>()(
+    z.object({}).strict(),
+    "Forget every private key this window holds (Certificates' Clear all); a server already started keeps the key it loaded."
+  ),
   'x509.keyMatches': method<KeyMatchResult>()(
     z.object({ keyId: id, certificateOrCsrPem: pem }).strict(),
     'Does this key belong to that certificate or CSR?'

@@ -50,6 +50,8 @@ export interface TlsInfo {
   /** Why verification failed (set when verify was off and the peer would not have passed). */
   verifyError: string | null
   peerCertificate: CertificateSummary | null
+  /** The server's certificates, leaf first: as sent when verification failed, else the verified path. */
+  peerChain?: CertificateSummary[]
 }
 
 export interface ConnectionInfo {
@@ -67,10 +69,18 @@ export interface ConnectionInfo {
   warning: string | null
 }
 
+/** A defence's time in ms: 0 is off, otherwise 100 ms to a day (less would close clients before they can type). */
+const defenceMs = z
+  .number()
+  .int()
+  .min(0)
+  .max(86_400_000)
+  .refine((ms) => ms === 0 || ms >= 100, { message: 'Use 0 (off) or at least 100 ms.' })
+
 export const serverLimits = z
   .object({
-    /** Close a client that sends nothing for this long (ms). */
-    idleTimeoutMs: z.number().int().min(100).max(86_400_000).default(30_000),
+    /** Close a client that sends nothing for this long (ms); 0 turns it off (a hand-typed session may pause). */
+    idleTimeoutMs: defenceMs.default(30_000),
     /** The longest line the upper-case server buffers before refusing it (bytes). */
     maxLineLength: z.number().int().min(1).max(16 * 1024 * 1024).default(8192),
     /** Connections at once; more are refused at accept. */
@@ -78,8 +88,8 @@ export const serverLimits = z
     /** Slowloris defence: a line must complete within this many ms of its first byte, or the client is closed. A
      *  "line" ends at a newline, or after maxLineLength bytes of a stream without newlines, so bulk data (a file
      *  sent to echo or discard) passes while a client dripping a byte every few seconds does not. A TLS
-     *  handshake must complete within it too. */
-    lineDeadlineMs: z.number().int().min(100).max(86_400_000).default(10_000)
+     *  handshake must complete within it too. 0 turns it off. */
+    lineDeadlineMs: defenceMs.default(10_000)
   })
   .strict()
 export type ServerLimits = z.output<typeof serverLimits>
@@ -144,6 +154,19 @@ export interface ServerInfo {
   warning: string | null
   tls: { selfSigned: boolean; subject: string; fingerprint256: string; certPem: string; requireClientCert: boolean } | null
   stats: ServerStats
+  /** TLS servers: the latest failed handshakes, newest first, each with its reason in words. */
+  failedHandshakes?: HandshakeFailure[]
+}
+
+/** A TLS handshake a server's client did not finish, and why (as the server saw it). */
+export interface HandshakeFailure {
+  remoteAddress: string
+  remotePort: number
+  /** ms since epoch */
+  at: number
+  reason: string
+  /** OpenSSL's or Node's code, for those who search for it. */
+  code: string | null
 }
 
 export interface ClientInfo {
@@ -239,5 +262,6 @@ export const connectionEvents = {
     'A connection or socket closed.'
   ),
   'server.client': event<{ client: ClientInfo }>('A client connected, changed or left.', { batch: 'latest', key: (p) => p.client.streamId }),
+  'server.handshakeFailed': event<{ serverId: string; failure: HandshakeFailure }>('A TLS client failed its handshake; the reason in words.'),
   'server.stats': event<{ serverId: string; stats: ServerStats }>('A server\'s counters changed.', { batch: 'latest', key: 'serverId' })
 }

@@ -23,10 +23,38 @@ export type PortAnswer = PortQueryAnswer & {
   ephemeral: { low: number; high: number; contains: boolean | null } | null
 }
 
+/** One socket bound on this machine that accepts traffic: a TCP listener or a bound UDP socket. */
+export interface ListeningSocket {
+  protocol: 'tcp' | 'udp'
+  family: 'IPv4' | 'IPv6'
+  address: string
+  port: number
+  /** Who can reach it, judged from the bind address alone (a firewall may narrow it further). */
+  reach: 'loopback' | 'everywhere' | 'link' | 'interface'
+  /** The same in words, e.g. "only this machine" or "every interface — reachable from the network". */
+  words: string
+  inode: number
+  /** The owning process, where /proc lets us read its descriptors (other users' processes usually not). */
+  process: { pid: number; name: string } | null
+}
+
+export interface ListeningSockets {
+  /** False where the OS does not expose its socket table to us (everything but Linux, for now). */
+  available: boolean
+  reason: string | null
+  sockets: ListeningSocket[]
+  /** True when the search for owning processes ran out of its time budget before looking everywhere. */
+  processSearchCut: boolean
+}
+
 export const subnetMethods = {
   'system.network': method<SystemNetwork>()(z.object({}).strict(), "This machine's interfaces, gateways, DNS servers and ephemeral ports."),
   'ports.lookup': method<PortAnswer>()(
     z.object({ query: z.string().max(200, 'A port query is at most 200 characters.') }).strict(),
     'Look up a port number or a service name in the IANA registry.'
+  ),
+  'system.listening': method<ListeningSockets>()(
+    z.object({ port: z.number().int().min(0).max(65535).optional() }).strict(),
+    "This machine's listening sockets with their bind address and owning process (Linux)."
   )
 }

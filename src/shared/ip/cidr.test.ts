@@ -39,17 +39,32 @@ describe('CIDR math', () => {
 
   test('/31 (RFC 3021): both addresses usable', () => {
     expect(shown('192.0.2.7/31')).toEqual({
-      address: '192.0.2.7', network: '192.0.2.6/31', netmask: '255.255.255.254', hostmask: '0.0.0.1', broadcast: '192.0.2.7',
+      address: '192.0.2.7', network: '192.0.2.6/31', netmask: '255.255.255.254', hostmask: '0.0.0.1', broadcast: null,
       firstHost: '192.0.2.6', lastHost: '192.0.2.7', numAddresses: '2', usableHosts: '2', ipv4Class: 'C'
     })
   })
 
   test('/32: the single address', () => {
     expect(shown('203.0.113.9/32')).toMatchObject({
-      network: '203.0.113.9/32', netmask: '255.255.255.255', hostmask: '0.0.0.0', broadcast: '203.0.113.9',
+      network: '203.0.113.9/32', netmask: '255.255.255.255', hostmask: '0.0.0.0', broadcast: null,
       firstHost: '203.0.113.9', lastHost: '203.0.113.9', numAddresses: '1', usableHosts: '1'
     })
     expect(shown('203.0.113.9')).toEqual(shown('203.0.113.9/32'))
+  })
+
+  test('a broadcast only where one exists: not on /31 or /32, not in multicast space, with the reason in words', () => {
+    const note = (text: string) => {
+      const r = calculate(text)
+      return r.ok ? r.value.broadcastNote : r.error
+    }
+    expect(note('192.0.2.7/31')).toMatch(/point-to-point link \(RFC 3021\)/)
+    expect(note('203.0.113.9/32')).toMatch(/one host, with no network or broadcast address/)
+    expect(note('224.0.0.0/24')).toMatch(/multicast group addresses \(RFC 5771\) have no broadcast/)
+    expect(note('2001:db8::/64')).toMatch(/IPv6 has no broadcast/)
+    expect(note('192.0.2.0/24')).toBeNull()
+    // A /3 spans unicast and multicast: it is an ordinary block with a broadcast.
+    expect(shown('192.0.0.0/3').broadcast).toBe('223.255.255.255')
+    expect(shown('224.0.0.0/24')).toMatchObject({ broadcast: null, firstHost: '224.0.0.0', lastHost: '224.0.0.255', usableHosts: '256' })
   })
 
   test('0.0.0.0/0', () => {

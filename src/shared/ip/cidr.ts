@@ -1,12 +1,15 @@
 // The CIDR calculator: what the Subnets tab shows for what the user typed. Usable hosts follow CPython's hosts():
 // IPv4 drops the network and broadcast addresses except on /31 (RFC 3021: both usable) and /32 (the one address);
 // IPv6 has no broadcast and drops only the Subnet-Router anycast address (the network address), except on /127 and
-// /128 where every address is usable.
+// /128 where every address is usable. A broadcast address exists only where one does on the wire: not on /31 or
+// /32, not in multicast space (a group range has no broadcast), not in IPv6.
 
 import { type IPAddress, type IPVersion, addressFromBigInt, addressToBigInt, allOnesOf, bitsOf } from './address'
 import {
   type IPInterface,
   type IPNetwork,
+  hostNameMessage,
+  looksLikeHostName,
   networkFirst,
   networkLast,
   networkSize,
@@ -14,6 +17,7 @@ import {
   parseRange,
   prefixMask
 } from './network'
+import { multicastBlock } from './multicast'
 import { type Parsed, ok, fail, quote, unwrap } from './result'
 import { summarizeValues } from './summarize'
 
@@ -44,6 +48,8 @@ export function hostRange(network: IPNetwork): HostRange {
   const size = networkSize(network)
   const at = (v: bigint) => addressFromBigInt(version, v)
   if (prefixLength >= bits - 1) return { firstHost: at(first), lastHost: at(last), usableHosts: size }
+  // Every address of a multicast range is a group; none is set aside as a network or broadcast address.
+  if (version === 4 && prefixLength >= 4 && multicastBlock(network.address)) return { firstHost: at(first), lastHost: at(last), usableHosts: size }
   if (version === 4) return { firstHost: at(first + 1n), lastHost: at(last - 1n), usableHosts: size - 2n }
   return { firstHost: at(first + 1n), lastHost: at(last), usableHosts: size - 1n }
 }
@@ -57,8 +63,10 @@ export interface CidrCalculation {
   netmask: IPAddress
   /** The wildcard mask (inverse of the netmask). */
   hostmask: IPAddress
-  /** IPv4 only; null for IPv6, which has no broadcast. */
+  /** The directed broadcast address; null where there is none (see broadcastNote). */
   broadcast: IPAddress | null
+  /** Why there is no broadcast address, in words; null when there is one. */
+  broadcastNote: string | null
   firstHost: IPAddress
   lastHost: IPAddress
   numAddresses: bigint
@@ -67,11 +75,24 @@ export interface CidrCalculation {
   ipv4Class: Ipv4Class | null
 }
 
+/** Why a network has no broadcast address, or null when it has one. */
+export function noBroadcastReason(network: IPNetwork): string | null {
+  if (network.version === 6) return 'none: IPv6 has no broadcast (RFC 4291); multicast does that job'
+  // Multicast first: 224.0.0.1 typed alone is a /32, but what the user needs to hear is that it is a group.
+  if (network.prefixLength >= 4 && multicastBlock(network.address)) {
+    return 'none: multicast group addresses (RFC 5771) have no broadcast'
+  }
+  if (network.prefixLength === 32) return 'none: a /32 is one host, with no network or broadcast address'
+  if (network.prefixLength === 31) return 'none: a /31 is a point-to-point link (RFC 3021), both addresses are hosts'
+  return null
+}
+
 export function calculateCidr(iface: IPInterface): CidrCalculation {
   const { address, network } = iface
   const version = network.version
   const mask = prefixMask(version, network.prefixLength)
   const hosts = hostRange(network)
+  const broadcastNote = noBroadcastReason(network)
   return {
     version,
     address,
@@ -79,7 +100,8 @@ export function calculateCidr(iface: IPInterface): CidrCalculation {
     prefixLength: network.prefixLength,
     netmask: addressFromBigInt(version, mask),
     hostmask: addressFromBigInt(version, allOnesOf(version) ^ mask),
-    broadcast: version === 4 ? addressFromBigInt(4, networkLast(network)) : null,
+    broadcast: broadcastNote === null ? addressFromBigInt(4, networkLast(network)) : null,
+    broadcastNote,
     firstHost: hosts.firstHost,
     lastHost: hosts.lastHost,
     numAddresses: networkSize(network),
@@ -107,6 +129,9 @@ export type CidrInput =
 export function parseCidrInput(input: string): Parsed<CidrInput> {
   const text = input.trim()
   if (text.length === 0) return fail('nothing to calculate: type an address, a network or a range')
+  // Before the range check: 'my-host.example' has a '-' but is a name, not a range.
+  const head = text.split(/[\s/]/)[0]!
+  if (looksLikeHostName(head)) return fail(hostNameMessage(head))
   if (text.indexOf('-') >= 0) {
     const range = parseRange(text)
     if (!range.ok) {

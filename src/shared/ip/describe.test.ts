@@ -4,8 +4,8 @@ import { WirebenchError } from '../errors'
 import { describeAddress, tryDescribeAddress } from './index'
 
 const KEYS = [
-  'version', 'address', 'network', 'prefixLength', 'netmask', 'hostmask', 'broadcast', 'firstHost', 'lastHost', 'numAddresses',
-  'usableHosts', 'compressed', 'exploded', 'reversePointer', 'integer', 'flags', 'registry', 'rir'
+  'version', 'address', 'network', 'prefixLength', 'netmask', 'hostmask', 'broadcast', 'broadcastNote', 'firstHost', 'lastHost', 'numAddresses',
+  'usableHosts', 'compressed', 'exploded', 'reversePointer', 'integer', 'flags', 'registry', 'rir', 'multicast'
 ]
 
 describe('describeAddress: the JSON of `wirebench ip ADDRESS[/PREFIX] --json`', () => {
@@ -25,6 +25,7 @@ describe('describeAddress: the JSON of `wirebench ip ADDRESS[/PREFIX] --json`', 
       netmask: '255.255.255.0',
       hostmask: '0.0.0.255',
       broadcast: '192.168.1.255',
+      broadcastNote: null,
       firstHost: '192.168.1.1',
       lastHost: '192.168.1.254',
       numAddresses: '256',
@@ -38,7 +39,12 @@ describe('describeAddress: the JSON of `wirebench ip ADDRESS[/PREFIX] --json`', 
         network: '192.168.0.0/16', name: 'Private-Use', rfc: '[RFC1918]', allocationDate: '1996-02', terminationDate: null,
         source: true, destination: true, forwardable: true, globallyReachable: false, reservedByProtocol: false
       },
-      rir: { prefix: '192.0.0.0/8', registry: 'ARIN', designation: 'Administered by ARIN', status: 'LEGACY', date: '1993-05', whois: 'whois.arin.net' }
+      // RFC 1918 space lies in ARIN's 192/8, but no RIR administers it.
+      rir: {
+        prefix: '192.168.0.0/16', registry: 'IANA', designation: 'IANA reserved, RFC 1918 (Private-Use); no RIR administers it', status: 'RESERVED',
+        date: '1996-02', whois: null
+      },
+      multicast: null
     })
   })
 
@@ -51,6 +57,7 @@ describe('describeAddress: the JSON of `wirebench ip ADDRESS[/PREFIX] --json`', 
       netmask: 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff',
       hostmask: '::',
       broadcast: null,
+      broadcastNote: 'none: IPv6 has no broadcast (RFC 4291); multicast does that job',
       firstHost: '2001:4860:4860::8888',
       lastHost: '2001:4860:4860::8888',
       numAddresses: '1',
@@ -61,7 +68,8 @@ describe('describeAddress: the JSON of `wirebench ip ADDRESS[/PREFIX] --json`', 
       integer: '42541956123769884636017138956568135816',
       flags: { private: false, global: true, loopback: false, linkLocal: false, multicast: false, reserved: false, unspecified: false },
       registry: null,
-      rir: { prefix: '2001:4800::/23', registry: 'ARIN', designation: 'ARIN', status: 'ALLOCATED', date: '2004-08-24', whois: 'whois.arin.net' }
+      rir: { prefix: '2001:4800::/23', registry: 'ARIN', designation: 'ARIN', status: 'ALLOCATED', date: '2004-08-24', whois: 'whois.arin.net' },
+      multicast: null
     })
   })
 
@@ -84,6 +92,36 @@ describe('describeAddress: the JSON of `wirebench ip ADDRESS[/PREFIX] --json`', 
   test('bad input throws a WirebenchError with the parser message', () => {
     expect(() => describeAddress('1.300.0.1')).toThrowError(new WirebenchError('INVALID_ADDRESS', "octet 2 of '1.300.0.1' is over 255"))
     expect(() => describeAddress('10.0.0.1-10.0.0.9')).toThrowError("'10.0.0.1-10.0.0.9' is a range; describe one address or network")
-    expect(tryDescribeAddress('nope')).toEqual({ ok: false, error: "octet 1 of 'nope' contains 'n', which is not a decimal digit" })
+    expect(tryDescribeAddress('1.2.3.x')).toEqual({ ok: false, error: "octet 4 of '1.2.3.x' contains 'x', which is not a decimal digit" })
+  })
+
+  test('a host name is named as one, with the way to its addresses, not as an octet error', () => {
+    for (const name of ['example.com', 'nope', 'my-host.lan', 'example.com.']) {
+      const r = tryDescribeAddress(name)
+      expect(r.ok || r.error, name).toMatch(/is a host name, not an IP address: look up its addresses in DNS/)
+    }
+    expect(tryDescribeAddress('example.com/24')).toMatchObject({ ok: false, error: expect.stringContaining('host name') })
+    // Typos in an address stay address errors.
+    for (const typo of ['10.0.0.1a', '10.0.0.256', '192.168.1', '10.0.0.x']) {
+      const r = tryDescribeAddress(typo)
+      expect(r.ok ? 'accepted' : r.error, typo).toMatch(/octet/)
+    }
+  })
+
+  test('a multicast group: its RFC 5771 block, and no broadcast', () => {
+    expect(describeAddress('224.0.0.1')).toMatchObject({
+      broadcast: null,
+      broadcastNote: 'none: multicast group addresses (RFC 5771) have no broadcast',
+      multicast: { network: '224.0.0.0/24', name: expect.stringContaining('Local Network Control Block'), rfc: 'RFC 5771' }
+    })
+    expect(describeAddress('239.1.2.3/8')).toMatchObject({
+      broadcast: null, broadcastNote: expect.stringContaining('multicast'), firstHost: '239.0.0.0', lastHost: '239.255.255.255',
+      multicast: { network: '239.0.0.0/8', rfc: 'RFC 2365' }
+    })
+    expect(describeAddress('232.1.1.1').multicast).toMatchObject({ name: 'Source-Specific Multicast Block', rfc: 'RFC 4607' })
+    expect(describeAddress('ff02::1').multicast).toMatchObject({ network: 'ff00::/8', scope: 'link-local' })
+    expect(describeAddress('ff0e::1').multicast).toMatchObject({ scope: 'global' })
+    expect(describeAddress('223.255.255.255').multicast).toBeNull()
+    expect(describeAddress('240.0.0.1').multicast).toBeNull()
   })
 })

@@ -4,6 +4,7 @@
 import { calculateCidr } from './cidr'
 import { addressToDecimal, explodeAddress, formatAddress, reversePointer } from './format'
 import { formatNetwork, parseInterface, parseRange } from './network'
+import { type MulticastBlock, multicastBlock } from './multicast'
 import { type Parsed, ok, fail, quote, unwrap } from './result'
 import { type AddressAdministrator, addressAdministrator } from './rir'
 import { type AddressFlags, type SpecialPurposeBlock, addressFlags, specialPurposeBlock } from './special'
@@ -16,6 +17,8 @@ export interface AddressDescription {
   netmask: string
   hostmask: string
   broadcast: string | null
+  /** Why broadcast is null, in words. */
+  broadcastNote: string | null
   firstHost: string
   lastHost: string
   numAddresses: string
@@ -27,6 +30,8 @@ export interface AddressDescription {
   flags: AddressFlags
   registry: SpecialPurposeBlock | null
   rir: AddressAdministrator | null
+  /** The multicast block (RFC 5771, RFC 4291) of a group address; null for unicast. */
+  multicast: MulticastBlock | null
 }
 
 /**
@@ -49,6 +54,7 @@ export function tryDescribeAddress(text: string): Parsed<AddressDescription> {
     netmask: formatAddress(c.netmask),
     hostmask: formatAddress(c.hostmask),
     broadcast: c.broadcast === null ? null : formatAddress(c.broadcast),
+    broadcastNote: c.broadcastNote,
     firstHost: formatAddress(c.firstHost),
     lastHost: formatAddress(c.lastHost),
     numAddresses: c.numAddresses.toString(),
@@ -59,7 +65,8 @@ export function tryDescribeAddress(text: string): Parsed<AddressDescription> {
     integer: addressToDecimal(a),
     flags: addressFlags(a),
     registry: specialPurposeBlock(a),
-    rir: addressAdministrator(a)
+    rir: addressAdministrator(a),
+    multicast: multicastBlock(a)
   })
 }
 

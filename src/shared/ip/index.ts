@@ -62,7 +62,8 @@ export {
   parseIPv4Mask,
   parseInterface,
   parseNetwork,
-  parseRange
+  parseRange,
+  looksLikeHostName
 } from './network'
 export {
   type Ipv4Class,
@@ -72,6 +73,7 @@ export {
   ipv4Class,
   hostRange,
   calculateCidr,
+  noBroadcastReason,
   calculate,
   parseCidrInput,
   parseCidrInputOrThrow
@@ -84,8 +86,10 @@ export {
   subnetAt,
   splitByPrefix,
   splitByCount,
+  countSplitNote,
   listSubnets
 } from './split'
+export { type MulticastBlock, multicastBlock } from './multicast'
 export { type VlsmRequest, type VlsmAllocation, type VlsmPlan, type VlsmOptions, allocateVlsm, prefixForHosts } from './vlsm'
 export {
   type AddressFlags,

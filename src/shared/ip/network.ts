@@ -161,7 +161,7 @@ export function parseInterface(input: string): Parsed<IPInterface> {
     }
   }
   const address = parseAddress(addressText)
-  if (!address.ok) return address
+  if (!address.ok) return looksLikeHostName(addressText) ? fail(hostNameMessage(addressText)) : address
   const bits = bitsOf(address.value.version)
   let prefixLength: number = bits
   if (maskText !== null) {
@@ -170,6 +170,28 @@ export function parseInterface(input: string): Parsed<IPInterface> {
     prefixLength = mask.value
   }
   return ok({ address: address.value, network: makeNetwork(address.value, prefixLength) })
+}
+
+/**
+ * Whether text that failed to parse as an address reads as a DNS host name ('example.com', 'localhost'), so the
+ * error can say so instead of complaining about octets. A dotted name needs a last label that starts with a letter
+ * (top-level domains are never numeric, RFC 3696 §2) and a label that is not all digits before it, which keeps
+ * typos such as '10.0.0.1a' or '10.0.0.x' address errors.
+ */
+export function looksLikeHostName(text: string): boolean {
+  const name = text.endsWith('.') ? text.slice(0, -1) : text
+  if (name.length === 0 || name.length > 253 || !/[a-z]/i.test(name)) return false
+  const labels = name.split('.')
+  if (!labels.every((l) => /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/i.test(l))) return false
+  if (labels.length === 1) return true
+  // '10.0.0.x' is an address with a typo in its last octet, not a name.
+  if (labels.slice(0, -1).every((l) => /^[0-9]+$/.test(l))) return false
+  return /^[a-z]/i.test(labels[labels.length - 1]!)
+}
+
+/** The words for a host name typed where an address belongs. */
+export function hostNameMessage(text: string): string {
+  return `${quote(text)} is a host name, not an IP address: look up its addresses in DNS first (the DNS tab is not built yet; meanwhile \`dig ${text.length > 64 ? 'NAME' : text}\` or \`getent hosts\` on this machine), then paste one here`
 }
 
 /**

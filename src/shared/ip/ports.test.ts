@@ -65,6 +65,21 @@ describe('the shipped registry table', () => {
     expect(queryPorts(table, '').ok).toBe(false)
     expect(queryPorts(table, 'two words').ok).toBe(false)
   })
+
+  test('numbers that are not port numbers are refused with words, not looked up as names', () => {
+    const error = (q: string) => {
+      const r = queryPorts(table, q)
+      return r.ok ? `accepted as ${r.value.kind}` : r.error
+    }
+    expect(error('-1')).toBe("'-1' is not a port number: ports are never negative (0 … 65535)")
+    expect(error('3.5')).toBe("'3.5' is not a port number: ports are whole numbers (0 … 65535)")
+    expect(error('1e3')).toBe("'1e3' is not a port number: write it in plain digits, without an exponent")
+    expect(error('0x50')).toBe("'0x50' is not a port number here: write ports in decimal (0x50 is 80)")
+    expect(error('+22')).toContain('without a sign')
+    expect(error('-1/udp')).toContain('never negative')
+    // Real names that start with a digit still work.
+    expect(queryPorts(table, '3com-tsmux')).toMatchObject({ ok: true, value: { kind: 'service', services: [{ port: 106 }, { port: 106 }] } })
+  })
 })
 
 describe('buildPortTable validates what it is given', () => {

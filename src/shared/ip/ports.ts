@@ -115,6 +115,23 @@ export function queryPorts(table: PortTable, query: string): Parsed<PortQueryAns
     const found = lookupPort(table, Number(subject), protocol)
     return found.ok ? ok({ kind: 'port', ...found.value }) : found
   }
+  const notName = numberLikeError(subject)
+  if (notName) return fail(notName)
   if (/\s/.test(subject)) return fail(`${quote(subject)} is neither a port number nor a service name (names have no spaces)`)
   return ok({ kind: 'service', name: subject, services: lookupService(table, subject, protocol) })
+}
+
+/**
+ * Words for text that is a number but not a port number ('-1', '3.5', '1e3', '0x50'), which would otherwise be looked
+ * up as a service name and answer "no registration". RFC 6335 §5.1 names must contain a letter and may not start
+ * with '-', so none of these can be a name either.
+ */
+function numberLikeError(subject: string): string | null {
+  const q = quote(subject)
+  if (/^[-−]\s*[0-9]/.test(subject)) return `${q} is not a port number: ports are never negative (0 … 65535)`
+  if (/^\+\s*[0-9]+$/.test(subject)) return `${q} is not a port number: write the digits without a sign`
+  if (/^0x[0-9a-f]+$/i.test(subject)) return `${q} is not a port number here: write ports in decimal (0x50 is 80)`
+  if (/^[0-9]*[.,][0-9]+$/.test(subject) || /^[0-9]+[.,]$/.test(subject)) return `${q} is not a port number: ports are whole numbers (0 … 65535)`
+  if (/^[0-9]+(\.[0-9]+)?e[+-]?[0-9]+$/i.test(subject)) return `${q} is not a port number: write it in plain digits, without an exponent`
+  return null
 }

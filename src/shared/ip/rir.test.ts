@@ -34,8 +34,25 @@ describe('who administers an address (IANA address space registries)', () => {
     expect(who(address)).toMatchObject({ prefix, registry, designation, status })
   })
 
-  test('the documentation prefix sits inside an APNIC block, as the registry records it', () => {
-    expect(who('2001:db8::1')).toMatchObject({ prefix: '2001:c00::/23', registry: 'APNIC' })
+  test('the documentation prefix sits inside an APNIC block, but IANA reserved it: no RIR administers it', () => {
+    expect(who('2001:db8::1')).toMatchObject({ prefix: '2001:db8::/32', registry: 'IANA', whois: null, designation: expect.stringContaining('Documentation') })
+  })
+
+  test.each([
+    ['10.1.2.3', '10.0.0.0/8', 'IANA - Private Use'],
+    ['172.16.5.77', '172.16.0.0/12', 'IANA reserved, RFC 1918 (Private-Use)'],
+    ['192.168.1.1', '192.168.0.0/16', 'IANA reserved, RFC 1918 (Private-Use)'],
+    ['100.64.1.1', '100.64.0.0/10', 'IANA reserved, RFC 6598 (Shared Address Space)'],
+    ['169.254.1.1', '169.254.0.0/16', 'IANA reserved, RFC 3927 (Link Local)'],
+    ['192.0.2.1', '192.0.2.0/24', 'IANA reserved, RFC 5737 (Documentation (TEST-NET-1))'],
+    ['198.18.0.1', '198.18.0.0/15', 'IANA reserved, RFC 2544 (Benchmarking)'],
+    ['203.0.113.1', '203.0.113.0/24', 'IANA reserved, RFC 5737 (Documentation (TEST-NET-3))'],
+    ['192.31.196.1', '192.31.196.0/24', 'IANA special-purpose, RFC 7535 (AS112-v4)'],
+    ['::ffff:192.168.1.1', '192.168.0.0/16', 'IANA reserved, RFC 1918 (Private-Use)']
+  ])('special-purpose space inside an RIR /8 is IANA\'s, not the RIR\'s: %s', (address, prefix, designation) => {
+    const admin = who(address)
+    expect(admin).toMatchObject({ prefix, registry: 'IANA' })
+    expect(admin!.designation.startsWith(designation), admin!.designation).toBe(true)
   })
 
   test('outside the global unicast assignments there is no administrator', () => {

@@ -1,12 +1,15 @@
 // Who administers an address, offline: the IANA IPv4 Address Space Registry (one row per /8) and the IPv6 Global
 // Unicast Address Assignments. This is the top of the delegation tree only: a block the registry gives to ARIN may
 // since have been transferred inside or between RIRs, which only the RIRs' own data (or RDAP) can tell.
+// Special-purpose blocks (RFC 1918, documentation, benchmarking…) sit inside /8s the registry gives to an RIR, but no
+// RIR administers them: IANA reserved them by RFC, so they answer "IANA" before the /8 or the IPv6 assignment does.
 
 import { type IPAddress, addressWords, ipv4Mapped } from './address'
 import { type AddressSpaceRow, IPV4_ADDRESS_SPACE, IPV6_UNICAST_ASSIGNMENTS } from './iana-data'
 import { formatNetwork, parseNetwork } from './network'
 import { type CompiledPrefix, compilePrefix, wordsInPrefix } from './prefix-match'
 import { unwrap } from './result'
+import { specialPurposeBlock } from './special'
 
 export type RegistryName = 'AFRINIC' | 'APNIC' | 'ARIN' | 'LACNIC' | 'RIPE NCC' | 'IANA'
 
@@ -57,8 +60,29 @@ function ipv6Assignments(): { prefix: CompiledPrefix; admin: AddressAdministrato
  */
 export function addressAdministrator(address: IPAddress): AddressAdministrator | null {
   const v4 = address.version === 4 ? address : ipv4Mapped(address)
-  if (v4) return toAdministrator(IPV4_ADDRESS_SPACE[v4.value >>> 24]!)
+  const top = v4 ? toAdministrator(IPV4_ADDRESS_SPACE[v4.value >>> 24]!) : ipv6Administrator(address)
+  if (top === null || top.registry === 'IANA') return top
+  return specialAdministrator(v4 ?? address) ?? top
+}
+
+function ipv6Administrator(address: IPAddress): AddressAdministrator | null {
   const words = addressWords(address)
   const hit = ipv6Assignments().find((a) => wordsInPrefix(words, a.prefix))
   return hit ? { ...hit.admin } : null
+}
+
+/** IANA as the administrator of a special-purpose block that lies inside an RIR's space, or null outside them. */
+function specialAdministrator(address: IPAddress): AddressAdministrator | null {
+  const block = specialPurposeBlock(address)
+  if (!block) return null
+  const rfc = block.rfc.replace(/\[RFC(\d+)\]/g, 'RFC $1').replace(/\[|\]/g, '')
+  const what = block.globallyReachable === true ? 'IANA special-purpose' : 'IANA reserved'
+  return {
+    prefix: block.network,
+    registry: 'IANA',
+    designation: `${what}, ${rfc} (${block.name}); no RIR administers it`,
+    status: 'RESERVED',
+    date: block.allocationDate,
+    whois: null
+  }
 }

@@ -5,7 +5,7 @@ import { addressFromBigInt } from './address'
 import { formatAddress } from './format'
 import { parseAddressOrThrow, parseNetworkOrThrow } from './index'
 import { type IPNetwork, formatNetwork, makeNetwork, networkContains, networkFirst, networkLast, networksOverlap } from './network'
-import { MAX_EAGER_SUBNETS, listSubnets, splitByCount, splitByPrefix, subnetAt, subnetCount } from './split'
+import { MAX_EAGER_SUBNETS, countSplitNote, listSubnets, splitByCount, splitByPrefix, subnetAt, subnetCount } from './split'
 import { collapseNetworks, summarizeRange, summarizeValues } from './summarize'
 import { allocateVlsm, prefixForHosts } from './vlsm'
 
@@ -13,6 +13,17 @@ const net = parseNetworkOrThrow
 const texts = (nets: readonly IPNetwork[]) => nets.map(formatNetwork)
 
 describe('splitting', () => {
+  test('a count that is not a power of two says how it was rounded, not silently', () => {
+    const three = splitByCount(net('192.168.0.0/24'), 3)
+    if (!three.ok) throw new Error(three.error)
+    expect(countSplitNote(3, three.value)).toBe('3 subnets need 2 bits → 4 subnets of /26 (equal subnets come in powers of two; 1 spare)')
+    const five = splitByCount(net('10.0.0.0/8'), 1000)
+    if (!five.ok) throw new Error(five.error)
+    expect(countSplitNote(1000, five.value)).toBe('1,000 subnets need 10 bits → 1,024 subnets of /18 (equal subnets come in powers of two; 24 spare)')
+    const four = splitByCount(net('192.168.0.0/24'), 4)
+    expect(four.ok && countSplitNote(4, four.value)).toBeNull()
+  })
+
   test('into N subnets rounds N up to a power of two', () => {
     const r = splitByCount(net('192.168.0.0/24'), 5)
     expect(r.ok).toBe(true)

@@ -74,6 +74,18 @@ export function splitByCount(parent: IPNetwork, count: number | bigint): Parsed<
   return ok(makeSplit(parent, prefixLength))
 }
 
+/**
+ * What a split by count did, in words, because equal subnets come only in powers of two: "3 subnets need 2 bits →
+ * 4 subnets of /26". Null when the count asked for is exactly what was made.
+ */
+export function countSplitNote(requested: number | bigint, split: SubnetSplit): string | null {
+  const n = BigInt(requested)
+  if (n === split.count) return null
+  const bits = split.prefixLength - split.parent.prefixLength
+  const word = (k: bigint) => `${k.toLocaleString('en-US')} subnet${k === 1n ? '' : 's'}`
+  return `${word(n)} need${n === 1n ? 's' : ''} ${bits} bit${bits === 1 ? '' : 's'} → ${word(split.count)} of /${split.prefixLength} (equal subnets come in powers of two; ${(split.count - n).toLocaleString('en-US')} spare)`
+}
+
 /** Subnets start … start+limit-1 of a split as an array, at most MAX_EAGER_SUBNETS of them. */
 export function listSubnets(split: SubnetSplit, start: number | bigint = 0, limit: number = MAX_EAGER_SUBNETS): IPNetwork[] {
   const first = BigInt(start)

@@ -3,7 +3,7 @@
 // unchanged. Dates are ISO 8601 strings; byte strings are uppercase hex or base64 as named.
 
 import type { ErrorCode } from '../errors'
-import type { Finding } from '../findings'
+import type { Finding, Severity } from '../findings'
 
 // ---- names --------------------------------------------------------------------------------------------------
 
@@ -387,10 +387,14 @@ export interface TrustStoreInfo {
 // ---- live servers -------------------------------------------------------------------------------------------
 
 export interface ServerChainFinding {
-  code: 'ROOT_SENT' | 'MISSING_INTERMEDIATE' | 'WRONG_ORDER' | 'DUPLICATE_CERTIFICATE' | 'UNUSED_CERTIFICATE' | 'NOT_EXACT'
+  code: 'ROOT_SENT' | 'MISSING_INTERMEDIATE' | 'PRIVATE_ROOT' | 'WRONG_ORDER' | 'DUPLICATE_CERTIFICATE' | 'UNUSED_CERTIFICATE' | 'NOT_EXACT'
+  /** How much it matters to a client: the engine decides, every view shows the same. */
+  severity: Severity
   message: string
   /** Positions in `sent` the finding refers to. */
   positions: number[]
+  /** PRIVATE_ROOT: the root the chain ends under; `pem` when the server sent it or it is among the known certificates. */
+  root?: { subject: string; fingerprint256?: string; pem?: string }
 }
 
 export interface ServerChainResult {
@@ -481,4 +485,6 @@ export interface GeneratedKeyInfo {
   pin: string
   /** The certificate that goes with the key, when it was generated or opened with one. */
   certPem?: string
+  /** certPem with the intermediates this window holds above it (not the root), as a server or mTLS client sends it. */
+  chainPem?: string
 }

@@ -98,17 +98,34 @@ export async function verify(argv: string[]): Promise<number> {
 }
 
 export async function fetch(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { sni: { type: 'string' } })
+  const { values, positionals } = parse(argv, {
+    sni: { type: 'string' },
+    roots: { type: 'string', multiple: true },
+    'no-mozilla': { type: 'boolean' },
+    system: { type: 'boolean' }
+  })
   const out = output(Boolean(values.json))
   const target = positionals[0]
   const hp = target ? (splitHostPort(target) ?? { host: target, port: 443 }) : invalid('give HOST:PORT, e.g. wirebench cert fetch example.com:443')
-  const result = await withCertificates((call) => call('x509.fetchChain', { host: hp.host, port: hp.port, sni: values.sni as string | undefined, timeoutMs: 10_000 }))
+  // the same trust options as cert verify: a lab's root given with --roots makes its chain valid
+  const text = (path: string) => Buffer.from(readBytesFile(path)).toString('latin1')
+  const result = await withCertificates((call) =>
+    call('x509.fetchChain', {
+      host: hp.host,
+      port: hp.port,
+      sni: values.sni as string | undefined,
+      timeoutMs: 10_000,
+      rootsPem: list(values.roots).map(text),
+      useMozillaRoots: !values['no-mozilla'],
+      useSystemRoots: Boolean(values.system)
+    })
+  )
   if (out.json) {
     out.print(JSON.stringify(result, null, 2))
   } else {
     out.print(`${result.host}:${result.port} (${result.protocol}, ${result.cipher}) sent ${result.sent.length} certificate${result.sent.length === 1 ? '' : 's'}:`)
     result.sent.forEach((c, i) => out.print(`  [${i}] ${c.subject.text}  ← issued by ${c.issuer.text}`))
-    for (const f of result.findings) out.print(`  ${f.code}: ${f.message}`)
+    for (const f of result.findings) out.print(`  ${f.severity} ${f.code}: ${f.message}`)
     for (const url of result.missingIssuerUrls) out.print(`  missing intermediate available at ${url}`)
     printChain(result.verdict, out)
   }

@@ -5,7 +5,7 @@ import { WirebenchError, formatWireError, type WireError } from '../../../shared
 import { cliServerBehaviours, type ServerBehaviour } from '../../../shared/net/behaviours'
 import type { EngineEvents } from '../../core/events'
 import { bindConnections } from '../../host/bindings/connections'
-import { caller, hostPort, numberOption, output, parse, readTextFile, UsageError, type Values } from '../kit'
+import { caller, hostPort, numberOption, output, parse, readTextFile, UsageError, type Output, type Values } from '../kit'
 import { readSecret, secretOptions } from '../secrets'
 import { TailBuffer } from '../tail-buffer'
 
@@ -33,6 +33,17 @@ function area() {
 }
 
 const keyPassphrase = { flag: 'key-passphrase', env: ['WIREBENCH_KEY_PASSPHRASE', 'WIREBENCH_PASSPHRASE'], prompt: 'Passphrase of the private key' }
+
+/** The passphrase of an encrypted --key; without one, say every way to give it instead of failing in the TLS library. */
+async function keyPassphraseFor(keyPem: string | undefined, values: Values, out: Output): Promise<string | undefined> {
+  if (!keyPem) return undefined
+  const encrypted = /-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(keyPem)
+  const passphrase = await readSecret(values, keyPassphrase, out, encrypted)
+  if (encrypted && passphrase === undefined) {
+    throw new UsageError('the --key file is encrypted: give its passphrase with --key-passphrase-file FILE or WIREBENCH_KEY_PASSPHRASE (or run in a terminal to be asked)')
+  }
+  return passphrase
+}
 
 function payloadFrom(values: Values, defaultEnding: 'lf' | 'none') {
   const ending = (values['line-ending'] as string | undefined) ?? defaultEnding
@@ -77,7 +88,7 @@ export async function connect(argv: string[]): Promise<number> {
   const wait = numberOption(values.wait, '--wait') ?? 1000
   const useTls = Boolean(values.tls || values.insecure || values.sni || values.alpn || values.ca || values.cert)
   const keyPem = readTextFile(values.key, 'key')
-  const passphrase = keyPem ? await readSecret(values, keyPassphrase, out, /ENCRYPTED/.test(keyPem)) : undefined
+  const passphrase = await keyPassphraseFor(keyPem, values, out)
   const { events, binding, call } = area()
   const received = new TailBuffer(MAX_HELD_BYTES)
   let closed: { reason: string; error: WireError | null } | null = null
@@ -200,7 +211,7 @@ export async function serve(argv: string[]): Promise<number> {
   if (!(cliServerBehaviours as readonly string[]).includes(behaviour)) throw new UsageError(`unknown behaviour "${behaviour}": use ${cliServerBehaviours.join(', ')}`)
   const certPem = readTextFile(values.cert, 'certificate')
   const keyPem = readTextFile(values.key, 'key')
-  const passphrase = keyPem ? await readSecret(values, keyPassphrase, out, /ENCRYPTED/.test(keyPem)) : undefined
+  const passphrase = await keyPassphraseFor(keyPem, values, out)
   const { events, binding, call } = area()
   try {
     const info: ServerInfo = await call('server.start', {

@@ -38,7 +38,7 @@ export function ip(argv: string[]): number {
     ['Network', d.network],
     ['Netmask', d.netmask],
     ['Host mask', d.hostmask],
-    ['Broadcast', d.broadcast],
+    ['Broadcast', d.broadcast ?? d.broadcastNote],
     ['Hosts', `${d.firstHost} – ${d.lastHost}`],
     ['Addresses', d.numAddresses],
     ['Usable hosts', d.usableHosts],
@@ -47,17 +47,40 @@ export function ip(argv: string[]): number {
     ['Integer', d.integer],
     ['Reverse DNS', d.reversePointer],
     ['Flags', flags.length ? flags.join(', ') : 'none'],
-    ['IANA block', d.registry ? `${d.registry.network} ${d.registry.name} (${d.registry.rfc})` : 'none (ordinary address space)'],
+    ['IANA block', d.registry ? `${d.registry.network} ${d.registry.name} (${d.registry.rfc})` : d.multicast ? `multicast ${d.multicast.network} ${d.multicast.name} (${d.multicast.rfc})` : 'none (ordinary address space)'],
     ['Administered by', d.rir ? `${d.rir.registry}${d.rir.designation && !d.rir.designation.includes(d.rir.registry) ? ` — ${d.rir.designation}` : ''} (${d.rir.prefix})` : 'unknown']
   ]
   for (const [k, v] of rows) if (v !== null) out.print(`${k.padEnd(16)}${v}`)
   return 0
 }
 
+/** `port --listening [PORT]`: what listens here, with its bind address in words, like `ss -ltnup` but explained. */
+async function listening(query: string, json: boolean): Promise<number> {
+  const out = output(json)
+  if (query && !/^\d{1,5}$/.test(query)) invalid(`--listening takes a port number, not "${query}"`)
+  const answer = await caller(bindSubnets().handlers)('system.listening', query ? { port: Number(query) } : {})
+  if (out.json) {
+    out.print(JSON.stringify(answer, null, 2))
+    return 0
+  }
+  if (!answer.available) throw new WirebenchError('SYSTEM_ERROR', answer.reason ?? 'Not available on this system.')
+  if (answer.sockets.length === 0) {
+    out.print(query ? `Nothing is listening on port ${query} here.` : 'Nothing is listening here.')
+    return query ? 1 : 0
+  }
+  for (const s of answer.sockets) {
+    const where = s.family === 'IPv6' ? `[${s.address}]:${s.port}` : `${s.address}:${s.port}`
+    out.print(`${s.protocol.padEnd(4)}${where.padEnd(24)}${(s.process ? `${s.process.name} (${s.process.pid})` : '—').padEnd(24)}${s.words}`)
+  }
+  if (answer.processSearchCut) out.warn('Some owners were not looked up: the search through /proc stopped at its time budget.')
+  return 0
+}
+
 export async function port(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, {})
+  const { values, positionals } = parse(argv, { listening: { type: 'boolean', default: false } })
   const out = output(Boolean(values.json))
   const query = positionals.join(' ').trim()
+  if (values.listening) return listening(query, out.json)
   if (!query) invalid('give a port number or a service name, e.g. wirebench port 443 or wirebench port ssh')
   const answer = await caller(bindSubnets().handlers)('ports.lookup', { query })
   if (out.json) {

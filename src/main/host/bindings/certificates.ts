@@ -13,7 +13,10 @@ export function bindCertificates(certificates = new CertificateService()): Bindi
     openOsFile: (path) => openOsFile(certificates, path),
     dispose: () => certificates.dispose(),
     handlers: {
-      'x509.open': (input) => certificates.open(input),
+      'x509.open': (input, job) => {
+        job.progress({ message: `Opening ${input.name ?? 'the file'}…` })
+        return certificates.open(input, { signal: job.signal })
+      },
       'x509.inspect': (input) => certificates.inspect(input),
       'x509.verify': (input) => certificates.verify(input),
       'x509.trustStores': () => certificates.trustStores(),
@@ -21,6 +24,7 @@ export function bindCertificates(certificates = new CertificateService()): Bindi
       'x509.fetchIssuer': (input) => certificates.fetchIssuer(input),
       'x509.generate': (input) => certificates.generate(input),
       'x509.keys': () => certificates.keys(),
+      'x509.forgetKeys': () => certificates.forgetKeys(),
       'x509.keyMatches': (input) => certificates.keyMatches(input),
       'x509.exportKey': (input) => certificates.exportKey(input),
       'x509.saveKey': (input) => certificates.saveKey(input),
