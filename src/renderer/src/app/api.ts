@@ -166,6 +166,17 @@ export const api = {
     })
     return { ok: true, value: { jobId: id, result, cancel: () => void api.call('job.cancel', { jobId: id }) } }
   },
+  /** Starts a job and waits for its end: for callers that need no progress; `onStarted` gets the handle to cancel. */
+  async runJob<M extends JobMethodName>(
+    method: M,
+    input: InputOf<M>,
+    { onStarted, onProgress }: { onStarted?: (job: JobHandle<ResultOf<M>>) => void; onProgress?: (progress: JobProgress) => void } = {}
+  ): Promise<Result<ResultOf<M>>> {
+    const started = await api.startJob(method, input, { onProgress })
+    if (!started.ok) return started
+    onStarted?.(started.value)
+    return started.value.result
+  },
   state: (): TransportState => state,
   onState(listener: (s: TransportState) => void): () => void {
     getTransport()

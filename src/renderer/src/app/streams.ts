@@ -73,6 +73,13 @@ export function markStreamClosed(id: string, reason: string, error: WireError | 
   put(id, { ...prev, closed: { reason, error }, version: prev.version + 1 })
 }
 
+/** Empties a transcript on the page (main keeps nothing of it); the byte counters keep counting the wire. */
+export function clearStream(id: string): void {
+  const prev = streamsStore.get().byId[id]
+  if (!prev) return
+  put(id, { ...prev, entries: [], kept: 0, dropped: 0, droppedBytes: 0, version: prev.version + 1 })
+}
+
 let wired = false
 export function wireStreams(): void {
   if (wired) return

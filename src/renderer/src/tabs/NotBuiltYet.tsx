@@ -1,16 +1,8 @@
-// The place for a tab whose engine is not built yet: it says what will come and pretends nothing.
+// The place for a tab whose engine is not built yet: it says what will come and what works today, pretending nothing.
 const PLANS: Record<string, { title: string; text: string }> = {
-  certificates: {
-    title: 'Certificates',
-    text: 'Drop any certificate file (PEM, DER, PKCS#7, PKCS#12, CSR, keys) to inspect it, build and verify its chain against Mozilla’s roots, and generate keys, CAs and certificates.'
-  },
   dns: {
     title: 'DNS',
-    text: 'Every common record type from any resolver (system, UDP, TCP, DoH), with TTLs, reverse lookups, a trace from the root and the raw packet annotated.'
-  },
-  subnets: {
-    title: 'Subnets',
-    text: 'IPv4 and IPv6 parsing with binary views, a CIDR calculator, split and merge, classification per the IANA registries, port numbers and local interfaces.'
+    text: 'Every common record type from any resolver (system, UDP, TCP, DNS over TLS and HTTPS), with TTLs, reverse lookups, a trace from the root, DNSSEC, and the raw packet annotated byte by byte.'
   },
   http: {
     title: 'HTTP',
@@ -22,15 +14,23 @@ const PLANS: Record<string, { title: string; text: string }> = {
   }
 }
 
-/** A tab that is planned but not built: says so plainly, pretends nothing. */
+/** What a user can use today, named as the tab bar names it. */
+const BUILT = ['Connections', 'Certificates', 'Subnets']
+
+/** A tab that is planned but not built: says so plainly, pretends nothing, promises no date. */
 export function NotBuiltYet({ tab }: { tab: string }) {
   const plan = PLANS[tab] ?? { title: tab, text: '' }
   return (
     <div className="not-built" data-testid="not-built">
       <h1>{plan.title}</h1>
       <p className="not-built-badge">Not built yet</p>
-      <p>{plan.text}</p>
-      <p className="muted">This tab does nothing yet; nothing here is simulated. The Connections tab works today.</p>
+      <p>
+        <strong>What it will do: </strong>
+        {plan.text}
+      </p>
+      <p className="muted">
+        This tab does nothing yet; nothing here is simulated. Built and working today: {BUILT.slice(0, -1).join(', ')} and {BUILT.at(-1)}.
+      </p>
     </div>
   )
 }

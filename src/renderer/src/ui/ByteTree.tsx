@@ -93,7 +93,8 @@ export function ByteTree({ spans, expanded, selected, onSelect, onToggle, reveal
               className={`bt-row ${r.key === selected ? 'selected' : ''}`}
               style={{ paddingLeft: 6 + r.depth * 14 }}
               onClick={() => onSelect(r.key)}
-              title={r.span.explain ?? r.span.value ?? r.span.name}
+              // The row cuts a long value with an ellipsis; the tooltip carries all of it (and the explanation).
+              title={[r.span.value ? `${r.span.name}: ${r.span.value}` : r.span.name, r.span.explain].filter(Boolean).join('\n')}
               data-path={r.key}
               aria-selected={r.key === selected}
             >

@@ -1,42 +1,25 @@
 // A stream's transcript in two views: text (escaped, line by line) and hex (offset, 16 bytes, ASCII), each
 // virtualized; every entry shows its time, direction and byte count.
-import { useMemo } from 'react'
-import { toDisplayText } from '../../../shared/bytes'
+import { useEffect, useMemo, useRef, type ReactNode } from 'react'
 import type { Entry, StreamState } from '../app/streams'
+import { clockTime, DIR_LABEL, textLines, type TextMatch } from './transcript-lines'
 import { VirtualList } from './VirtualList'
+import './transcript.css'
 
 export type TranscriptMode = 'text' | 'hex'
 const ROW = 20
-const TEXT_WRAP = 160
 const HEX_PER_ROW = 16
 
 interface RowModel {
   /** rows before each entry */
   starts: number[]
   total: number
-  linesOf: (entry: Entry) => string[]
 }
 
-const textCache = new WeakMap<Entry, string[]>()
-function textLines(entry: Entry): string[] {
-  let lines = textCache.get(entry)
-  if (!lines) {
-    if (entry.dir === 'info') lines = [entry.note ?? '']
-    else {
-      lines = []
-      const text = toDisplayText(entry.bytes)
-      const raw = text.split('\n')
-      raw.forEach((line, i) => {
-        // Line endings and tabs are bytes too: show them as escapes rather than hide them.
-        const shown = line.replace(/\t/g, '\\t').replace(/\r$/, '\\r') + (i < raw.length - 1 ? '\\n' : '')
-        if (shown === '' && i === raw.length - 1 && i > 0) return
-        for (let o = 0; o < Math.max(1, shown.length); o += TEXT_WRAP) lines!.push(shown.slice(o, o + TEXT_WRAP))
-      })
-      if (entry.length > entry.bytes.length) lines.push(`… ${entry.length - entry.bytes.length} more bytes not shown`)
-    }
-    textCache.set(entry, lines)
-  }
-  return lines
+/** What a search found, and which of its matches is the current one (scrolled into view, marked apart). */
+export interface TranscriptSearch {
+  matches: TextMatch[]
+  current: number
 }
 
 function hexRowCount(entry: Entry): number {
@@ -66,7 +49,7 @@ function model(entries: Entry[], mode: TranscriptMode): RowModel {
     const e = entries[i] as Entry
     total += mode === 'text' ? textLines(e).length : hexRowCount(e)
   }
-  return { starts, total, linesOf: textLines }
+  return { starts, total }
 }
 
 function entryAt(starts: number[], row: number): number {
@@ -80,21 +63,58 @@ function entryAt(starts: number[], row: number): number {
   return lo
 }
 
-function time(t: number): string {
-  const d = new Date(t)
-  return `${d.toTimeString().slice(0, 8)}.${String(d.getMilliseconds()).padStart(3, '0')}`
+/** The first match on or after a row (matches are in row order). */
+function firstMatchFrom(matches: TextMatch[], row: number): number {
+  let lo = 0
+  let hi = matches.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if ((matches[mid] as TextMatch).row < row) lo = mid + 1
+    else hi = mid
+  }
+  return lo
 }
 
-const DIR_LABEL = { in: '←', out: '→', info: '•' } as const
+/** One shown line with its matches wrapped in <mark>; the current match carries its own class. */
+function highlighted(line: string, row: number, search: TranscriptSearch | undefined): ReactNode {
+  if (!search || search.matches.length === 0) return line
+  let i = firstMatchFrom(search.matches, row)
+  const parts: ReactNode[] = []
+  let at = 0
+  for (; i < search.matches.length && (search.matches[i] as TextMatch).row === row; i++) {
+    const m = search.matches[i] as TextMatch
+    if (m.start > at) parts.push(line.slice(at, m.start))
+    parts.push(
+      <mark key={i} className={i === search.current ? 't-match t-match-current' : 't-match'}>
+        {line.slice(m.start, m.end)}
+      </mark>
+    )
+    at = m.end
+  }
+  if (parts.length === 0) return line
+  parts.push(line.slice(at))
+  return parts
+}
 const DIR_TITLE = { in: 'received', out: 'sent', info: 'event' } as const
 
-export function Transcript({ stream, mode, label }: { stream: StreamState; mode: TranscriptMode; label: string }) {
+export function Transcript({ stream, mode, label, search }: { stream: StreamState; mode: TranscriptMode; label: string; search?: TranscriptSearch }) {
   const { entries } = stream
   const m = useMemo(() => model(entries, mode), [entries, mode])
+  const box = useRef<HTMLDivElement>(null)
+  const currentRow = mode === 'text' ? search?.matches[search.current]?.row : undefined
+  useEffect(() => {
+    // The list owns its scrolling; moving its scrollTop brings the current match into view and it renders those rows.
+    const list = box.current?.querySelector<HTMLElement>('.vlist')
+    if (!list || currentRow === undefined) return
+    const top = currentRow * ROW
+    if (top < list.scrollTop || top + ROW > list.scrollTop + list.clientHeight) list.scrollTop = Math.max(0, top - list.clientHeight / 2)
+    // Not on every arrival of data: a live stream must not keep yanking the view back to the match.
+  }, [currentRow, search?.current])
   if (entries.length === 0) {
     return <div className="transcript-empty">Nothing sent or received yet.</div>
   }
   return (
+    <div ref={box} className="transcript-box">
     <VirtualList
       className={`transcript transcript-${mode}`}
       label={label}
@@ -109,7 +129,7 @@ export function Transcript({ stream, mode, label }: { stream: StreamState; mode:
         const head = sub === 0
         const meta = (
           <>
-            <span className="t-time">{head ? time(entry.t) : ''}</span>
+            <span className="t-time">{head ? clockTime(entry.t) : ''}</span>
             <span className={`t-dir t-${entry.dir}`} title={DIR_TITLE[entry.dir]}>
               {head ? DIR_LABEL[entry.dir] : ''}
             </span>
@@ -128,7 +148,7 @@ export function Transcript({ stream, mode, label }: { stream: StreamState; mode:
           return (
             <div className={`t-row t-${entry.dir}-row`}>
               {meta}
-              <span className="t-text">{entry.peer && head ? <span className="t-peer">{entry.peer} </span> : null}{textLines(entry)[sub]}</span>
+              <span className="t-text">{entry.peer && head ? <span className="t-peer">{entry.peer} </span> : null}{highlighted(textLines(entry)[sub] ?? '', row, search)}</span>
             </div>
           )
         }
@@ -152,5 +172,6 @@ export function Transcript({ stream, mode, label }: { stream: StreamState; mode:
         )
       }}
     />
+    </div>
   )
 }

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react'
 import type { CertificateInfo, LintFinding } from '../../../../shared/x509/types'
 import { FindingList } from '../../ui/FindingList'
 import { KeyValue, KeyValueGrid } from '../../ui/KeyValue'
+import { Segmented } from '../../ui/Segmented'
 import { Asn1View } from './Asn1View'
 import { CopyButton, DetailHeader, NameTable, PublicKeyKvs } from './DetailParts'
 import { ExtensionsList } from './Extensions'
@@ -62,19 +63,16 @@ export function CertificateDetail({ entry, number, cert, lint }: { entry: Entry;
         {warnings ? <span className="flag flag-warn">{plural(warnings, 'lint warning')}</span> : null}
         {keyId ? <span className="flag flag-key">⚷ private key held by Wirebench</span> : null}
         <span className="spacer" />
-        <div className="segmented" role="radiogroup" aria-label="View">
-          {(
-            [
-              ['fields', 'Fields'],
-              ['asn1', 'ASN.1 & hex'],
-              ['pem', 'PEM']
-            ] as const
-          ).map(([id, label]) => (
-            <button key={id} role="radio" aria-checked={view === id} className={view === id ? 'on' : ''} onClick={() => setView(id)}>
-              {label}
-            </button>
-          ))}
-        </div>
+        <Segmented
+          label="View"
+          options={[
+            ['fields', 'Fields'],
+            ['asn1', 'ASN.1 & hex'],
+            ['pem', 'PEM']
+          ]}
+          value={view}
+          onChange={setView}
+        />
       </div>
 
       {view === 'asn1' ? <Asn1View certPem={cert.pem} /> : null}

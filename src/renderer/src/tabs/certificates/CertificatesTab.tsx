@@ -3,10 +3,13 @@
 import { useEffect, useRef, useState, type DragEvent } from 'react'
 import { onOsFiles, takeOsFiles } from '../../app/osFiles'
 import { useStore } from '../../app/store'
+import { onRovingKeyDown, rovingTabIndex } from '../../ui/roving-focus'
 import { GenerateSection } from './GenerateSection'
 import { OpenSection } from './OpenSection'
 import { ServerSection } from './ServerSection'
+import { alreadyOpenStore, dedupeOpened } from './open-dedupe'
 import { certActions, certificatesStore, type Section } from './store'
+import type { Entry } from './model'
 import { useOpener } from './useOpener'
 import { VerifySection } from './VerifySection'
 import './certificates.css'
@@ -17,6 +20,20 @@ const SECTIONS: { id: Section; label: string }[] = [
   { id: 'server', label: 'From a server' },
   { id: 'generate', label: 'Generate' }
 ]
+
+/**
+ * Adds what a file held to the list, except certificates already in it: those are selected instead, and the Open
+ * section says "already open" so a second drop of the same file visibly does something.
+ */
+function addOpened(entries: Entry[], select: boolean): void {
+  const { fresh, already, keyIdFor } = dedupeOpened(certificatesStore.get().entries, entries)
+  if (keyIdFor.size > 0) {
+    certificatesStore.set((s) => ({ ...s, entries: s.entries.map((e) => (keyIdFor.has(e.uid) ? { ...e, keyId: keyIdFor.get(e.uid) } : e)) }))
+  }
+  certActions.add(fresh, select)
+  alreadyOpenStore.set({ items: already })
+  if (already.length > 0 && select && fresh.length === 0) certActions.select(already[0]!.uid)
+}
 
 function hasFiles(e: DragEvent): boolean {
   return Array.from(e.dataTransfer?.types ?? []).includes('Files')
@@ -32,7 +49,7 @@ export function CertificatesTab() {
   // The vault is main's: list it each time the tab appears.
   useEffect(() => certActions.refreshVault(), [])
 
-  const opener = useOpener(certActions.add, certActions.refreshVault)
+  const opener = useOpener(addOpened, certActions.refreshVault)
 
   // Files the OS handed the app (Electron: double-click, "Open with", a second launch) open here.
   const acceptOsFileRef = useRef(opener.acceptOsFile)
@@ -108,9 +125,9 @@ export function CertificatesTab() {
       }}
       onDrop={onDrop}
     >
-      <div className="subnav" role="tablist" aria-label="Certificates sections">
+      <div className="subnav" role="tablist" aria-label="Certificates sections" onKeyDown={onRovingKeyDown}>
         {SECTIONS.map((s) => (
-          <button key={s.id} role="tab" aria-selected={section === s.id} className={`subtab ${section === s.id ? 'active' : ''}`} onClick={() => setSection(s.id)}>
+          <button key={s.id} role="tab" aria-selected={section === s.id} tabIndex={rovingTabIndex(section === s.id)} className={`subtab ${section === s.id ? 'active' : ''}`} onClick={() => setSection(s.id)}>
             {s.label}
             {s.id === 'open' && count > 0 ? <span className="subtab-count">{count.toLocaleString('en-US')}</span> : null}
           </button>

@@ -1,11 +1,13 @@
 // A verdict as a picture: the banner (trusted for the host, or not, and why), then the chain from the leaf at the
-// top to the root at the bottom, one card per certificate with its verdict and each failure in words.
+// top to the root at the bottom, one card per certificate with its verdict and each failure in words; a chain that
+// ends at a root the user does not trust yet offers "Trust this root" on that card.
 import { useState } from 'react'
 import type { ChainLink, CertificateSource, VerifyResult } from '../../../../shared/x509/types'
 import { FindingList } from '../../ui/FindingList'
 import { api } from '../../app/api'
 import { expiryFromDates, formatDate, plural, textToBase64 } from './model'
-import { useCertStore } from './store'
+import { useCertStore, type TrustedRoot } from './store'
+import { TrustRootButton } from './TrustedRoots'
 import { entriesFromOpened } from './useOpener'
 
 const SOURCE_WORDS: Record<CertificateSource, string> = {
@@ -51,12 +53,39 @@ export function VerdictBanner({ result }: { result: VerifyResult }) {
   )
 }
 
-export function ChainPicture({ result, showBanner = true }: { result: VerifyResult; showBanner?: boolean }) {
+/** The untrusted root a failed chain ends at or under, when the user has its certificate at hand. */
+function untrustedRoot(result: VerifyResult, known: TrustedRoot | undefined, listed: { subject: string; selfSigned: boolean; root: TrustedRoot }[]): TrustedRoot | undefined {
+  const last = result.chain[result.chain.length - 1]
+  if (result.valid || !last || last.trustAnchor) return undefined
+  if (last.subject === last.issuer && result.errors.some((e) => e.code === 'SELF_SIGNED_UNTRUSTED')) return { fingerprint256: last.fingerprint256, subject: last.subject, pem: last.pem }
+  if (known) return known
+  return listed.find((c) => c.selfSigned && c.subject === last.issuer)?.root
+}
+
+export function ChainPicture({
+  result,
+  showBanner = true,
+  knownRoot,
+  onTrusted
+}: {
+  result: VerifyResult
+  showBanner?: boolean
+  /** The private root the chain ends under, when the engine found it among the user's certificates. */
+  knownRoot?: TrustedRoot
+  /** Called after "Trust this root", to verify again with it. */
+  onTrusted?: () => void
+}) {
   const store = useCertStore()
   const [opening, setOpening] = useState<string | null>(null)
   const at = Date.parse(result.at)
   const last = result.chain[result.chain.length - 1]
   const missing = !result.valid && last && !last.trustAnchor && last.subject !== last.issuer
+  const listed = store.entries.flatMap((e) =>
+    e.item.kind === 'certificate'
+      ? [{ subject: e.item.certificate.subject.text, selfSigned: e.item.certificate.selfSigned, root: { fingerprint256: e.item.certificate.fingerprintSha256, subject: e.item.certificate.subject.text, pem: e.item.certificate.pem } }]
+      : []
+  )
+  const rootToTrust = untrustedRoot(result, knownRoot, listed)
 
   const inspect = async (link: ChainLink) => {
     const known = store.entries.find((e) => e.item.kind === 'certificate' && e.item.certificate.fingerprintSha256 === link.fingerprint256)
@@ -66,7 +95,7 @@ export function ChainPicture({ result, showBanner = true }: { result: VerifyResu
       return
     }
     setOpening(link.fingerprint256)
-    const r = await api.call('x509.open', { name: 'chain', data: textToBase64(link.pem) })
+    const r = await api.runJob('x509.open', { name: 'chain', data: textToBase64(link.pem) })
     setOpening(null)
     if (!r.ok) return
     const entries = entriesFromOpened(r.value, `${SOURCE_WORDS[link.source]}`)
@@ -109,6 +138,11 @@ export function ChainPicture({ result, showBanner = true }: { result: VerifyResu
                   <span className={`tone-text-${exp.tone}`}>· {exp.text}</span>
                 </div>
                 <FindingList compact findings={[...link.errors, ...link.warnings]} />
+                {rootToTrust && !missing && i === result.chain.length - 1 ? (
+                  <div className="button-row trust-root-row">
+                    <TrustRootButton root={rootToTrust} onTrusted={onTrusted} />
+                  </div>
+                ) : null}
               </div>
             </li>
           )
@@ -125,9 +159,15 @@ export function ChainPicture({ result, showBanner = true }: { result: VerifyResu
               </div>
               <div className="chain-subject">{last.issuer}</div>
               <div className="chain-meta small muted">
-                Not among your certificates nor the trust stores you chose.
-                {result.missingIssuerUrls.length > 0 ? ' Its certificate names where to download the issuer (AIA).' : ''}
+                {rootToTrust
+                  ? 'A root among your certificates, not trusted yet.'
+                  : `Not among your certificates nor the trust stores you chose.${result.missingIssuerUrls.length > 0 ? ' Its certificate names where to download the issuer (AIA).' : ''}`}
               </div>
+              {rootToTrust ? (
+                <div className="button-row trust-root-row">
+                  <TrustRootButton root={rootToTrust} onTrusted={onTrusted} />
+                </div>
+              ) : null}
             </div>
           </li>
         ) : null}

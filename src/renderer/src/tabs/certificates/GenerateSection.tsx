@@ -8,6 +8,7 @@ import { selfSignedPresets, signCsrPresets } from '../../../../shared/x509/prese
 import { api } from '../../app/api'
 import { useAction } from '../../app/useAction'
 import { ErrorBox } from '../../ui/ErrorBox'
+import { onRovingKeyDown, rovingTabIndex } from '../../ui/roving-focus'
 import { GeneratedResults } from './GeneratedResults'
 import { Field, KeyAlgorithmSelect, PresetSelect } from './GenerateFields'
 import { GENERATE_KINDS, caRank, entriesFromArtifacts, normalizeSubject, splitNames, type GenerateKind, type Generated } from './generate-model'
@@ -94,13 +95,14 @@ export function GenerateSection() {
           if (ready) void submit()
         }}
       >
-        <div className="gen-kinds" role="radiogroup" aria-label="What to generate">
+        <div className="gen-kinds" role="radiogroup" aria-label="What to generate" onKeyDown={onRovingKeyDown}>
           {GENERATE_KINDS.map((k) => (
             <button
               type="button"
               key={k.id}
               role="radio"
               aria-checked={kind === k.id}
+              tabIndex={rovingTabIndex(kind === k.id)}
               className={`gen-kind ${kind === k.id ? 'on' : ''}`}
               onClick={() => {
                 setKind(k.id)

@@ -1,5 +1,6 @@
 // The opened list: one fixed-height row per item, virtualized, so a bundle of 10,000 certificates scrolls like ten.
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
+import { api } from '../../app/api'
 import { VirtualList } from '../../ui/VirtualList'
 import { KIND_BADGE, entryTitle, expiryBadge, type Entry } from './model'
 import { useCertStore } from './store'
@@ -59,9 +60,52 @@ export function ItemRow({ entry, number, active, onSelect }: { entry: Entry; num
   )
 }
 
+/**
+ * "Clear all" means all: with keys in main's vault it asks once whether to forget them too (naming how many, and
+ * that a running server keeps its own), instead of leaving keys behind a list that looks empty.
+ */
+function ClearAllConfirm({ items, keys, onClearList, onForgotten, onClose }: { items: number; keys: number; onClearList: () => void; onForgotten: () => void; onClose: () => void }) {
+  const [error, setError] = useState<string | null>(null)
+  const clearEverything = async () => {
+    const r = await api.call('x509.forgetKeys', {})
+    if (!r.ok) {
+      setError(r.error.message)
+      return
+    }
+    onClose()
+    onClearList()
+    onForgotten()
+  }
+  return (
+    <div className="warning" role="alertdialog" aria-label="Clear all" data-testid="clear-all-confirm">
+      <p>
+        Clear the {items.toLocaleString('en-US')} opened item{items === 1 ? '' : 's'} and forget the {keys.toLocaleString('en-US')} private key
+        {keys === 1 ? '' : 's'} Wirebench holds for this window? Forgotten keys cannot be exported or sign anything any more; a server already running
+        keeps the key it loaded.
+      </p>
+      <div className="button-row">
+        <button className="primary" onClick={() => void clearEverything()}>
+          Clear all and forget {keys === 1 ? 'the key' : `${keys.toLocaleString('en-US')} keys`}
+        </button>
+        <button
+          onClick={() => {
+            onClose()
+            onClearList()
+          }}
+        >
+          Clear the list, keep the keys
+        </button>
+        <button onClick={onClose}>Cancel</button>
+      </div>
+      {error ? <p className="field-error">{error}</p> : null}
+    </div>
+  )
+}
+
 export function ItemList() {
   const store = useCertStore()
   const [filter, setFilter] = useState('')
+  const [askingClear, setAskingClear] = useState(false)
   const wrap = useRef<HTMLDivElement>(null)
   const q = filter.trim().toLowerCase()
   // Positions into store.entries of the rows shown.
@@ -123,10 +167,19 @@ export function ItemList() {
           {store.entries.length.toLocaleString('en-US')} item{store.entries.length === 1 ? '' : 's'}
         </span>
         <span className="spacer" />
-        <button className="link-button small" onClick={store.clear}>
+        <button className="link-button small" onClick={() => (store.vault.length > 0 ? setAskingClear(true) : store.clear())}>
           Clear all
         </button>
       </div>
+      {askingClear ? (
+        <ClearAllConfirm
+          items={store.entries.length}
+          keys={store.vault.length}
+          onClearList={store.clear}
+          onForgotten={store.refreshVault}
+          onClose={() => setAskingClear(false)}
+        />
+      ) : null}
       <div className="cert-list-frame" onKeyDown={move}>
         <VirtualList
           className="cert-list"

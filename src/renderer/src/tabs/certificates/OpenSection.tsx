@@ -1,8 +1,10 @@
 // Open & inspect: choose, drop or paste; the opened list on the left, the selected item in detail on the right.
 import { useRef, useState } from 'react'
+import { useStore } from '../../app/store'
 import { ErrorBox } from '../../ui/ErrorBox'
 import { ItemDetail } from './ItemDetail'
 import { ItemList } from './ItemList'
+import { alreadyOpenStore } from './open-dedupe'
 import { useCertStore } from './store'
 import type { PendingPassword, useOpener } from './useOpener'
 
@@ -82,6 +84,8 @@ export function OpenSection({ opener }: { opener: Opener }) {
   const current = store.entries.find((e) => e.uid === store.selected) ?? null
   const empty = store.entries.length === 0
   const number = current ? store.entries.indexOf(current) + 1 : 0
+  const already = useStore(alreadyOpenStore, (s) => s.items)
+  const numberOf = (uid: number) => store.entries.findIndex((e) => e.uid === uid) + 1
 
   const chooser = (
     <button className="primary" onClick={() => input.current?.click()}>
@@ -124,11 +128,33 @@ export function OpenSection({ opener }: { opener: Opener }) {
         {opener.busy ? (
           <div className="busy-line" role="status">
             <span className="spinner" aria-hidden="true" /> {opener.busy}
+            <button type="button" className="small" onClick={opener.cancelOpen} data-testid="cancel-open">
+              Cancel
+            </button>
           </div>
         ) : null}
         {opener.pending.map((p) => (
           <PasswordPrompt key={p.id} p={p} onSubmit={(pw) => void opener.submitPassword(p.id, pw)} onSkip={() => opener.skipPassword(p.id)} />
         ))}
+        {already.length > 0 ? (
+          <div className="warning notice-warning" role="status" data-testid="already-open">
+            <span>
+              Already open, not listed again:{' '}
+              {already.map((a, i) => (
+                <span key={a.uid}>
+                  {i > 0 ? ', ' : ''}
+                  <button className="link-button" onClick={() => store.select(a.uid)}>
+                    #{numberOf(a.uid)} {a.title}
+                  </button>
+                </span>
+              ))}
+              .
+            </span>
+            <button className="link" onClick={() => alreadyOpenStore.set({ items: [] })} aria-label="Dismiss">
+              ×
+            </button>
+          </div>
+        ) : null}
         {opener.notices.length > 0 ? (
           <div className="notices" data-testid="open-notices">
             {opener.notices.map((n) =>

@@ -1,8 +1,8 @@
 // From a server: connect, read the chain exactly as the server sent it, say what is wrong with it (root sent,
-// intermediate missing, wrong order, duplicates), then the verdict as a chain picture.
-import { useState } from 'react'
-import type { Finding, Severity } from '../../../../shared/findings'
-import type { ServerChainFinding, ServerChainResult } from '../../../../shared/x509/types'
+// intermediate missing, a private root not trusted yet, wrong order, duplicates), then the verdict as a chain
+// picture. The verdict trusts the user's roots, Mozilla's and the OS store; a private root is trusted in one click.
+import { useEffect, useMemo, useState } from 'react'
+import type { ServerChainResult } from '../../../../shared/x509/types'
 import { api } from '../../app/api'
 import { useAction } from '../../app/useAction'
 import { ErrorBox } from '../../ui/ErrorBox'
@@ -10,20 +10,12 @@ import { FindingList } from '../../ui/FindingList'
 import { KeyValue, KeyValueGrid } from '../../ui/KeyValue'
 import { ChainPicture, VerdictBanner } from './ChainPicture'
 import { FetchIssuer } from './FetchIssuer'
-import { expiryBadge } from './model'
-import { useCertStore } from './store'
+import { expiryBadge, uniqueCertificates } from './model'
+import { useCertStore, type TrustedRoot } from './store'
+import { TrustRootButton, TrustedRootsCard } from './TrustedRoots'
 
-/** How bad each way of sending a chain is: a missing intermediate breaks clients, the rest cost bytes or luck. */
-const FINDING_SEVERITY: Record<ServerChainFinding['code'], Severity> = {
-  ROOT_SENT: 'warning',
-  MISSING_INTERMEDIATE: 'error',
-  WRONG_ORDER: 'warning',
-  DUPLICATE_CERTIFICATE: 'warning',
-  UNUSED_CERTIFICATE: 'warning',
-  NOT_EXACT: 'info'
-}
-
-const asFinding = (f: ServerChainFinding): Finding => ({ severity: FINDING_SEVERITY[f.code], code: f.code, message: f.message })
+/** Certificates from the list sent to name a private root (the contract's cap). */
+const MAX_KNOWN = 2000
 
 export function ServerSection() {
   const store = useCertStore()
@@ -33,13 +25,20 @@ export function ServerSection() {
   const [result, setResult] = useState<ServerChainResult | null>(null)
   const [added, setAdded] = useState<Set<string>>(new Set())
   const [fetched, setFetched] = useState(false)
+  const [rerun, setRerun] = useState(false)
+  const trusted = new Set(store.trustedRoots.map((r) => r.fingerprint256))
+  const known = useMemo(() => uniqueCertificates(store.entries).map((c) => c.cert), [store.entries])
 
   const { busy, error, submit, clearError } = useAction(
     () =>
       api.call('x509.fetchChain', {
         host: host.trim(),
         port: port.trim() === '' ? 443 : Number(port),
-        sni: sni.trim() || undefined
+        sni: sni.trim() || undefined,
+        rootsPem: store.trustedRoots.map((r) => r.pem),
+        knownPem: known.filter((c) => c.isCA && !trusted.has(c.fingerprintSha256)).slice(0, MAX_KNOWN).map((c) => c.pem),
+        useMozillaRoots: true,
+        useSystemRoots: true
       }),
     (r) => {
       setResult(r)
@@ -47,6 +46,17 @@ export function ServerSection() {
       setFetched(false)
     }
   )
+
+  // fetch again once a root was trusted, with the new trust (the next render's call sees it)
+  useEffect(() => {
+    if (!rerun) return
+    setRerun(false)
+    void submit()
+  }, [rerun, submit])
+
+  const privateRoot = result?.findings.find((f) => f.code === 'PRIVATE_ROOT')?.root
+  const rootToTrust: TrustedRoot | undefined =
+    privateRoot?.pem && privateRoot.fingerprint256 ? { subject: privateRoot.subject, fingerprint256: privateRoot.fingerprint256, pem: privateRoot.pem } : undefined
 
   const addToList = (indexes: number[], open: boolean) => {
     if (!result) return
@@ -89,8 +99,10 @@ export function ServerSection() {
         </button>
         <ErrorBox error={error} onDismiss={clearError} />
         <p className="hint">
-          Wirebench completes a TLS handshake, keeps the certificates exactly as sent (duplicates and order included), then closes. The verdict uses Mozilla’s roots.
+          Wirebench completes a TLS handshake, keeps the certificates exactly as sent (duplicates and order included), then closes. The verdict uses Mozilla’s roots,
+          the OS store and the roots you trust.
         </p>
+        <TrustedRootsCard />
       </form>
       <section className="server-result" aria-label="Server chain">
         {!result ? (
@@ -148,7 +160,7 @@ export function ServerSection() {
                         <td>
                           <div className="flags">
                             {flags.map((f) => (
-                              <span key={f.code} className={`flag ${FINDING_SEVERITY[f.code] === 'error' ? 'flag-bad' : 'flag-warn'}`} title={f.message}>
+                              <span key={f.code} className={`flag ${f.severity === 'error' ? 'flag-bad' : 'flag-warn'}`} title={f.message}>
                                 {f.code}
                               </span>
                             ))}
@@ -167,10 +179,26 @@ export function ServerSection() {
               </table>
               <FindingList
                 compact
-                findings={result.findings.map(asFinding)}
+                findings={result.findings}
                 testId="server-findings"
                 empty={<p className="small good">✓ The chain is sent in order, complete, without the root or duplicates.</p>}
               />
+              {privateRoot ? (
+                <div className="private-root" data-testid="private-root">
+                  {rootToTrust ? (
+                    <>
+                      <span className="small">
+                        “{privateRoot.subject}” is among your certificates. Trust it if this is your own CA (a lab, a company root).
+                      </span>
+                      <TrustRootButton root={rootToTrust} onTrusted={() => setRerun(true)} testId="server-trust-root" />
+                    </>
+                  ) : (
+                    <span className="small">
+                      To trust “{privateRoot.subject}”, open its certificate (drop the file on this tab), then fetch again: it can be trusted in one click.
+                    </span>
+                  )}
+                </div>
+              ) : null}
             </section>
             {result.missingIssuerUrls.length > 0 ? (
               <FetchIssuer urls={result.missingIssuerUrls} onFetched={() => setFetched(true)} />
@@ -189,7 +217,7 @@ export function ServerSection() {
               </div>
             ) : null}
             <h3 className="section-title">Verdict, as a chain</h3>
-            <ChainPicture result={result.verdict} showBanner={false} />
+            <ChainPicture result={result.verdict} showBanner={false} knownRoot={rootToTrust} onTrusted={() => setRerun(true)} />
           </>
         )}
       </section>

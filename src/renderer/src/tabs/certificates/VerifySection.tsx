@@ -1,14 +1,16 @@
-// Verify: a leaf from the opened certificates, the others as intermediates (and, if you say so, as roots),
-// Mozilla's and the OS's roots, a host name and a time; the verdict as a picture of the chain.
+// Verify: a leaf from the opened certificates, the others as intermediates (and, if you say so, as roots — the
+// tab's trusted roots), Mozilla's and the OS's roots, a host name and a time; the verdict as a picture of the chain.
 import { useEffect, useMemo, useState } from 'react'
 import type { TrustStoreInfo, VerifyResult } from '../../../../shared/x509/types'
 import { api } from '../../app/api'
 import { useAction } from '../../app/useAction'
 import { ErrorBox } from '../../ui/ErrorBox'
+import { Segmented } from '../../ui/Segmented'
 import { ChainPicture } from './ChainPicture'
 import { FetchIssuer } from './FetchIssuer'
 import { expiryBadge, uniqueCertificates } from './model'
 import { useCertStore } from './store'
+import { TrustedRootsCard } from './TrustedRoots'
 
 const MAX_EXTRA = 2000
 const SHOWN_CANDIDATES = 300
@@ -51,7 +53,7 @@ export function VerifySection() {
   const defaultLeaf = uniqueUid(store.verifyRequest?.uid) ?? (certs.find((c) => !c.cert.isCA) ?? certs[0])?.entry.uid ?? null
   const [leafUid, setLeafUid] = useState<number | null>(defaultLeaf)
   const leaf = certs.find((c) => c.entry.uid === leafUid) ?? certs.find((c) => c.entry.uid === defaultLeaf) ?? null
-  const [roots, setRoots] = useState<Set<string>>(new Set())
+  const roots = new Set(store.trustedRoots.map((r) => r.fingerprint256))
   const [trustSelfSigned, setTrustSelfSigned] = useState(false)
   const [useMozilla, setUseMozilla] = useState(true)
   const [useSystem, setUseSystem] = useState(false)
@@ -79,6 +81,9 @@ export function VerifySection() {
   const others = certs.filter((c) => c !== leaf)
   const isRoot = (fp: string, selfSigned: boolean) => roots.has(fp) || (trustSelfSigned && selfSigned)
   const rootList = others.filter((c) => isRoot(c.cert.fingerprintSha256, c.cert.selfSigned))
+  // trusted roots that are not among the others (no longer listed, or the leaf itself) still count
+  const listed = new Set(others.map((c) => c.cert.fingerprintSha256))
+  const rootPems = [...rootList.map((c) => c.cert.pem), ...store.trustedRoots.filter((r) => !listed.has(r.fingerprint256)).map((r) => r.pem)]
   const intermediates = others.filter((c) => !isRoot(c.cert.fingerprintSha256, c.cert.selfSigned))
   const atIso = at ? new Date(at) : null
   const atInvalid = atIso !== null && Number.isNaN(atIso.getTime())
@@ -88,7 +93,7 @@ export function VerifySection() {
       api.call('x509.verify', {
         leafPem: leaf!.cert.pem,
         intermediatesPem: intermediates.slice(0, MAX_EXTRA).map((c) => c.cert.pem),
-        rootsPem: rootList.slice(0, MAX_EXTRA).map((c) => c.cert.pem),
+        rootsPem: rootPems.slice(0, MAX_EXTRA),
         useMozillaRoots: useMozilla,
         useSystemRoots: useSystem,
         at: atIso && !atInvalid ? atIso.toISOString() : undefined,
@@ -171,10 +176,8 @@ export function VerifySection() {
                         checked={isRoot(fp, c.cert.selfSigned)}
                         disabled={trustSelfSigned && c.cert.selfSigned}
                         onChange={(e) => {
-                          const next = new Set(roots)
-                          if (e.target.checked) next.add(fp)
-                          else next.delete(fp)
-                          setRoots(next)
+                          if (e.target.checked) store.trustRoot({ fingerprint256: fp, subject: c.cert.subject.text, pem: c.cert.pem })
+                          else store.untrustRoot(fp)
                         }}
                         aria-label={`Trust #${c.number} as a root`}
                       />
@@ -195,6 +198,7 @@ export function VerifySection() {
           </label>
           {others.length > MAX_EXTRA ? <div className="warning">Only the first {MAX_EXTRA} distinct certificates are sent as candidates.</div> : null}
         </fieldset>
+        <TrustedRootsCard />
         <fieldset>
           <legend>Trust stores</legend>
           <label className="check">
@@ -217,13 +221,15 @@ export function VerifySection() {
         </div>
         <div className="field-label">
           Purpose
-          <div className="segmented" role="radiogroup" aria-label="Purpose">
-            {(['server', 'client'] as const).map((p) => (
-              <button type="button" key={p} role="radio" aria-checked={purpose === p} className={purpose === p ? 'on' : ''} onClick={() => setPurpose(p)}>
-                {p === 'server' ? 'TLS server' : 'TLS client'}
-              </button>
-            ))}
-          </div>
+          <Segmented
+            label="Purpose"
+            options={[
+              ['server', 'TLS server'],
+              ['client', 'TLS client']
+            ]}
+            value={purpose}
+            onChange={setPurpose}
+          />
         </div>
         <label>
           Validation time (empty: now)
@@ -245,7 +251,7 @@ export function VerifySection() {
       <section className="verify-result" aria-label="Verdict">
         {result ? (
           <>
-            <ChainPicture result={result} />
+            <ChainPicture result={result} onTrusted={() => setRerun(true)} />
             {result.missingIssuerUrls.length > 0 ? <FetchIssuer urls={result.missingIssuerUrls} onFetched={() => setRerun(true)} /> : null}
           </>
         ) : (

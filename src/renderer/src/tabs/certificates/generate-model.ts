@@ -20,9 +20,13 @@ export function normalizeSubject(s: string): string {
   return t === '' || t.includes('=') ? t : `CN=${t}`
 }
 
+/**
+ * The SAN field as a list: names are separated by commas or new lines only. A space inside an entry stays in it,
+ * so the generator can say "contains a space" rather than silently making two names of "www example.com".
+ */
 export function splitNames(s: string): string[] {
   return s
-    .split(/[,\s]+/)
+    .split(/[,\r\n]+/)
     .map((x) => x.trim())
     .filter(Boolean)
 }

@@ -1,5 +1,5 @@
-// The Certificates tab's state in one external store (opened items, selection, section, a pending "verify this"),
-// so it survives tab switches; the vault's keys are main's, listed through app/held. Sections read it all through
+// The Certificates tab's state in one external store (opened items, selection, section, a pending "verify this",
+// the roots the user chose to trust — Verify and From a server both use them), so it survives tab switches; the vault's keys are main's, listed through app/held. Sections read it all through
 // useCertStore().
 import { useMemo } from 'react'
 import type { CertificateInfo, GeneratedKeyInfo } from '../../../../shared/x509/types'
@@ -9,12 +9,20 @@ import { newUid, type Entry } from './model'
 
 export type Section = 'open' | 'verify' | 'server' | 'generate'
 
+/** A root the user trusts in this window, on top of the stores they chose (Mozilla's, the OS's). */
+export interface TrustedRoot {
+  fingerprint256: string
+  subject: string
+  pem: string
+}
+
 export const certificatesStore = createStore({
   entries: [] as Entry[],
   selected: null as number | null,
   section: 'open' as Section,
   /** The latest "verify this" request; `seq` tells a new request from one already handled. */
-  verifyRequest: null as { uid: number; seq: number } | null
+  verifyRequest: null as { uid: number; seq: number } | null,
+  trustedRoots: [] as TrustedRoot[]
 })
 
 export interface CertStore {
@@ -34,6 +42,10 @@ export interface CertStore {
   /** Open Verify with this certificate as the leaf, and verify it at once. */
   verify(uid: number): void
   verifyRequest: { uid: number; seq: number } | null
+  trustedRoots: TrustedRoot[]
+  /** Trusts a root (once, by fingerprint) for Verify and From a server. */
+  trustRoot(root: TrustedRoot): void
+  untrustRoot(fingerprint256: string): void
 }
 
 const set = certificatesStore.set
@@ -63,7 +75,10 @@ export const certActions = {
   clear: () => set({ entries: [], selected: null, verifyRequest: null }),
   refreshVault: () => void refreshHeld(),
   show: (section: Section) => set({ section }),
-  verify: (uid: number) => set((s) => ({ ...s, section: 'verify', verifyRequest: { uid, seq: (s.verifyRequest?.seq ?? 0) + 1 } }))
+  verify: (uid: number) => set((s) => ({ ...s, section: 'verify', verifyRequest: { uid, seq: (s.verifyRequest?.seq ?? 0) + 1 } })),
+  trustRoot: (root: TrustedRoot) =>
+    set((s) => (s.trustedRoots.some((r) => r.fingerprint256 === root.fingerprint256) ? s : { ...s, trustedRoots: [...s.trustedRoots, root] })),
+  untrustRoot: (fingerprint256: string) => set((s) => ({ ...s, trustedRoots: s.trustedRoots.filter((r) => r.fingerprint256 !== fingerprint256) }))
 }
 
 /** The tab's state and actions for a section; re-renders when any of it changes. */

@@ -1,9 +1,9 @@
 // Opening files and pasted text: size check in the page, base64, x509.open; files that need a password wait for
 // one inline; whatever goes wrong is kept as a notice in words, with the file's name.
 import { useCallback, useRef, useState } from 'react'
-import type { OpenedFile, OsOpenedFile } from '../../../../shared/contract'
+import type { InputOf, OpenedFile, OsOpenedFile } from '../../../../shared/contract'
 import type { WireError } from '../../../../shared/errors'
-import { api } from '../../app/api'
+import { api, type JobHandle } from '../../app/api'
 import { bytesToBase64, formatBytes, newUid, plural, textToBase64, type Entry } from './model'
 
 export const MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -67,6 +67,13 @@ export function useOpener(onEntries: (entries: Entry[], select: boolean) => void
   const [pending, setPending] = useState<PendingPassword[]>([])
   const [busy, setBusy] = useState<string | null>(null)
   const queue = useRef(Promise.resolve())
+  /** The open running now, so the user can stop a file that takes long (it also ends at its budget by itself). */
+  const running = useRef<JobHandle<OpenedFile> | null>(null)
+  const openJob = async (input: InputOf<'x509.open'>) => {
+    const result = await api.runJob('x509.open', input, { onStarted: (job) => (running.current = job) })
+    running.current = null
+    return result
+  }
 
   const note = (n: Omit<Notice, 'id'>) => setNotices((prev) => [...prev, { ...n, id: nextNoticeId++ }])
 
@@ -83,7 +90,7 @@ export function useOpener(onEntries: (entries: Entry[], select: boolean) => void
 
   const openData = useCallback(
     async (name: string, data: string, select: boolean) => {
-      const result = await api.call('x509.open', { name: name.slice(0, 255), data })
+      const result = await openJob({ name: name.slice(0, 255), data })
       if (!result.ok) {
         note({ name, error: result.error })
         return
@@ -157,7 +164,7 @@ export function useOpener(onEntries: (entries: Entry[], select: boolean) => void
       const p = pending.find((x) => x.id === id)
       if (!p) return
       setPending((prev) => prev.map((x) => (x.id === id ? { ...x, busy: true, error: null } : x)))
-      const result = await api.call('x509.open', { name: p.name.slice(0, 255), ...p.source, password })
+      const result = await openJob({ name: p.name.slice(0, 255), ...p.source, password })
       if (!result.ok) {
         setPending((prev) => prev.map((x) => (x.id === id ? { ...x, busy: false, error: result.error } : x)))
         return
@@ -181,6 +188,8 @@ export function useOpener(onEntries: (entries: Entry[], select: boolean) => void
     openFiles,
     openText,
     acceptOsFile,
+    /** Stops the file being opened now; it ends as CANCELLED, named in a notice. */
+    cancelOpen: () => running.current?.cancel(),
     submitPassword,
     /** Give up on the password: keep what could be read without it. */
     skipPassword: (id: number) => {

@@ -2,11 +2,14 @@
 import { useField } from '../../app/store'
 import { clientForm } from './store'
 import type { ConnectionInfo } from '../../../../shared/contract'
-import { api } from '../../app/api'
+import { connectAttempt } from './connect-attempt'
+import { CancelConnect, ConnectTimeoutField } from './ConnectControls'
 import { useAction } from '../../app/useAction'
-import { ErrorBox } from '../../ui/ErrorBox'
 import { VaultPicker } from './VaultPicker'
-import { HostPortRow, portValue } from './HostPortRow'
+import { HostPortRow } from './HostPortRow'
+import { ActionError, firstFieldError } from './ActionError'
+import { checkPort, fieldMessage } from './form-checks'
+import './tls.css'
 
 /** Connect to a host and port over TCP, or TLS with SNI, ALPN, verification, an extra CA and a client certificate. */
 export function ClientForm({ onConnected }: { onConnected: (info: ConnectionInfo) => void }) {
@@ -21,11 +24,13 @@ export function ClientForm({ onConnected }: { onConnected: (info: ConnectionInfo
   const [keyPem, setKeyPem] = useField(clientForm, 'keyPem')
   const [keyId, setKeyId] = useField(clientForm, 'keyId')
 
+  const portCheck = checkPort(port, { listen: false })
   const { busy, error, submit: connect, clearError } = useAction(
-    () =>
-      api.call('tcp.connect', {
+    async () =>
+      firstFieldError([portCheck]) ??
+      connectAttempt({
       host,
-      port: portValue(port),
+      port: portCheck.ok ? portCheck.value : Number.NaN,
       tls: useTls
         ? {
             verify,
@@ -51,7 +56,7 @@ export function ClientForm({ onConnected }: { onConnected: (info: ConnectionInfo
         void connect()
       }}
     >
-      <HostPortRow host={host} port={port} onHost={setHost} onPort={setPort} hostLabel="Host" portLabel="Port" hostPlaceholder="example.com, 192.0.2.1 or ::1" portPlaceholder="1–65535" />
+      <HostPortRow host={host} port={port} onHost={setHost} onPort={setPort} hostLabel="Host" portLabel="Port" hostPlaceholder="example.com, 192.0.2.1 or ::1" portPlaceholder="1–65535" portMessage={fieldMessage(portCheck, port)} />
       <label className="check">
         <input type="checkbox" checked={useTls} onChange={(e) => setUseTls(e.target.checked)} /> TLS
       </label>
@@ -103,10 +108,14 @@ export function ClientForm({ onConnected }: { onConnected: (info: ConnectionInfo
           </details>
         </fieldset>
       ) : null}
-      <button type="submit" className="primary" disabled={busy}>
-        {busy ? 'Connecting…' : 'Connect'}
-      </button>
-      <ErrorBox error={error} onDismiss={clearError} />
+      <ConnectTimeoutField />
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? 'Connecting…' : 'Connect'}
+        </button>
+        <ActionError error={error} onDismiss={clearError} testId="client-error" />
+      </div>
+      <CancelConnect />
     </form>
   )
 }

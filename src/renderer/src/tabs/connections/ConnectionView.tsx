@@ -9,6 +9,7 @@ import { Composer } from './Composer'
 import { StreamPanel } from './StreamPanel'
 import { hostPort } from './model'
 import { KeyValue } from '../../ui/KeyValue'
+import './tls.css'
 
 /** One client connection: where it goes and from where, TLS details, the transcript and the composer. */
 export function ConnectionView({ info }: { info: ConnectionInfo }) {
@@ -53,6 +54,17 @@ export function ConnectionView({ info }: { info: ConnectionInfo }) {
                 </KeyValue>
                 {tls.peerCertificate.subjectAltName ? <KeyValue label="SAN">{tls.peerCertificate.subjectAltName}</KeyValue> : null}
               </>
+            ) : null}
+            {tls.peerChain && (tls.verifyError || tls.peerChain.length > 1) ? (
+              <KeyValue label={tls.verifyError ? 'Chain as sent' : 'Chain'} testId="peer-chain">
+                <ol className="sent-chain">
+                  {tls.peerChain.map((c) => (
+                    <li key={c.fingerprint256}>
+                      {c.subject} <span className="muted">· issued by {c.issuer} · valid {c.validFrom.slice(0, 10)} to {c.validTo.slice(0, 10)}</span>
+                    </li>
+                  ))}
+                </ol>
+              </KeyValue>
             ) : null}
           </>
         ) : null}

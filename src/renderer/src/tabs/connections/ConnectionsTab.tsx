@@ -4,6 +4,7 @@ import { useEffect } from 'react'
 import { closeHeld, heldStore, refreshHeld } from '../../app/held'
 import { useStore } from '../../app/store'
 import { useStream } from '../../app/streams'
+import { Segmented } from '../../ui/Segmented'
 import { ClientForm } from './ClientForm'
 import { ConnectionView } from './ConnectionView'
 import { HeldByMain } from './HeldByMain'
@@ -11,19 +12,31 @@ import { ServerForm } from './ServerForm'
 import { ServerView } from './ServerView'
 import { UdpForm } from './UdpForm'
 import { StreamPanel } from './StreamPanel'
-import { itemTitle, type OpenItem } from './model'
+import { connectionState, itemDetail, itemTitle, type OpenItem } from './model'
 import { addItem, connectionsStore, removeItem, type Mode } from './store'
+
+const STATE_DOTS = { open: 'dot-ready', half: 'dot-connecting', closed: 'dot-closed' } as const
 
 function ItemButton({ item, active, onSelect, onClose }: { item: OpenItem; active: boolean; onSelect: () => void; onClose: () => void }) {
   const stream = useStream(item.kind === 'server' ? null : item.id)
   // Closed as soon as either says so: the stream's own event, or main's list no longer holding it.
   const held = useStore(heldStore, (s) => !s.loaded || s.servers.some((v) => v.id === item.id) || s.connections.some((c) => c.id === item.id) || s.udp.some((u) => u.id === item.id))
-  const closed = stream.closed !== null || !held
+  const { state, words } = connectionState(stream, held)
+  const detail = [itemDetail(item), state === 'open' ? null : words].filter(Boolean).join(' · ')
+  const detailId = `open-item-${item.id}-detail`
+  // The name stays the title (what people and tests look for); the row's detail tells same-titled rows apart.
   return (
     <li className={`open-item ${active ? 'active' : ''}`}>
-      <button className="open-item-main" onClick={onSelect} aria-current={active}>
-        <span className={`dot ${closed ? 'dot-closed' : 'dot-ready'}`} aria-hidden="true" title={closed ? 'Closed' : 'Open'} />
-        <span className="open-item-title">{itemTitle(item)}</span>
+      <button className="open-item-main" onClick={onSelect} aria-current={active} aria-label={itemTitle(item)} aria-describedby={detail ? detailId : undefined} data-state={state}>
+        <span className={`dot ${STATE_DOTS[state]}`} aria-hidden="true" title={words} />
+        <span className="open-item-text">
+          <span className="open-item-title">{itemTitle(item)}</span>
+          {detail ? (
+            <span className="open-item-detail" id={detailId}>
+              {detail}
+            </span>
+          ) : null}
+        </span>
       </button>
       <button className="link" onClick={onClose} aria-label={`Close ${itemTitle(item)}`} title={item.kind === 'server' ? 'Stop server' : 'Close'}>
         ×
@@ -55,13 +68,7 @@ export function ConnectionsTab() {
   return (
     <div className="connections">
       <aside className="sidebar">
-        <div className="segmented wide" role="radiogroup" aria-label="What to open">
-          {MODES.map(([id, label]) => (
-            <button key={id} role="radio" aria-checked={mode === id} className={mode === id ? 'on' : ''} onClick={() => connectionsStore.set({ mode: id })}>
-              {label}
-            </button>
-          ))}
-        </div>
+        <Segmented wide label="What to open" options={MODES} value={mode} onChange={(id) => connectionsStore.set({ mode: id })} />
         {mode === 'client' ? <ClientForm onConnected={(info) => addItem({ kind: 'conn', id: info.id, info })} /> : null}
         {mode === 'server' ? <ServerForm onStarted={(info) => addItem({ kind: 'server', id: info.id, info })} /> : null}
         {mode === 'udp' ? <UdpForm onBound={(info) => addItem({ kind: 'udp', id: info.id, info })} /> : null}

@@ -9,6 +9,8 @@ export function HeldByMain() {
   const connections = useStore(heldStore, (s) => s.connections)
   const udp = useStore(heldStore, (s) => s.udp)
   const items = heldItems({ servers, connections, udp })
+  // Two clients to the same server differ only in the local port the OS gave each.
+  const localPorts = new Map(connections.map((c) => [c.id, c.localPort]))
   return (
     <section className="held" aria-label="Held by main">
       <h2 className="section-title">
@@ -20,7 +22,10 @@ export function HeldByMain() {
         <ul className="held-list" data-testid="held-list">
           {items.map((item) => (
             <li key={item.id} className="held-item">
-              <span className="mono small">{item.label}</span>
+              <span className="mono small">
+                {item.label}
+                {localPorts.has(item.id) ? <span className="muted" title={`local port ${localPorts.get(item.id)}`}> from :{localPorts.get(item.id)}</span> : null}
+              </span>
               <button
                 className="link"
                 aria-label={`Close ${item.label} in main`}

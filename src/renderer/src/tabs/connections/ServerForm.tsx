@@ -5,8 +5,10 @@ import type { ServerBehaviour, ServerInfo } from '../../../../shared/contract'
 import { SERVER_BEHAVIOURS, serverBehaviours } from '../../../../shared/net/behaviours'
 import { api } from '../../app/api'
 import { useAction } from '../../app/useAction'
-import { ErrorBox } from '../../ui/ErrorBox'
 import { VaultPicker } from './VaultPicker'
+import { ActionError, FieldMessage, firstFieldError } from './ActionError'
+import { checkCount, checkPort, checkSeconds, fieldMessage } from './form-checks'
+import { DefenceRow } from './DefenceRow'
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost'])
 
@@ -22,6 +24,9 @@ export function ServerForm({ onStarted }: { onStarted: (info: ServerInfo) => voi
   const [behaviour, setBehaviour] = useField(serverForm, 'behaviour')
   const [fixedReply, setFixedReply] = useField(serverForm, 'fixedReply')
   const [idleSeconds, setIdleSeconds] = useField(serverForm, 'idleSeconds')
+  const [idleOff, setIdleOff] = useField(serverForm, 'idleOff')
+  const [lineDeadlineSeconds, setLineDeadlineSeconds] = useField(serverForm, 'lineDeadlineSeconds')
+  const [lineDeadlineOff, setLineDeadlineOff] = useField(serverForm, 'lineDeadlineOff')
   const [maxLine, setMaxLine] = useField(serverForm, 'maxLine')
   const [maxConnections, setMaxConnections] = useField(serverForm, 'maxConnections')
   const [useTls, setUseTls] = useField(serverForm, 'useTls')
@@ -32,15 +37,26 @@ export function ServerForm({ onStarted }: { onStarted: (info: ServerInfo) => voi
   const [requireClientCert, setRequireClientCert] = useField(serverForm, 'requireClientCert')
   const [clientCaPem, setClientCaPem] = useField(serverForm, 'clientCaPem')
 
+  // Checked here, in seconds and words; an "off" switch stands for 0, which main reads as off.
+  const portCheck = checkPort(port, { listen: true })
+  const idleCheck = idleOff ? ({ ok: true, value: 0 } as const) : checkSeconds(idleSeconds, 'Idle timeout')
+  const deadlineCheck = lineDeadlineOff ? ({ ok: true, value: 0 } as const) : checkSeconds(lineDeadlineSeconds, 'Line deadline')
+  const maxLineCheck = checkCount(maxLine, 'Max line', 'bytes', 1, 16 * 1024 * 1024)
+  const maxConnectionsCheck = checkCount(maxConnections, 'Max connections', 'connections', 1, 100_000)
+  const idleIsOff = idleCheck.ok && idleCheck.value === 0
+  const deadlineIsOff = deadlineCheck.ok && deadlineCheck.value === 0
+  const valueOf = (c: { ok: boolean; value?: number }) => c.value ?? Number.NaN
+
   const { busy, error, submit: start, clearError } = useAction(
-    () =>
+    async () =>
+      firstFieldError([portCheck, idleCheck, deadlineCheck, maxLineCheck, maxConnectionsCheck]) ??
       api.call('server.start', {
       protocol,
       host,
-      port: Number(port),
+      port: valueOf(portCheck),
       behaviour,
       fixedReply: behaviour === 'fixed' ? { format: 'text', data: unescape(fixedReply), lineEnding: 'none' } : undefined,
-      limits: { idleTimeoutMs: Math.round(Number(idleSeconds) * 1000), maxLineLength: Number(maxLine), maxConnections: Number(maxConnections) },
+      limits: { idleTimeoutMs: valueOf(idleCheck), lineDeadlineMs: valueOf(deadlineCheck), maxLineLength: valueOf(maxLineCheck), maxConnections: valueOf(maxConnectionsCheck) },
       tls:
         useTls && protocol === 'tcp'
           ? {
@@ -105,9 +121,19 @@ export function ServerForm({ onStarted }: { onStarted: (info: ServerInfo) => voi
         </label>
         <label className="port">
           Port
-          <input value={port} onChange={(e) => setPort(e.target.value)} aria-label="Listen port" inputMode="numeric" title="0 lets the OS choose a free port" />
+          <input
+            value={port}
+            onChange={(e) => setPort(e.target.value)}
+            aria-label="Listen port"
+            inputMode="numeric"
+            title="0 lets the OS choose a free port"
+            className={fieldMessage(portCheck, port) ? 'invalid' : undefined}
+            aria-invalid={fieldMessage(portCheck, port) ? true : undefined}
+            aria-describedby={fieldMessage(portCheck, port) ? 'listen-port-message' : undefined}
+          />
         </label>
       </div>
+      <FieldMessage id="listen-port-message" message={fieldMessage(portCheck, port)} />
       {!LOOPBACK.has(host.trim()) ? (
         <div className="warning" role="alert">
           {host.trim() === '0.0.0.0' || host.trim() === '::'
@@ -157,27 +183,27 @@ export function ServerForm({ onStarted }: { onStarted: (info: ServerInfo) => voi
           ) : null}
         </>
       ) : null}
-      <details>
-        <summary>Defences: idle timeout, line length, connections</summary>
-        <div className="field-row">
-          <label>
-            Idle timeout (s)
-            <input value={idleSeconds} onChange={(e) => setIdleSeconds(e.target.value)} aria-label="Idle timeout seconds" inputMode="decimal" />
-          </label>
-          <label>
-            Max line (bytes)
-            <input value={maxLine} onChange={(e) => setMaxLine(e.target.value)} aria-label="Max line length" inputMode="numeric" />
-          </label>
-          <label>
-            Max connections
-            <input value={maxConnections} onChange={(e) => setMaxConnections(e.target.value)} aria-label="Max connections" inputMode="numeric" />
-          </label>
+      <details className="defences-panel" data-testid="defences">
+        <summary>Defences: idle timeout, line deadline, line length, connections</summary>
+        <div className="defences">
+          <DefenceRow label="Idle timeout (seconds)" ariaLabel="Idle timeout seconds" value={idleSeconds} onValue={setIdleSeconds} inputMode="decimal" message={idleOff ? null : fieldMessage(idleCheck, idleSeconds, true)} off={idleOff} onOff={setIdleOff} offLabel="Idle timeout off" />
+          <DefenceRow label="Line deadline (seconds)" ariaLabel="Line deadline seconds" value={lineDeadlineSeconds} onValue={setLineDeadlineSeconds} inputMode="decimal" message={lineDeadlineOff ? null : fieldMessage(deadlineCheck, lineDeadlineSeconds, true)} off={lineDeadlineOff} onOff={setLineDeadlineOff} offLabel="Line deadline off" />
+          <DefenceRow label="Max line (bytes)" ariaLabel="Max line length" value={maxLine} onValue={setMaxLine} message={fieldMessage(maxLineCheck, maxLine, true)} />
+          <DefenceRow label="Max connections" ariaLabel="Max connections" value={maxConnections} onValue={setMaxConnections} message={fieldMessage(maxConnectionsCheck, maxConnections, true)} />
         </div>
       </details>
-      <button type="submit" className="primary" disabled={busy}>
-        {busy ? 'Starting…' : 'Start server'}
-      </button>
-      <ErrorBox error={error} onDismiss={clearError} />
+      {protocol === 'tcp' && (idleIsOff || deadlineIsOff) ? (
+        <div className="warning" data-testid="defences-off">
+          {idleIsOff ? 'Idle timeout off: a client that connects and says nothing keeps its connection (and a slot) until it leaves. ' : ''}
+          {deadlineIsOff ? 'Line deadline off: a client that drips a line a byte at a time (slowloris) can hold a slot for ever.' : ''}
+        </div>
+      ) : null}
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? 'Starting…' : 'Start server'}
+        </button>
+        <ActionError error={error} onDismiss={clearError} testId="server-error" />
+      </div>
     </form>
   )
 }

@@ -5,7 +5,8 @@ import { api } from '../../app/api'
 import { useStore } from '../../app/store'
 import { VirtualList } from '../../ui/VirtualList'
 import { StreamPanel } from './StreamPanel'
-import { bytesLabel, hostPort } from './model'
+import { FailedHandshakes } from './FailedHandshakes'
+import { bytesLabel, connectTargets, hostPort, secondsOrOff } from './model'
 import { connectionsStore } from './store'
 
 function age(from: number, to: number | null, now: number): string {
@@ -85,8 +86,8 @@ export function ServerView({ info }: { info: ServerInfo }) {
         {!udp ? (
           <div className="kv">
             <dt>Defences</dt>
-            <dd>
-              idle timeout {info.limits.idleTimeoutMs / 1000}s · line deadline {info.limits.lineDeadlineMs / 1000}s · max line {info.limits.maxLineLength} B · max {info.limits.maxConnections} connections
+            <dd data-testid="server-defences">
+              idle timeout {secondsOrOff(info.limits.idleTimeoutMs)} · line deadline {secondsOrOff(info.limits.lineDeadlineMs)} · max line {info.limits.maxLineLength} B · max {info.limits.maxConnections} connections
             </dd>
           </div>
         ) : null}
@@ -123,6 +124,7 @@ export function ServerView({ info }: { info: ServerInfo }) {
           <div className="counter-label">out</div>
         </div>
       </div>
+      {info.protocol === 'tls' ? <FailedHandshakes serverId={info.id} initial={info.failedHandshakes ?? []} /> : null}
       {udp ? (
         <StreamPanel streamId={info.id} title="Datagrams" />
       ) : (
@@ -136,7 +138,7 @@ export function ServerView({ info }: { info: ServerInfo }) {
               <span>State</span>
             </div>
             {clients.length === 0 ? (
-              <div className="transcript-empty">No clients yet. Connect to {listen}.</div>
+              <div className="transcript-empty">No clients yet. Connect to {connectTargets(info.address, info.port)}.</div>
             ) : (
               <VirtualList
                 label="Clients"

@@ -1,13 +1,15 @@
-// The UDP form: send one datagram, or bind a socket; fields and the last result live in the tab's store.
+// The UDP form: send one datagram, or bind a socket; fields, the last result and each action's error live in the
+// tab's store, and each error sits by the button that caused it.
 import { useField } from '../../app/store'
 import { udpForm } from './store'
 import type { PayloadInput, UdpSocketInfo } from '../../../../shared/contract'
 import { toDisplayText, fromBase64 } from '../../../../shared/bytes'
 import { api } from '../../app/api'
-import { ErrorBox } from '../../ui/ErrorBox'
 import { Composer } from './Composer'
 import { hostPort } from './model'
-import { HostPortRow, portValue } from './HostPortRow'
+import { HostPortRow } from './HostPortRow'
+import { ActionError, firstFieldError } from './ActionError'
+import { checkPort, fieldMessage } from './form-checks'
 
 /** Send one datagram and see the reply, or bind a socket that lists what arrives. */
 export function UdpForm({ onBound }: { onBound: (info: UdpSocketInfo) => void }) {
@@ -16,26 +18,32 @@ export function UdpForm({ onBound }: { onBound: (info: UdpSocketInfo) => void })
   const [bindHost, setBindHost] = useField(udpForm, 'bindHost')
   const [bindPort, setBindPort] = useField(udpForm, 'bindPort')
   const [result, setResult] = useField(udpForm, 'result')
-  const [error, setError] = useField(udpForm, 'error')
+  const [sendError, setSendError] = useField(udpForm, 'sendError')
+  const [bindError, setBindError] = useField(udpForm, 'bindError')
+  const portCheck = checkPort(port, { listen: false })
+  const bindPortCheck = checkPort(bindPort, { listen: true })
 
   const send = async (payload: PayloadInput) => {
-    setError(null)
-    const r = await api.call('udp.send', { host, port: portValue(port), payload, waitForReplyMs: 1000 })
+    // A new send replaces the last one's answer: an old reply must not read as this send's.
+    setResult(null)
+    setSendError(null)
+    const r = firstFieldError([portCheck]) ?? (await api.call('udp.send', { host, port: portCheck.ok ? portCheck.value : Number.NaN, payload, waitForReplyMs: 1000 }))
     if (r.ok) setResult(r.value)
-    else setError(r.error)
+    else setSendError(r.error)
     return r.ok
   }
   const bind = async () => {
-    setError(null)
-    const r = await api.call('udp.bind', { host: bindHost, port: Number(bindPort) })
+    setBindError(null)
+    const r = firstFieldError([bindPortCheck]) ?? (await api.call('udp.bind', { host: bindHost, port: bindPortCheck.ok ? bindPortCheck.value : Number.NaN }))
     if (r.ok) onBound(r.value)
-    else setError(r.error)
+    else setBindError(r.error)
   }
   return (
     <div className="form" aria-label="UDP">
       <h3>Send a datagram</h3>
-      <HostPortRow host={host} port={port} onHost={setHost} onPort={setPort} hostLabel="UDP host" portLabel="UDP port" />
+      <HostPortRow host={host} port={port} onHost={setHost} onPort={setPort} hostLabel="UDP host" portLabel="UDP port" portMessage={fieldMessage(portCheck, port)} />
       <Composer draftKey="udp-send" onSend={send} />
+      <ActionError error={sendError} onDismiss={() => setSendError(null)} testId="udp-send-error" />
       {result ? (
         <div className="result-card" data-testid="udp-result">
           <div>
@@ -52,11 +60,20 @@ export function UdpForm({ onBound }: { onBound: (info: UdpSocketInfo) => void })
         </div>
       ) : null}
       <h3>Bind a socket</h3>
-      <HostPortRow host={bindHost} port={bindPort} onHost={setBindHost} onPort={setBindPort} hostCaption="Address" hostLabel="UDP bind address" portLabel="UDP bind port" />
+      <HostPortRow
+        host={bindHost}
+        port={bindPort}
+        onHost={setBindHost}
+        onPort={setBindPort}
+        hostCaption="Address"
+        hostLabel="UDP bind address"
+        portLabel="UDP bind port"
+        portMessage={fieldMessage(bindPortCheck, bindPort)}
+      />
       <button className="primary" onClick={() => void bind()}>
         Bind
       </button>
-      <ErrorBox error={error} onDismiss={() => setError(null)} />
+      <ActionError error={bindError} onDismiss={() => setBindError(null)} testId="udp-bind-error" />
     </div>
   )
 }

@@ -38,6 +38,9 @@ export const serverForm = createStore({
   // Typed with escapes: \r, \n, \t and \\ become CR, LF, tab and a backslash when sent.
   fixedReply: 'HTTP/1.1 200 OK\\r\\nContent-Type: text/plain\\r\\nContent-Length: 3\\r\\nConnection: close\\r\\n\\r\\nok\\n',
   idleSeconds: '30',
+  idleOff: false,
+  lineDeadlineSeconds: '10',
+  lineDeadlineOff: false,
   maxLine: '8192',
   maxConnections: '1000',
   useTls: false,
@@ -54,8 +57,11 @@ export const udpForm = createStore({
   port: '',
   bindHost: '127.0.0.1',
   bindPort: '0',
+  /** The last send's result; a new send clears it, so an old reply never sits under a new error. */
   result: null as UdpSendResult | null,
-  error: null as WireError | null
+  /** Each action's error, shown by its own button. */
+  sendError: null as WireError | null,
+  bindError: null as WireError | null
 })
 
 /** What the composer holds per stream (or "udp" for the datagram form), so a half-typed message survives. */

@@ -6,6 +6,7 @@ import {
   addressForms,
   formatAddress,
   formatNetwork,
+  multicastBlock,
   parseCidrInput,
   specialPurposeBlocks,
   type AddressFlags,
@@ -37,14 +38,24 @@ function Row({ label, value, testId }: { label: string; value: string | null; te
   )
 }
 
+/** "ARIN", "IANA reserved, RFC 1918 (Private-Use)…", "ARIN — Apple Computer Inc.": the registry once, then what it says. */
+function administratorWords(rir: ReturnType<typeof addressAdministrator>): string {
+  if (!rir) return 'no RIR: outside the global unicast space IANA delegates'
+  const designation = rir.designation.replace(/^Administered by /, '')
+  if (!designation || designation === rir.registry) return rir.registry
+  return designation.startsWith(rir.registry) ? designation : `${rir.registry} — ${designation}`
+}
+
 function Results({ calc }: { calc: CidrCalculation }) {
   const address = calc.address
   const forms = addressForms(address)
   const flags = addressFlags(address)
   const blocks = specialPurposeBlocks(address)
   const rir = addressAdministrator(address)
+  const group = multicastBlock(address)
+  const single = calc.prefixLength === (calc.version === 4 ? 32 : 128)
   const hostNote =
-    calc.version === 4 && calc.prefixLength === 31 ? ' (RFC 3021 point-to-point: both addresses usable)' : calc.version === 4 && calc.prefixLength === 32 ? ' (a single host)' : ''
+    calc.version === 4 && calc.prefixLength === 31 ? ' (RFC 3021 point-to-point: both addresses usable)' : single ? (group ? ' (one group address)' : ' (a single host)') : ''
   return (
     <div className="calc-results">
       <section className="card">
@@ -53,8 +64,12 @@ function Results({ calc }: { calc: CidrCalculation }) {
           <Row label="Network" value={formatNetwork(calc.network)} testId="calc-network" />
           <Row label="Netmask" value={`${formatAddress(calc.netmask)} (/${calc.prefixLength})`} testId="calc-netmask" />
           <Row label="Wildcard" value={formatAddress(calc.hostmask)} />
-          <Row label="Broadcast" value={calc.broadcast ? formatAddress(calc.broadcast) : null} testId="calc-broadcast" />
-          <Row label="Hosts" value={`${formatAddress(calc.firstHost)} – ${formatAddress(calc.lastHost)}${hostNote}`} testId="calc-hosts" />
+          <Row label="Broadcast" value={calc.broadcast ? formatAddress(calc.broadcast) : calc.broadcastNote} testId="calc-broadcast" />
+          <Row
+            label={group && !single ? 'Groups' : 'Hosts'}
+            value={single ? `${formatAddress(calc.firstHost)}${hostNote}` : `${formatAddress(calc.firstHost)} – ${formatAddress(calc.lastHost)}${hostNote}`}
+            testId="calc-hosts"
+          />
           <Row label="Addresses" value={calc.numAddresses.toLocaleString('en-US')} testId="calc-count" />
           <Row label="Usable" value={calc.usableHosts.toLocaleString('en-US')} />
           <Row label="Class" value={calc.ipv4Class ? `${calc.ipv4Class} (historic; classless since RFC 4632)` : null} />
@@ -69,6 +84,17 @@ function Results({ calc }: { calc: CidrCalculation }) {
             </span>
           ))}
         </div>
+        {group ? (
+          <div className="registry-block" data-testid="calc-multicast">
+            <div>
+              <strong>Multicast</strong> {group.network} {group.name} <span className="muted">{group.rfc}</span>
+            </div>
+            <div className="muted small">
+              A group address: packets to it reach every member that joined the group, not one host{group.scope ? ` · scope ${group.scope}` : ''}. Not in the
+              special-purpose registry; IANA keeps multicast in registries of its own.
+            </div>
+          </div>
+        ) : null}
         {blocks.length ? (
           blocks.map((b) => (
             <div key={b.network} className="registry-block" data-testid="calc-registry">
@@ -81,14 +107,13 @@ function Results({ calc }: { calc: CidrCalculation }) {
               </div>
             </div>
           ))
-        ) : (
+        ) : group ? null : (
           <p className="muted small" data-testid="calc-registry">
             Not in the IANA special-purpose registry: ordinary address space.
           </p>
         )}
         <p className="small">
-          Administered by:{' '}
-          <strong data-testid="calc-rir">{rir ? `${rir.registry}${rir.designation && !rir.designation.includes(rir.registry) ? ` — ${rir.designation}` : ''}` : 'unknown'}</strong>
+          Administered by: <strong data-testid="calc-rir">{administratorWords(rir)}</strong>
           {rir ? <span className="muted"> ({rir.prefix}, {rir.status.toLowerCase()})</span> : null}
         </p>
         <p className="muted small">Flags as CPython 3.13’s ipaddress defines them, from the IANA registries.</p>

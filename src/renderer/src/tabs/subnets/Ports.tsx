@@ -4,6 +4,7 @@ import { useField } from '../../app/store'
 import { subnetsStore } from './store'
 import { api } from '../../app/api'
 import { ErrorBox } from '../../ui/ErrorBox'
+import { Listening } from './Listening'
 
 const RANGE_WORDS = { system: 'System port (0–1023)', user: 'User port (1024–49151)', dynamic: 'Dynamic / private port (49152–65535)' } as const
 
@@ -83,6 +84,7 @@ export function Ports() {
           <p className="muted small">From the IANA Service Name and Transport Protocol Port Number Registry, shipped with Wirebench; ranges per RFC 6335.</p>
         </section>
       ) : null}
+      <Listening port={answer?.kind === 'port' ? answer.port : null} />
     </div>
   )
 }

@@ -13,6 +13,7 @@ import {
   parseNetwork,
   parseRange,
   splitByCount,
+  countSplitNote,
   splitByPrefix,
   summarizeRange,
   type IPNetwork,
@@ -86,6 +87,11 @@ function Split() {
               {formatNetwork(split.value.parent)} → {split.value.count.toLocaleString('en-US')} × /{split.value.prefixLength}
               {BigInt(rows) < split.value.count ? ` (the first ${rows.toLocaleString('en-US')} are listed)` : ''}
             </span>
+            {mode === 'count' && countSplitNote(BigInt(value.trim()), split.value) ? (
+              <span className="muted small" data-testid="split-rounding">
+                {countSplitNote(BigInt(value.trim()), split.value)}
+              </span>
+            ) : null}
             <span className="spacer" />
             <button
               onClick={() => {

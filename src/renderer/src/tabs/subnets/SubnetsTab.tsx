@@ -1,5 +1,6 @@
 // Subnets: pure address math in the page, with the OS's facts from main; state in ./store.
 import { useField } from '../../app/store'
+import { onRovingKeyDown, rovingTabIndex } from '../../ui/roving-focus'
 import { subnetsStore, type Section } from './store'
 import { Calculator } from './Calculator'
 import { SplitMerge } from './SplitMerge'
@@ -19,9 +20,9 @@ export function SubnetsTab() {
   const [calcInput, setCalcInput] = useField(subnetsStore, 'calcInput')
   return (
     <div className="subnets">
-      <div className="subnav" role="tablist" aria-label="Subnets sections">
+      <div className="subnav" role="tablist" aria-label="Subnets sections" onKeyDown={onRovingKeyDown}>
         {SECTIONS.map((s) => (
-          <button key={s.id} role="tab" aria-selected={section === s.id} className={`subtab ${section === s.id ? 'active' : ''}`} onClick={() => setSection(s.id)}>
+          <button key={s.id} role="tab" aria-selected={section === s.id} tabIndex={rovingTabIndex(section === s.id)} className={`subtab ${section === s.id ? 'active' : ''}`} onClick={() => setSection(s.id)}>
             {s.label}
           </button>
         ))}
