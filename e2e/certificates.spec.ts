@@ -2,7 +2,7 @@
 // certificate, garbage and a PKCS#12 with the wrong password, a 10,000-certificate bundle, and a live TLS server
 // on loopback.
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -308,4 +308,118 @@ test('from a server that forgets its intermediate: fetch it from the AIA URL and
     server.close()
     web.close()
   }
+})
+
+/** The screen in both themes under /tmp/shots, for a person to look at (issue 9 asks for it). */
+async function shoot(app: Page, name: string): Promise<void> {
+  mkdirSync('/tmp/shots', { recursive: true })
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await app.emulateMedia({ colorScheme })
+    await app.screenshot({ path: `/tmp/shots/w5-certificates-${name}-${colorScheme}.png` })
+  }
+  await app.emulateMedia({ colorScheme: 'light' })
+}
+
+test('the same certificate opened twice is listed once and named as already open', async ({ app }) => {
+  await app.getByTestId('file-input').setInputFiles(file('bundle.pem'))
+  await expect(app.getByTestId('opened-count')).toHaveText('3 items')
+  await app.getByTestId('file-input').setInputFiles(file('leaf.pem'))
+  await expect(app.getByTestId('already-open')).toContainText('Already open, not listed again: #1 localhost')
+  await expect(app.getByTestId('opened-count')).toHaveText('3 items')
+  await expect(app.getByTestId('detail-title')).toHaveText('localhost')
+  // A file with one new certificate beside a known one adds only the new one.
+  openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'other.key', '-out', 'other.pem', '-days', '30', '-subj', '/CN=other.wirebench.test')
+  writeFileSync(file('int-and-other.pem'), readFileSync(file('int.pem'), 'utf8') + readFileSync(file('other.pem'), 'utf8'))
+  await app.getByTestId('file-input').setInputFiles(file('int-and-other.pem'))
+  await expect(app.getByTestId('already-open')).toHaveText(/Already open, not listed again: #2 E2E Intermediate CA\.\s*×?$/)
+  await expect(app.getByTestId('opened-count')).toHaveText('4 items')
+  await expect(app.getByTestId('opened-list').locator('.cert-row').nth(3)).toContainText('other.wirebench.test')
+  await shoot(app, 'already-open')
+})
+
+test('lint names what RFC 5280 requires: Key Usage on a CA, a Common Name of at most 64 characters', async ({ app }) => {
+  // openssl's v3_ca section gives CA:TRUE and no Key Usage.
+  openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'noku.key', '-out', 'noku.pem', '-days', '30', '-subj', '/CN=No Key Usage CA',
+    '-addext', 'basicConstraints=critical,CA:TRUE')
+  await app.getByTestId('file-input').setInputFiles(file('noku.pem'))
+  await expect(app.getByTestId('detail-title')).toHaveText('No Key Usage CA')
+  const lint = app.getByTestId('lint')
+  await expect(lint).toContainText('A CA certificate without Key Usage')
+  await expect(lint).toContainText('RFC 5280 §4.2.1.3')
+  await lint.scrollIntoViewIfNeeded()
+  await shoot(app, 'lint-ca-without-key-usage')
+
+  const longCn = `${'a'.repeat(61)}.test`
+  await app.getByRole('tab', { name: 'Generate' }).click()
+  await app.getByRole('radio', { name: 'Self-signed certificate' }).click()
+  await app.getByLabel('Subject', { exact: true }).fill(`CN=${longCn}`)
+  await app.getByLabel('Subject alternative names').fill(longCn)
+  await app.getByRole('button', { name: 'Generate', exact: true }).click()
+  const generatedLint = app.getByTestId('generated').getByTestId('lint')
+  await expect(generatedLint).toContainText('The Common Name is 66 characters long; RFC 5280 allows at most 64')
+  await generatedLint.scrollIntoViewIfNeeded()
+  await shoot(app, 'lint-long-cn')
+})
+
+test('the SAN field splits on commas, and says why a spaced name or 300.1.1.1 is refused', async ({ app }) => {
+  await app.getByRole('tab', { name: 'Generate' }).click()
+  await app.getByRole('radio', { name: 'Self-signed certificate' }).click()
+  await app.getByLabel('Subject', { exact: true }).fill('CN=san.wirebench.test')
+  const sans = app.getByLabel('Subject alternative names')
+  await sans.fill('san.wirebench.test, www san.wirebench.test')
+  await app.getByRole('button', { name: 'Generate', exact: true }).click()
+  await expect(app.getByRole('alert')).toContainText('"www san.wirebench.test" contains a space, and a name cannot: separate several names with commas')
+  await sans.fill('san.wirebench.test, 300.1.1.1')
+  await app.getByRole('button', { name: 'Generate', exact: true }).click()
+  await expect(app.getByRole('alert')).toContainText('"300.1.1.1" looks like an IPv4 address but is not one (300 is over 255)')
+  await shoot(app, 'san-refused')
+  await sans.fill('san.wirebench.test,www.san.wirebench.test , 10.0.0.1')
+  await app.getByRole('button', { name: 'Generate', exact: true }).click()
+  const san = app.getByTestId('generated').getByTestId('ext-san')
+  await expect(san).toContainText('www.san.wirebench.test')
+  await expect(san).toContainText('10.0.0.1')
+})
+
+test('Clear all offers to forget the vault keys too, and then they are gone', async ({ app }) => {
+  await app.getByRole('tab', { name: 'Generate' }).click()
+  await app.getByRole('radio', { name: 'Self-signed certificate' }).click()
+  await app.getByLabel('Subject', { exact: true }).fill('CN=first.wirebench.test')
+  await app.getByLabel('Subject alternative names').fill('first.wirebench.test')
+  await app.getByRole('button', { name: 'Generate', exact: true }).click()
+  await expect(app.getByTestId('generated').getByTestId('detail-title')).toHaveText('first.wirebench.test')
+
+  await app.getByRole('tab', { name: /Open & inspect/ }).click()
+  await app.getByRole('button', { name: 'Clear all', exact: true }).click()
+  const confirm = app.getByTestId('clear-all-confirm')
+  await expect(confirm).toContainText('forget the 1 private key Wirebench holds')
+  await shoot(app, 'clear-all')
+  await confirm.getByRole('button', { name: 'Clear all and forget the key' }).click()
+  await expect(app.getByTestId('drop-hint')).toContainText('Drop a certificate')
+
+  // A new key: the confirmation counts one, so the first is no longer held.
+  await app.getByRole('tab', { name: 'Generate' }).click()
+  await app.getByLabel('Subject', { exact: true }).fill('CN=second.wirebench.test')
+  await app.getByLabel('Subject alternative names').fill('second.wirebench.test')
+  await app.getByRole('button', { name: 'Generate', exact: true }).click()
+  await expect(app.getByTestId('generated').getByTestId('detail-title')).toHaveText('second.wirebench.test')
+  await app.getByRole('tab', { name: /Open & inspect/ }).click()
+  await app.getByRole('button', { name: 'Clear all', exact: true }).click()
+  await expect(app.getByTestId('clear-all-confirm')).toContainText('forget the 1 private key')
+  await app.getByRole('button', { name: 'Clear the list, keep the keys' }).click()
+  await expect(app.getByTestId('drop-hint')).toBeVisible()
+})
+
+test('the ASN.1 pane shows a long value whole: the signature, not a preview', async ({ app }) => {
+  await app.getByTestId('file-input').setInputFiles(file('root.pem'))
+  await expect(app.getByTestId('detail-title')).toHaveText('E2E Root CA')
+  await app.getByRole('radio', { name: 'ASN.1 & hex' }).click()
+  const der = Buffer.from(readFileSync(file('root.pem'), 'utf8').replace(/-----[^-]+-----|\s/g, ''), 'base64')
+  // The last byte is the end of the ECDSA signature's s, an INTEGER of 32 or 33 bytes: the dissector's preview
+  // stopped after 24 of them; the pane now shows it to its last digit.
+  await app.getByTestId('asn1-hex').locator(`[data-off="${der.length - 1}"]`).first().click()
+  const selection = app.getByTestId('asn1-selection')
+  await expect(selection).toContainText('INTEGER')
+  await expect(selection).toContainText(new RegExp(`0x[0-9A-F]{40,}${der.subarray(der.length - 8).toString('hex')}`, 'i'))
+  await expect(selection).not.toContainText('…')
+  await shoot(app, 'asn1-whole-value')
 })

@@ -1,5 +1,19 @@
 // Subnets as a user drives it in the browser shell: the calculator, splitting, ports and this machine's interfaces.
+import { mkdirSync } from 'node:fs'
+import type { Page } from '@playwright/test'
 import { test, expect } from './fixtures'
+
+const SHOTS = '/tmp/shots'
+
+/** The screen in both themes, for a person to look at (issue 9 asks for it). */
+async function shoot(app: Page, name: string): Promise<void> {
+  mkdirSync(SHOTS, { recursive: true })
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await app.emulateMedia({ colorScheme })
+    await app.screenshot({ path: `${SHOTS}/w5-subnets-${name}-${colorScheme}.png` })
+  }
+  await app.emulateMedia({ colorScheme: 'light' })
+}
 
 test.beforeEach(async ({ app }) => {
   await app.getByRole('tab', { name: 'Subnets' }).click()
@@ -74,4 +88,65 @@ test('this machine: interfaces open in the calculator', async ({ app }) => {
   await app.getByRole('button', { name: '127.0.0.1/8' }).click()
   await expect(app.getByTestId('calc-network')).toHaveText('127.0.0.0/8')
   await expect(app.getByTestId('calc-flags').locator('.flag.on')).toHaveText(['private', 'loopback'])
+})
+
+test('the calculator does not mislead: multicast, a single host, a host name, private space', async ({ app }) => {
+  const input = app.getByLabel('Address or network')
+  await input.fill('224.0.0.1')
+  await expect(app.getByTestId('calc-multicast')).toContainText('224.0.0.0/24 Local Network Control Block')
+  await expect(app.getByTestId('calc-multicast')).toContainText('RFC 5771')
+  await expect(app.getByText('ordinary address space')).toHaveCount(0)
+  await expect(app.getByTestId('calc-broadcast')).toHaveText('none: multicast group addresses (RFC 5771) have no broadcast')
+  await expect(app.getByTestId('calc-hosts')).toHaveText('224.0.0.1 (one group address)')
+  await shoot(app, 'multicast')
+
+  await input.fill('239.1.0.0/16')
+  await expect(app.getByTestId('calc-broadcast')).toHaveText('none: multicast group addresses (RFC 5771) have no broadcast')
+  await expect(app.getByTestId('calc-hosts')).toHaveText('239.1.0.0 – 239.1.255.255')
+
+  await input.fill('203.0.113.9/32')
+  await expect(app.getByTestId('calc-broadcast')).toContainText('no network or broadcast address')
+  await expect(app.getByTestId('calc-hosts')).toHaveText('203.0.113.9 (a single host)')
+  await input.fill('192.0.2.6/31')
+  await expect(app.getByTestId('calc-broadcast')).toContainText('point-to-point link (RFC 3021)')
+
+  await input.fill('example.com')
+  await expect(app.getByTestId('calc-error')).toContainText("'example.com' is a host name, not an IP address")
+  await expect(app.getByTestId('calc-error')).toContainText('the DNS tab is not built yet')
+  await expect(app.getByTestId('calc-error')).not.toContainText('octet')
+  await shoot(app, 'host-name')
+
+  await input.fill('192.168.10.37/24')
+  await expect(app.getByTestId('calc-rir')).toHaveText('IANA reserved, RFC 1918 (Private-Use); no RIR administers it')
+  await input.fill('8.8.8.8')
+  await expect(app.getByTestId('calc-rir')).toHaveText('ARIN')
+  await input.fill('192.168.10.37/26')
+  await shoot(app, 'private')
+})
+
+test('a split by count says how it rounds; ports refuse numbers that are not ports', async ({ app }) => {
+  await app.getByRole('tab', { name: 'Split & merge' }).click()
+  await app.getByLabel('Network to split').fill('192.168.0.0/24')
+  await app.getByLabel('Split by').selectOption('count')
+  await app.getByLabel('Split value').fill('3')
+  await expect(app.getByTestId('split-summary')).toHaveText('192.168.0.0/24 → 4 × /26')
+  await expect(app.getByTestId('split-rounding')).toHaveText('3 subnets need 2 bits → 4 subnets of /26 (equal subnets come in powers of two; 1 spare)')
+  await shoot(app, 'split-count')
+  await app.getByLabel('Split value').fill('4')
+  await expect(app.getByTestId('split-summary')).toHaveText('192.168.0.0/24 → 4 × /26')
+  await expect(app.getByTestId('split-rounding')).toHaveCount(0)
+
+  await app.getByRole('tab', { name: 'Ports' }).click()
+  const input = app.getByLabel('Port or service')
+  for (const [query, words] of [
+    ['-1', 'ports are never negative'],
+    ['3.5', 'ports are whole numbers'],
+    ['1e3', 'without an exponent']
+  ]) {
+    await input.fill(query!)
+    await expect(app.getByRole('alert')).toContainText(`'${query}' is not a port number`)
+    await expect(app.getByRole('alert')).toContainText(words!)
+    await expect(app.getByTestId('port-answer')).toHaveCount(0)
+  }
+  await shoot(app, 'ports')
 })

@@ -14,6 +14,7 @@ const wanted = [
   ['chromium', () => chromiumPath() !== null, 'the browser shell and the end-to-end tests'],
   ['openssl', () => has('openssl'), 'TLS tests against openssl s_server'],
   ['socat', () => has('socat'), 'benchmarks against socat'],
+  ['nginx', () => has('nginx') || existsSync('/usr/sbin/nginx'), 'the private-root end-to-end test (nginx serving a lab chain)'],
   ['xvfb', () => has('Xvfb'), 'screenshots of the app in a virtual display']
 ]
 const missing = wanted.filter(([, present]) => !present())

@@ -162,7 +162,7 @@ describe.runIf(existsSync(join(process.cwd(), 'out', 'main', 'cli.js')))('wirebe
     expect(small.truncated).toBe(false)
   }, 60_000)
 
-  it("cert fetch from a server that is not TLS prints the TLS library's own reason", async () => {
+  it("cert fetch from a server that is not TLS names the cause and prints the TLS library's own reason", async () => {
     const server = createServer((socket) => {
       socket.on('error', () => undefined)
       socket.once('data', () => socket.end('HTTP/1.0 400 Bad Request\r\n\r\n'))
@@ -171,8 +171,9 @@ describe.runIf(existsSync(join(process.cwd(), 'out', 'main', 'cli.js')))('wirebe
     try {
       const r = await runAsync(['cert', 'fetch', `127.0.0.1:${port}`])
       expect(r.status).toBe(1)
-      // One line: our words, then the TLS library's (OpenSSL: "ssl3_get_record:wrong version number").
-      expect(r.stderr).toMatch(/^wirebench: TLS_HANDSHAKE_FAILED: The TLS handshake failed\. \(.*wrong.version.number.*\)\n$/i)
+      // One line: our words (the cause: this port speaks plain HTTP), then the TLS library's (OpenSSL:
+      // "ssl3_get_record:wrong version number").
+      expect(r.stderr).toMatch(/^wirebench: TLS_HANDSHAKE_FAILED: This port answered in plain text \(plain HTTP\), not TLS: it sent "HTTP\/1\.0 400 Bad Request".*\(.*wrong.version.number.*\)\n$/i)
     } finally {
       await new Promise((resolve) => server.close(resolve))
     }

@@ -118,7 +118,7 @@ describe.runIf(existsSync(join(process.cwd(), 'out', 'main', 'cli.js')))('wirebe
     expect(r.status).toBe(0)
     const d = JSON.parse(r.stdout)
     expect(Object.keys(d).sort()).toEqual(
-      ['address', 'broadcast', 'compressed', 'exploded', 'firstHost', 'flags', 'hostmask', 'integer', 'lastHost', 'netmask', 'network', 'numAddresses', 'prefixLength', 'registry', 'reversePointer', 'rir', 'usableHosts', 'version'].sort()
+      ['address', 'broadcast', 'broadcastNote', 'compressed', 'exploded', 'firstHost', 'flags', 'hostmask', 'integer', 'lastHost', 'multicast', 'netmask', 'network', 'numAddresses', 'prefixLength', 'registry', 'reversePointer', 'rir', 'usableHosts', 'version'].sort()
     )
     expect(d).toMatchObject({
       version: 4,

@@ -2,13 +2,13 @@
 // for 10^7 MAC rounds, another session's calls are answered within 200 ms and main's event loop keeps ticking;
 // the crafted PKCS#12 ends with BUDGET_EXCEEDED and the keys land in the vault, never in the answer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createSession } from '../src/main/host/session'
+import { testSession } from '../src/main/testing/sessions'
 import { HostileFiles } from '../src/main/testing/hostile-files'
 import type { GenerateResult, OpenedFile } from '../src/shared/contract'
 
 const files = new HostileFiles()
-const opener = createSession(() => {}, 'browser')
-const bystander = createSession(() => {}, 'browser')
+const opener = testSession()
+const bystander = testSession()
 let manyKeys: string
 let macHeavy: string
 
@@ -16,11 +16,11 @@ beforeAll(async () => {
   manyKeys = files.manyKeys(1000)
   macHeavy = files.macHeavyPkcs12(10_000_000)
   // the app's parser is warm after its first file; this test measures parsing, not loading it
-  await opener.router.call('x509.open', { name: 'cert.pem', data: Buffer.from(files.read('cert.pem')).toString('base64') })
+  await opener.call('x509.open', { name: 'cert.pem', data: Buffer.from(files.read('cert.pem')).toString('base64') })
 }, 120_000)
 afterAll(async () => {
-  await opener.dispose()
-  await bystander.dispose()
+  await opener.session.dispose()
+  await bystander.session.dispose()
   files.remove()
 })
 
@@ -44,13 +44,13 @@ function loopWatch(): { stop(): number } {
 describe('opening crafted files off the main thread', () => {
   it('another session is answered within 200 ms while a 1,000-key file and a 10^7-round PKCS#12 are opened', async () => {
     const watch = loopWatch()
-    const keysOpen = opener.router.call('x509.open', { name: manyKeys, data: Buffer.from(files.read(manyKeys)).toString('base64') })
-    const p12Open = opener.router.call('x509.open', { name: macHeavy, data: Buffer.from(files.read(macHeavy)).toString('base64'), password: 'pw' })
+    const keysOpen = opener.call('x509.open', { name: manyKeys, data: Buffer.from(files.read(manyKeys)).toString('base64') })
+    const p12Open = opener.call('x509.open', { name: macHeavy, data: Buffer.from(files.read(macHeavy)).toString('base64'), password: 'pw' })
     await new Promise((r) => setTimeout(r, 50))
     const answers: number[] = []
     for (const method of ['app.info', 'x509.keys', 'app.info']) {
       const asked = performance.now()
-      const r = await bystander.router.call(method, {})
+      const r = await bystander.call(method, {})
       answers.push(performance.now() - asked)
       expect(r.ok).toBe(true)
     }
@@ -68,7 +68,7 @@ describe('opening crafted files off the main thread', () => {
   }, 60_000)
 
   it('opens a 4 MB bundle in the worker while the event loop keeps ticking', async () => {
-    const gen = await bystander.router.call('x509.generate', { kind: 'pki', subject: 'CN=big.test', names: ['big.test'] })
+    const gen = await bystander.call('x509.generate', { kind: 'pki', subject: 'CN=big.test', names: ['big.test'] })
     if (!gen.ok) throw new Error(gen.error.message)
     const pems = (gen.value as GenerateResult).artifacts.map((a) => a.certPem!).join('')
     const copies = Math.ceil((4 * 1024 * 1024) / pems.length)
@@ -76,7 +76,7 @@ describe('opening crafted files off the main thread', () => {
     let ticks = 0
     const ticker = setInterval(() => ticks++, 10)
     const started = Date.now()
-    const opened = await bystander.router.call('x509.open', { name: 'big.pem', data: bundle.toString('base64') })
+    const opened = await bystander.call('x509.open', { name: 'big.pem', data: bundle.toString('base64') })
     const took = Date.now() - started
     clearInterval(ticker)
     if (!opened.ok) throw new Error(opened.error.message)
@@ -86,4 +86,28 @@ describe('opening crafted files off the main thread', () => {
     // The event loop ran throughout: at least a third of the 10 ms ticks it could have had.
     expect(ticks).toBeGreaterThan(took / 10 / 3)
   }, 60_000)
+
+  it('an open is a job: it reports progress, and job.cancel stops it with CANCELLED at once', async () => {
+    const started = await opener.session.router.call('x509.open', { name: manyKeys, data: Buffer.from(files.read(manyKeys)).toString('base64') })
+    if (!started.ok) throw new Error(started.error.message)
+    const { jobId } = started.value as { jobId: string }
+    const listed = await opener.call('job.list', {})
+    expect(listed).toMatchObject({ ok: true, value: [{ jobId, method: 'x509.open' }] })
+    const progressed = () => opener.seen.some((s) => s.name === 'job.progress' && (s.payload as { jobId: string }).jobId === jobId)
+    for (let i = 0; i < 200 && !progressed(); i++) await new Promise((r) => setTimeout(r, 5))
+    expect(progressed()).toBe(true)
+    const asked = performance.now()
+    expect(await opener.call('job.cancel', { jobId })).toEqual({ ok: true, value: { ok: true } })
+    const end = await new Promise<{ jobId: string; error?: { code: string } }>((resolve) => {
+      const poll = setInterval(() => {
+        const e = opener.seen.find((s) => s.name === 'job.finished' && (s.payload as { jobId: string }).jobId === jobId)
+        if (e) {
+          clearInterval(poll)
+          resolve(e.payload as { jobId: string; error?: { code: string } })
+        }
+      }, 5)
+    })
+    expect(performance.now() - asked).toBeLessThan(500)
+    expect(end.error?.code).toBe('CANCELLED')
+  }, 30_000)
 })
