@@ -30,7 +30,7 @@ export const COMMANDS: Command[] = [
     name: 'serve',
     usage: [`<${cliServerBehaviours.join('|')}> [--host H] [--port P] [--tls] [--udp]`, '[--idle-timeout MS] [--max-line BYTES] [--line-deadline MS] [--max-connections N] [--cert FILE --key FILE] [--json]'],
     method: 'server.start',
-    notes: ['Prints the address it listens on; Ctrl-C stops it. Binds 127.0.0.1 unless --host says otherwise; --tls uses a', 'throwaway self-signed certificate for localhost unless --cert and --key are given.'],
+    notes: ['Prints the address it listens on; Ctrl-C stops it. Binds 127.0.0.1 unless --host says otherwise; --tls uses a', 'throwaway self-signed certificate for localhost unless --cert and --key are given. An encrypted --key takes its', 'passphrase from --key-passphrase-file F or WIREBENCH_KEY_PASSPHRASE. Defences: --idle-timeout (30 s) closes a silent', 'client, --line-deadline (10 s) one that does not finish a line; 0 turns either off (warned).'],
     load: async () => (await connections()).serve
   },
   {
