@@ -128,6 +128,8 @@ export function ServerView({ info }: { info: ServerInfo }) {
       {udp ? (
         <StreamPanel streamId={info.id} title="Datagrams" />
       ) : (
+        <>
+        <h3 className="clients-title">Clients</h3>
         <div className="split">
           <section className="clients" aria-label="Clients">
             <div className="table-head clients-grid">
@@ -174,6 +176,7 @@ export function ServerView({ info }: { info: ServerInfo }) {
             <div className="transcript-empty">Select a client to see its transcript.</div>
           )}
         </div>
+        </>
       )}
     </div>
   )
