@@ -26,12 +26,24 @@ const PREVIEW_BYTES = 24
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err))
 
-function hexPreview(bytes: Uint8Array): string {
-  const shown = toHexUpper(bytes.subarray(0, PREVIEW_BYTES), ' ')
-  return bytes.length > PREVIEW_BYTES ? `${shown} … (${bytes.length} bytes)` : shown
+/** How much of a value to show: the tree's one-line preview, or (for the selection line) the whole of it. */
+export interface ValueLimits {
+  bytes: number
+  chars: number
+  integerHexDigits: number
+  /** Words after bytes that were cut. */
+  cutNote(total: number): string
 }
 
-function preview(node: Asn1): string | undefined {
+const PREVIEW: ValueLimits = { bytes: PREVIEW_BYTES, chars: 80, integerHexDigits: 48, cutNote: (total) => `(${total} bytes)` }
+
+function hexShown(bytes: Uint8Array, limits: ValueLimits): string {
+  const shown = toHexUpper(bytes.subarray(0, limits.bytes), ' ')
+  return bytes.length > limits.bytes ? `${shown} … ${limits.cutNote(bytes.length)}` : shown
+}
+
+/** A primitive universal element's value in words (OIDs named, times in ISO form), cut at `limits`. */
+export function describeValue(node: Asn1, limits: ValueLimits = PREVIEW): string | undefined {
   if (node.cls !== 0 || node.constructed) return undefined
   try {
     switch (node.tag) {
@@ -42,7 +54,8 @@ function preview(node: Asn1): string | undefined {
       }
       case Tag.integer: {
         const v = readInteger(node)
-        const text = v.hex.length <= 12 ? String(parseInt(v.hex, 16)) : `0x${v.hex.slice(0, 48)}${v.hex.length > 48 ? '…' : ''}`
+        const cut = v.hex.length > limits.integerHexDigits
+        const text = v.hex.length <= 12 ? String(parseInt(v.hex, 16)) : `0x${v.hex.slice(0, limits.integerHexDigits)}${cut ? '…' : ''}`
         return v.negative ? `-${text}` : text
       }
       case Tag.boolean:
@@ -53,15 +66,15 @@ function preview(node: Asn1): string | undefined {
       case Tag.generalizedTime:
         return new Date(readTime(node)).toISOString()
       case Tag.bitString:
-        return node.length > 0 ? `${node.content[0]} unused bits: ${hexPreview(node.content.subarray(1))}` : ''
+        return node.length > 0 ? `${node.content[0]} unused bits: ${hexShown(node.content.subarray(1), limits)}` : ''
       case Tag.octetString:
-        return hexPreview(node.content)
+        return hexShown(node.content, limits)
       default: {
         if (isStringNode(node)) {
           const s = readString(node)
-          return s.length > 80 ? `${s.slice(0, 80)}…` : s
+          return s.length > limits.chars ? `${s.slice(0, limits.chars)}…` : s
         }
-        return hexPreview(node.content)
+        return hexShown(node.content, limits)
       }
     }
   } catch (err) {
@@ -132,7 +145,7 @@ export function readAsn1Tree(der: Uint8Array, options: DissectOptions = {}): Asn
       headerLength: node.headerLength,
       length: node.length
     }
-    const p = preview(node)
+    const p = describeValue(node)
     if (p !== undefined) out.preview = p
     const kids: Asn1[] = []
     if (node.constructed && node.indefinite) kids.push(...node.children)

@@ -2,43 +2,26 @@
 // bytes at a preview), which hid the very thing a user opens this pane to read. This gives every primitive span its
 // whole value, read again from the DER at the span's own offset, so the tooltip and the selection line can show it
 // all; only a value over MAX_VALUE_BYTES is cut, and then it says so and where the rest is.
-import { Tag, isStringNode, readInteger, readNode, readOid, readString, toHexUpper } from '../../../../shared/x509/asn1'
-import { oidName } from '../../../../shared/x509/oids'
+import { readNode } from '../../../../shared/x509/asn1'
+import { describeValue, type ValueLimits } from '../../../../shared/dissect/asn1'
 import type { Span } from '../../../../shared/dissect/span'
 
 /** Bigger values (a 16 KiB blob inside an extension) stay in the hex view rather than in one line of text. */
 export const MAX_VALUE_BYTES = 4096
 
-function hexWhole(bytes: Uint8Array): string {
-  if (bytes.length <= MAX_VALUE_BYTES) return toHexUpper(bytes, ' ')
-  return `${toHexUpper(bytes.subarray(0, MAX_VALUE_BYTES), ' ')} … (${bytes.length.toLocaleString('en-US')} bytes in all; every byte is in the hex view)`
+const WHOLE: ValueLimits = {
+  bytes: MAX_VALUE_BYTES,
+  chars: Number.MAX_SAFE_INTEGER,
+  integerHexDigits: Number.MAX_SAFE_INTEGER,
+  cutNote: (total) => `(${total.toLocaleString('en-US')} bytes in all; every byte is in the hex view)`
 }
 
 /** The whole value of the DER element at the span, or undefined to keep the dissector's words. */
 function fullValue(der: Uint8Array, span: Span): string | undefined {
   if (span.children?.length || span.value === undefined || span.headerLength === undefined) return undefined
   try {
-    const node = readNode(der, span.offset, span.offset + span.length)
-    if (node.cls !== 0 || node.constructed) return undefined
-    switch (node.tag) {
-      case Tag.oid: {
-        const oid = readOid(node)
-        const name = oidName(oid)
-        return name ? `${oid} (${name})` : oid
-      }
-      case Tag.integer: {
-        const v = readInteger(node)
-        const text = v.hex.length <= 12 ? String(parseInt(v.hex, 16)) : `0x${v.hex}`
-        return v.negative ? `-${text}` : text
-      }
-      case Tag.bitString:
-        return node.length > 0 ? `${node.content[0]} unused bits: ${hexWhole(node.content.subarray(1))}` : undefined
-      case Tag.octetString:
-        return hexWhole(node.content)
-      default:
-        if (isStringNode(node)) return readString(node)
-        return undefined
-    }
+    const value = describeValue(readNode(der, span.offset, span.offset + span.length), WHOLE)
+    return value === undefined || value.startsWith('malformed:') ? undefined : value
   } catch {
     return undefined
   }
