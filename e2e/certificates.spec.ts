@@ -35,7 +35,10 @@ test.beforeAll(() => {
   const [leaf, int, root] = ['leaf.pem', 'int.pem', 'root.pem'].map((f) => readFileSync(file(f), 'utf8'))
   writeFileSync(file('bundle.pem'), leaf! + int! + root!)
   openssl('pkcs12', '-export', '-inkey', 'leaf.key', '-in', 'leaf.pem', '-certfile', 'int.pem', '-passout', 'pass:right', '-out', 'leaf.p12')
-  writeFileSync(file('garbage.bin'), randomBytes(4096))
+  // Random bytes that do not start like DER: a leading 0x30 (SEQUENCE) reads as damaged DER, another message.
+  const garbage = randomBytes(4096)
+  if (garbage[0] === 0x30) garbage[0] = 0x31
+  writeFileSync(file('garbage.bin'), garbage)
   // 10,000 certificates in one PEM file: the three above, over and over (duplicates are fine for a list).
   const blocks = [leaf!, int!, root!]
   writeFileSync(file('ten-thousand.pem'), Array.from({ length: 10_000 }, (_, i) => blocks[i % 3]).join(''))

@@ -158,6 +158,20 @@ test('Subnets keeps what was typed across tab switches', async ({ app }) => {
   await expect(app.getByTestId('calc-network')).toHaveText('172.16.0.0/20')
 })
 
+test('Certificates keeps its sections\' fields across tab and sub-tab switches', async ({ app }) => {
+  await app.getByRole('tab', { name: 'Certificates' }).click()
+  await app.getByRole('tab', { name: 'Generate' }).click()
+  await app.getByRole('radio', { name: 'Self-signed certificate' }).click()
+  await app.getByLabel('Subject', { exact: true }).fill('CN=kept.test')
+  await app.getByRole('tab', { name: 'From a server' }).click()
+  await app.getByLabel('Server host').fill('127.0.0.9')
+  await app.getByRole('tab', { name: 'Subnets' }).click()
+  await app.keyboard.press('Control+2')
+  await expect(app.getByLabel('Server host')).toHaveValue('127.0.0.9')
+  await app.getByRole('tab', { name: 'Generate' }).click()
+  await expect(app.getByLabel('Subject', { exact: true })).toHaveValue('CN=kept.test')
+})
+
 test('"Held by main" closes what it lists, in main: the port stops answering', async ({ app }) => {
   const port = await startServer(app, false)
   await connect(app, port, false)

@@ -1,35 +1,36 @@
 // Generate: keys, self-signed certificates, a local lab PKI (root + intermediate + leaf), CSRs, CSRs signed by a
 // CA from the list, mTLS client certificates. Results join the opened list and are inspected at once; keys stay in
 // main's vault and leave it only encrypted.
-import { useMemo, useState } from 'react'
+import { useMemo } from 'react'
 import type { GenerateInput } from '../../../../shared/contract'
-import { DEFAULT_KEY_ALGORITHM, type KeyAlgorithm } from '../../../../shared/x509/key-algorithms'
 import { selfSignedPresets, signCsrPresets } from '../../../../shared/x509/presets'
 import { api } from '../../app/api'
+import { useField } from '../../app/store'
+import { certificateForms } from './forms-store'
 import { useAction } from '../../app/useAction'
 import { ErrorBox } from '../../ui/ErrorBox'
 import { onRovingKeyDown, rovingTabIndex } from '../../ui/roving-focus'
 import { GeneratedResults } from './GeneratedResults'
 import { Field, KeyAlgorithmSelect, PresetSelect } from './GenerateFields'
-import { GENERATE_KINDS, caRank, entriesFromArtifacts, normalizeSubject, splitNames, type GenerateKind, type Generated } from './generate-model'
+import { GENERATE_KINDS, caRank, entriesFromArtifacts, normalizeSubject, splitNames } from './generate-model'
 import { keyIdFor } from './model'
 import { CaPicker, CsrPicker } from './SigningPickers'
 import { useCertStore } from './store'
 
 export function GenerateSection() {
   const store = useCertStore()
-  const [kind, setKind] = useState<GenerateKind>('selfSigned')
-  const [subject, setSubject] = useState('CN=localhost')
-  const [names, setNames] = useState('localhost, 127.0.0.1, ::1')
-  const [days, setDays] = useState('90')
-  const [preset, setPreset] = useState<(typeof selfSignedPresets)[number]>('server')
-  const [signPreset, setSignPreset] = useState<(typeof signCsrPresets)[number]>('server')
-  const [keyAlgorithm, setKeyAlgorithm] = useState<KeyAlgorithm>(DEFAULT_KEY_ALGORITHM)
-  const [commonName, setCommonName] = useState('alice')
-  const [email, setEmail] = useState('')
-  const [csrUid, setCsrUid] = useState<number | null>(null)
-  const [caUid, setCaUid] = useState<number | null>(null)
-  const [generated, setGenerated] = useState<Generated | null>(null)
+  const [kind, setKind] = useField(certificateForms, 'generateKind')
+  const [subject, setSubject] = useField(certificateForms, 'generateSubject')
+  const [names, setNames] = useField(certificateForms, 'generateNames')
+  const [days, setDays] = useField(certificateForms, 'generateDays')
+  const [preset, setPreset] = useField(certificateForms, 'generatePreset')
+  const [signPreset, setSignPreset] = useField(certificateForms, 'generateSignPreset')
+  const [keyAlgorithm, setKeyAlgorithm] = useField(certificateForms, 'generateKeyAlgorithm')
+  const [commonName, setCommonName] = useField(certificateForms, 'generateCommonName')
+  const [email, setEmail] = useField(certificateForms, 'generateEmail')
+  const [csrUid, setCsrUid] = useField(certificateForms, 'generateCsrUid')
+  const [caUid, setCaUid] = useField(certificateForms, 'generateCaUid')
+  const [generated, setGenerated] = useField(certificateForms, 'generated')
 
   const csrs = useMemo(() => store.entries.filter((e) => e.item.kind === 'csr'), [store.entries])
   const cas = useMemo(

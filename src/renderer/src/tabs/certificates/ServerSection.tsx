@@ -2,8 +2,9 @@
 // intermediate missing, a private root not trusted yet, wrong order, duplicates), then the verdict as a chain
 // picture. The verdict trusts the user's roots, Mozilla's and the OS store; a private root is trusted in one click.
 import { useEffect, useMemo, useState } from 'react'
-import type { ServerChainResult } from '../../../../shared/x509/types'
 import { api } from '../../app/api'
+import { useField } from '../../app/store'
+import { certificateForms } from './forms-store'
 import { useAction } from '../../app/useAction'
 import { ErrorBox } from '../../ui/ErrorBox'
 import { FindingList } from '../../ui/FindingList'
@@ -19,10 +20,10 @@ const MAX_KNOWN = 2000
 
 export function ServerSection() {
   const store = useCertStore()
-  const [host, setHost] = useState('')
-  const [port, setPort] = useState('443')
-  const [sni, setSni] = useState('')
-  const [result, setResult] = useState<ServerChainResult | null>(null)
+  const [host, setHost] = useField(certificateForms, 'serverHost')
+  const [port, setPort] = useField(certificateForms, 'serverPort')
+  const [sni, setSni] = useField(certificateForms, 'serverSni')
+  const [result, setResult] = useField(certificateForms, 'serverResult')
   const [added, setAdded] = useState<Set<string>>(new Set())
   const [fetched, setFetched] = useState(false)
   const [rerun, setRerun] = useState(false)
@@ -30,8 +31,10 @@ export function ServerSection() {
   const known = useMemo(() => uniqueCertificates(store.entries).map((c) => c.cert), [store.entries])
 
   const { busy, error, submit, clearError } = useAction(
-    () =>
-      api.call('x509.fetchChain', {
+    () => {
+      // A new fetch replaces the last chain: an error must not sit under a chain from another server.
+      setResult(null)
+      return api.call('x509.fetchChain', {
         host: host.trim(),
         port: port.trim() === '' ? 443 : Number(port),
         sni: sni.trim() || undefined,
@@ -39,7 +42,8 @@ export function ServerSection() {
         knownPem: known.filter((c) => c.isCA && !trusted.has(c.fingerprintSha256)).slice(0, MAX_KNOWN).map((c) => c.pem),
         useMozillaRoots: true,
         useSystemRoots: true
-      }),
+      })
+    },
     (r) => {
       setResult(r)
       setAdded(new Set())

@@ -1,8 +1,10 @@
 // Verify: a leaf from the opened certificates, the others as intermediates (and, if you say so, as roots — the
 // tab's trusted roots), Mozilla's and the OS's roots, a host name and a time; the verdict as a picture of the chain.
 import { useEffect, useMemo, useState } from 'react'
-import type { TrustStoreInfo, VerifyResult } from '../../../../shared/x509/types'
+import type { TrustStoreInfo } from '../../../../shared/x509/types'
 import { api } from '../../app/api'
+import { useField } from '../../app/store'
+import { certificateForms } from './forms-store'
 import { useAction } from '../../app/useAction'
 import { ErrorBox } from '../../ui/ErrorBox'
 import { Segmented } from '../../ui/Segmented'
@@ -54,13 +56,13 @@ export function VerifySection() {
   const [leafUid, setLeafUid] = useState<number | null>(defaultLeaf)
   const leaf = certs.find((c) => c.entry.uid === leafUid) ?? certs.find((c) => c.entry.uid === defaultLeaf) ?? null
   const roots = new Set(store.trustedRoots.map((r) => r.fingerprint256))
-  const [trustSelfSigned, setTrustSelfSigned] = useState(false)
-  const [useMozilla, setUseMozilla] = useState(true)
-  const [useSystem, setUseSystem] = useState(false)
+  const [trustSelfSigned, setTrustSelfSigned] = useField(certificateForms, 'verifyTrustSelfSigned')
+  const [useMozilla, setUseMozilla] = useField(certificateForms, 'verifyUseMozilla')
+  const [useSystem, setUseSystem] = useField(certificateForms, 'verifyUseSystem')
   const [host, setHost] = useState(() => (leaf ? firstHostName(leaf.cert.subjectAltNames) : ''))
-  const [purpose, setPurpose] = useState<'server' | 'client'>('server')
-  const [at, setAt] = useState('')
-  const [result, setResult] = useState<VerifyResult | null>(null)
+  const [purpose, setPurpose] = useField(certificateForms, 'verifyPurpose')
+  const [at, setAt] = useField(certificateForms, 'verifyAt')
+  const [result, setResult] = useField(certificateForms, 'verifyResult')
 
   const [rerun, setRerun] = useState(false)
 
