@@ -28,7 +28,8 @@ export class TcpClients {
 
   constructor(private readonly events: EngineEvents) {}
 
-  async connect(options: ConnectOptions): Promise<ConnectionInfo> {
+  /** Opens a connection; `signal` (the job's) abandons it at any phase, and a connection that lands after it is closed. */
+  async connect(options: ConnectOptions, signal?: AbortSignal): Promise<ConnectionInfo> {
     const id = nextId('c')
     const tlsOptions = options.tls
     const conn = await connect({
@@ -37,8 +38,13 @@ export class TcpClients {
       family: options.family,
       connectTimeoutMs: options.timeoutMs,
       handshakeTimeoutMs: options.timeoutMs,
+      ...(signal ? { signal } : {}),
       ...(tlsOptions ? { tls: tlsOptions } : {})
     })
+    if (signal?.aborted) {
+      conn.socket.destroy()
+      throw new WirebenchError('CANCELLED', `Connecting to ${options.host}:${options.port} was cancelled.`)
+    }
     const tlsInfo = conn.tls ? describeTls(conn.tls) : null
     const info: ConnectionInfo = {
       id,

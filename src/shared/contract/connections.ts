@@ -2,7 +2,7 @@
 import { z } from 'zod'
 import type { WireError } from '../errors'
 import { serverBehaviours, type ServerBehaviour } from '../net/behaviours'
-import { event, method } from './define'
+import { event, job, method } from './define'
 import { host, id, listenPort, payload, pem, remotePort, timeoutMs } from './common'
 
 export const tlsClientOptions = z.object({
@@ -216,7 +216,7 @@ export interface UdpSocketInfo {
 }
 
 export const connectionMethods = {
-  'tcp.connect': method<ConnectionInfo>()(connectInput, 'Open a TCP (or TLS) connection.'),
+  'tcp.connect': job<ConnectionInfo>()(connectInput, 'Open a TCP (or TLS) connection. A job: it can be cancelled while it connects.'),
   'tcp.send': method<{ bytes: number }>()(
     z.object({ id, payload }).strict(),
     'Send text or hex on a connection.'

@@ -18,7 +18,7 @@ export function bindConnections(events: EngineEvents, keyPem: KeyLookup): Bindin
     input.tls?.keyId ? { ...input, tls: { ...input.tls, keyPem: keyPem(input.tls.keyId) } } : input
   return {
     handlers: {
-      'tcp.connect': (input) => clients.connect(withKey(input)),
+      'tcp.connect': (input, job) => clients.connect(withKey(input), job.signal),
       'tcp.send': (input) => clients.send(input.id, input.payload),
       'tcp.end': (input) => clients.end(input.id),
       'tcp.close': (input) => clients.close(input.id),

@@ -1,6 +1,6 @@
 // A client connect the user can give up on, with its timeout, and the settings each connection was opened with so
-// a closed one can be opened again. Cancel abandons the call in the page; should main's connect still succeed
-// afterwards, that connection is closed by id at once (main bounds the attempt by its timeout either way).
+// a closed one can be opened again. tcp.connect is a job: Cancel stops it in main at whatever phase it is in (name
+// lookup, TCP, TLS handshake), and the form is free at once.
 import type { ConnectInput, ConnectionInfo, Result } from '../../../../shared/contract'
 import { api } from '../../app/api'
 import { createStore } from '../../app/store'
@@ -55,18 +55,26 @@ export function connectAttempt(input: Omit<ConnectInput, 'timeoutMs'> & { timeou
       connectOptions.set({ pending: null })
       resolve(r)
     }
+    let job: { cancel(): void } | null = null
+    let cancelled = false
     const cancel = () => {
+      cancelled = true
+      job?.cancel()
       if (!settled) done({ ok: false, error: { code: 'CANCELLED', message: `Connecting to ${input.host}:${input.port} was cancelled.` } })
     }
     cancelPending = cancel
     connectOptions.set({ pending: { label: `${input.host}:${input.port}`, startedAt: Date.now(), timeoutMs } })
-    void api.call('tcp.connect', full).then((r) => {
-      if (settled) {
-        if (r.ok) void api.call('tcp.close', { id: r.value.id })
-        return
-      }
-      if (r.ok) recipes.set(r.value.id, full)
-      done(r)
-    })
+    void api
+      .runJob('tcp.connect', full, {
+        onStarted: (started) => {
+          job = started
+          if (cancelled) started.cancel()
+        }
+      })
+      .then((r) => {
+        if (settled) return
+        if (r.ok) recipes.set(r.value.id, full)
+        done(r)
+      })
   })
 }
