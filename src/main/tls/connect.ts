@@ -5,6 +5,7 @@ import net from 'node:net'
 import type { Duplex } from 'node:stream'
 import tls from 'node:tls'
 import { WirebenchError, toWireError } from '../../shared/errors'
+import type { TlsInfo } from '../../shared/contract'
 import { ByteTap, TappedStream } from './byte-tap'
 import { droppedAfterHandshake, plainTextAnswer, untrustedChainFailure } from './handshake-words'
 import { readPemCertificates, readKeyPair } from './material'
@@ -63,16 +64,8 @@ export interface PhaseTimings {
   handshakeMs: number | null
 }
 
-export interface TlsFacts {
-  protocol: string | null
-  cipher: string
-  cipherStandardName: string
-  alpn: string | null
-  /** The name sent in SNI, or null for none. */
-  servername: string | null
-  verified: boolean
-  /** What verification failed on (only set when verification was off; otherwise the connection is refused). */
-  verifyError: string | null
+/** The contract's TLS facts (protocol, cipher, ALPN, the SNI sent, verified, verifyError), with the peer's chain as DER. */
+export interface TlsFacts extends Omit<TlsInfo, 'peerCertificate' | 'peerChain'> {
   /** The peer's certificates as DER, leaf first, as Node assembled them. */
   peerChain: Buffer[]
 }
