@@ -178,6 +178,7 @@ test('"Held by main" closes what it lists, in main: the port stops answering', a
   await expect(app.getByTestId('held-count')).toHaveText('2')
   await app.getByRole('button', { name: `Close TCP server 127.0.0.1:${port} in main` }).click()
   await expect(openItem(app, `TCP echo on 127.0.0.1:${port}`)).toHaveCount(0)
+  await expect(app.getByTestId('held-list')).not.toContainText(`TCP server 127.0.0.1:${port}`)
   expect(await refused(Number(port))).toBe('ECONNREFUSED')
   // Our client got the server's FIN but may still send (half-open): main still holds it, and says so.
   await expect(app.getByTestId('held-list')).toContainText(`TCP client to 127.0.0.1:${port}`)

@@ -31,8 +31,10 @@ export function HeldByMain() {
                 aria-label={`Close ${item.label} in main`}
                 title={item.kind === 'server' ? 'Stop server' : 'Close'}
                 onClick={() => {
-                  removeItem(item.id)
+                  // Gone from the page only once main has closed it: until then the port may still answer.
                   void closeHeld(item)
+                    .catch(() => undefined)
+                    .then(() => removeItem(item.id))
                 }}
               >
                 ×
