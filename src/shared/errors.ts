@@ -83,6 +83,18 @@ export const ERROR_CODES = {
   BAD_SIGNATURE: failure('A signature in the chain does not verify: the certificate was altered or the issuer is wrong.'),
   IP_MISMATCH: failure('The certificate is not for this IP address: it is not among its IP Subject Alternative Names.'),
   UNKNOWN_CRITICAL_EXTENSION: failure('The certificate has a critical extension this validator does not understand, so it must be rejected.'),
+  // DNS (RFC 1035, RFC 7858, RFC 8484, RFC 4035).
+  DNS_BAD_NAME: input('That is not a domain name DNS can carry: at most 253 characters, labels of 1 to 63 octets (RFC 1035 §2.3.4).'),
+  DNS_BAD_TYPE: input('That is not a DNS record type: use a mnemonic such as A, AAAA, MX, HTTPS, or TYPE followed by its number.'),
+  DNS_BAD_RESOLVER: input('That is not a resolver: give an IP address with an optional port (127.0.0.1:5353, [::1]:53), tls://host, or an https:// DoH URL.'),
+  DNS_BAD_ANCHOR: input('The trust anchor is not usable: give DS or DNSKEY records in zone-file form.'),
+  DNS_BAD_ROOT_HINTS: input('The root hints hold no usable server: give NS records with A or AAAA glue, as in named.root.'),
+  DNS_MALFORMED: failure('The DNS answer is malformed: it could not be read (its offset says where).'),
+  DNS_ID_MISMATCH: failure('The answer carried a different message ID than the query (RFC 5452 §4.3): it was ignored as possibly spoofed.'),
+  DNS_QUESTION_MISMATCH: failure('The answer is for a different question than the one asked, so it was ignored (RFC 5452 §4.3).'),
+  DNS_NO_ANSWER: failure('No DNS server answered in time: every try timed out.'),
+  DNS_HTTP_STATUS: failure('The DNS over HTTPS server answered with an HTTP error instead of a DNS message (RFC 8484 §4.2.1).'),
+  DNS_TRACE_FAILED: failure('The trace could not finish: no server of a zone on the way answered usefully.'),
   INTERNAL: failure('Something went wrong inside Wirebench.')
 } as const satisfies Record<string, { kind: ErrorKind; words: string }>
 

@@ -6,6 +6,7 @@ import { connectionEvents, connectionMethods } from './connections'
 import { subnetMethods } from './subnets'
 import { certificateEvents, certificateMethods } from './certificates'
 import { jobEvents, jobMethods } from './jobs'
+import { dnsMethods } from './dns'
 import type { EventSpec, JobStarted, MethodSpec } from './define'
 
 export const methods = {
@@ -13,6 +14,7 @@ export const methods = {
   ...connectionMethods,
   ...subnetMethods,
   ...certificateMethods,
+  ...dnsMethods,
   ...jobMethods
 } as const satisfies Record<string, MethodSpec>
 
@@ -60,3 +62,4 @@ export * from './app'
 export * from './subnets'
 export * from './certificates'
 export * from './jobs'
+export * from './dns'
