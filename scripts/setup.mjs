@@ -15,7 +15,12 @@ const wanted = [
   ['openssl', () => has('openssl'), 'TLS tests against openssl s_server'],
   ['socat', () => has('socat'), 'benchmarks against socat'],
   ['nginx', () => has('nginx') || existsSync('/usr/sbin/nginx'), 'the private-root end-to-end test (nginx serving a lab chain)'],
-  ['xvfb', () => has('Xvfb'), 'screenshots of the app in a virtual display']
+  ['xvfb', () => has('Xvfb'), 'screenshots of the app in a virtual display'],
+  ['knot', () => existsSync('/usr/sbin/knotd'), 'DNS tests: authoritative zones, DNSSEC signing, a root/TLD/domain hierarchy'],
+  ['knot-dnsutils', () => has('kdig'), 'the DNS benchmark against kdig'],
+  ['unbound', () => existsSync('/usr/sbin/unbound'), 'DNS over TLS and HTTPS tests'],
+  ['bind9-dnsutils', () => has('dig'), 'DNS tests: answers must agree with dig +short'],
+  ['dns-root-data', () => existsSync('/usr/share/dns/root.hints'), 'checking the bundled root hints and trust anchor']
 ]
 const missing = wanted.filter(([, present]) => !present())
 

@@ -128,6 +128,12 @@ ${zonesConf}
   writeFileSync(join(dir, 'knot.conf'), conf)
   let stderr = ''
   const child = spawn(KNOTD, ['-c', join(dir, 'knot.conf')], { stdio: ['ignore', 'ignore', 'pipe'] })
+  // A test that fails before stop() must not leave knotd holding its port for the next run.
+  const reap = (): void => {
+    if (child.exitCode === null) child.kill('SIGKILL')
+  }
+  process.once('exit', reap)
+  child.once('exit', () => process.removeListener('exit', reap))
   child.stderr!.on('data', (d: Buffer) => {
     if (stderr.length < 64 * 1024) stderr += d.toString()
   })
