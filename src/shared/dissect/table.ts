@@ -1,13 +1,15 @@
 // The dissectors by protocol name: each codec adds one line here, and every view asks by name. A dissector that
 // throws anyway (a bug) becomes a finding, so hostile bytes never take a view down.
 import { dissectTlsRecords } from '../tls/records'
+import { dissectDns } from '../dns/dissect'
 import { dissectAsn1 } from './asn1'
 import type { DissectOptions, Dissection, Dissector } from './span'
 
 const table = new Map<string, Dissector>([
   ['asn1', dissectAsn1],
   ['der', dissectAsn1],
-  ['tls-records', dissectTlsRecords]
+  ['tls-records', dissectTlsRecords],
+  ['dns', dissectDns]
 ])
 
 export function registerDissector(protocol: string, dissector: Dissector): void {

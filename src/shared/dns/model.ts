@@ -195,6 +195,8 @@ export interface LookupItem {
   type: string
   result: QueryResult | null
   error: { code: string; message: string; detail?: string } | null
+  /** Transport 'system': getaddrinfo's answer for this family (A → IPv4, AAAA → IPv6); `result` is null then. */
+  system?: SystemLookup
 }
 
 export interface Lookup {
@@ -260,6 +262,8 @@ export interface TraceStep {
   referral: { zone: string; ns: string[]; glue: { name: string; address: string }[] } | null
   result: QueryResult | null
   words: string
+  /** 0 (or absent) for the name asked; 1+ for a nested look-up of a glueless name server's address. */
+  depth?: number
 }
 
 export interface TraceResult {
@@ -319,11 +323,13 @@ export interface Insight {
 export interface SpfAnalysis {
   record: string | null
   /** Every include/redirect expanded, depth-first, with what each one allows. */
-  tree: { domain: string; record: string | null; mechanisms: string[]; children: SpfAnalysis['tree']; error: string | null }[]
+  tree: { domain: string; record: string | null; mechanisms: string[]; children: SpfAnalysis['tree']; error: string | null; provider?: string | null }[]
   /** DNS-querying terms counted against the limit of 10 (RFC 7208 §4.6.4). */
   lookups: number
   overLimit: boolean
   all: string | null
+  /** Lookups that found nothing (NXDOMAIN or no records), limit 2 (RFC 7208 §4.6.4). */
+  voidLookups?: number
 }
 
 export interface DomainInsights {
