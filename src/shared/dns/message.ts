@@ -212,6 +212,11 @@ function decode(bytes: Uint8Array, L: DecodeLimits): DnsMessage {
       if (!codec) decoded = decodeUnknown(sub, rdlength, ctx)
       else {
         decoded = codec.decode(sub, rdlength, ctx)
+        // Codecs note what a strict peer would reject but is still readable (SVCB keys out of order…): findings.
+        const problems = (decoded.fields as { problems?: unknown }).problems
+        if (Array.isArray(problems)) {
+          for (const p of problems.slice(0, 16)) findings.push({ severity: 'warning', code: 'RDATA_PROBLEM', message: `${typeName(type)} ${n.name}: ${String(p)}`, span: { offset: rdataOffset, length: rdlength } })
+        }
         if (sub.pos !== sub.end) findings.push({ severity: 'warning', code: 'RDATA_LENGTH', source: 'RFC 1035 §4.1.3', message: `The ${typeName(type)} record for ${n.name} has ${sub.end - sub.pos} bytes of data left over after its fields (at byte ${sub.pos}).`, span: { offset: sub.pos, length: sub.end - sub.pos } })
       }
     } catch (e) {

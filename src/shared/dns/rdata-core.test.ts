@@ -77,7 +77,7 @@ describe('core codecs', () => {
     const wire = Uint8Array.of(0, 10, 0, 20, 0x13, 0xc4, 0)
     codecNamed('SRV')!.decode(new ByteReader(wire), wire.length, ctx(spans))
     expect(spans).toEqual(['Priority', 'Weight', 'Port'])
-    expect(CORE_CODECS.map((c) => c.type).sort()).toEqual(['A', 'AAAA', 'CNAME', 'DNAME', 'MX', 'NS', 'PTR', 'SOA', 'SRV', 'TXT'])
+    expect(CORE_CODECS.map((c) => c.type).sort()).toEqual(['A', 'AAAA', 'CNAME', 'DNAME', 'MX', 'NS', 'PTR', 'SOA', 'SPF', 'SRV', 'TXT'])
     for (const c of CORE_CODECS) expect(c.explain).toMatch(/RFC \d+/)
   })
 })
