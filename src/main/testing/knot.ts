@@ -12,6 +12,12 @@ export const KNOTD = '/usr/sbin/knotd'
 export const KNOTC = '/usr/sbin/knotc'
 export const hasKnot = (): boolean => existsSync(KNOTD)
 
+// A test that fails before stop() must not leave knotd holding its port for the next run: one exit hook for all.
+const running = new Set<ChildProcess>()
+process.once('exit', () => {
+  for (const child of running) if (child.exitCode === null) child.kill('SIGKILL')
+})
+
 export interface KnotZone {
   /** Zone apex, e.g. "example.test" (no trailing dot needed). */
   origin: string
@@ -128,12 +134,8 @@ ${zonesConf}
   writeFileSync(join(dir, 'knot.conf'), conf)
   let stderr = ''
   const child = spawn(KNOTD, ['-c', join(dir, 'knot.conf')], { stdio: ['ignore', 'ignore', 'pipe'] })
-  // A test that fails before stop() must not leave knotd holding its port for the next run.
-  const reap = (): void => {
-    if (child.exitCode === null) child.kill('SIGKILL')
-  }
-  process.once('exit', reap)
-  child.once('exit', () => process.removeListener('exit', reap))
+  running.add(child)
+  child.once('exit', () => running.delete(child))
   child.stderr!.on('data', (d: Buffer) => {
     if (stderr.length < 64 * 1024) stderr += d.toString()
   })
