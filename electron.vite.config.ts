@@ -8,6 +8,9 @@ export default defineConfig({
   main: {
     define: { __WIREBENCH_VERSION__: JSON.stringify(pkg.version) },
     build: {
+      // zod bundled (tree-shaken, one chunk) instead of required from node_modules file by file: the CLI starts
+      // ~4x faster that way (issue 10: within 1.5x of bare node).
+      externalizeDeps: { exclude: ['zod'] },
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),

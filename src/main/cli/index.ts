@@ -24,6 +24,7 @@ interface Command {
 const connections = () => import('./commands/connections')
 const subnets = () => import('./commands/subnets')
 const certificates = () => import('./commands/certificates')
+const dnsCommand = () => import('./commands/dns')
 
 export const COMMANDS: Command[] = [
   {
@@ -80,6 +81,29 @@ export const COMMANDS: Command[] = [
     summary: 'Generate a key, a self-signed certificate, a root+intermediate+leaf, or a CSR, as files.',
     notes: ['Keys are written encrypted (PKCS#8, AES-256-CBC) with mode 0600.', `ALG: ${keyAlgorithms.map((k) => (k === DEFAULT_KEY_ALGORITHM ? `${k} (default)` : k)).join(', ')}.`],
     load: async () => (await certificates()).create
+  },
+  {
+    name: 'dns',
+    usage: [
+      'NAME [TYPE...] [@SERVER[:PORT]...] [--tcp | --tls | --https URL [--get|--post]]',
+      '[--system] [--trace [--root-hints FILE] [--port N]] [--dnssec [--trust-anchor FILE]]',
+      '[-x ADDRESS] [--insights] [-f FILE] [--short] [--no-rd] [--cd] [--do] [--no-edns] [--nsid]',
+      '[--cookie] [--subnet CIDR] [--padding N] [--bufsize N] [--timeout MS] [--retries N] [--0x20]',
+      '[--insecure] [--ca FILE] [--json]'
+    ],
+    method: 'dns.lookup',
+    notes: [
+      'TYPE: any mnemonic (A, AAAA, MX, HTTPS…), TYPEnnn, or ALL (every common type at once). SERVER: 127.0.0.1,',
+      '[::1]:5353, tls://host[:port], https://host/dns-query; several @SERVERs are asked side by side; none: the',
+      'servers in resolv.conf.',
+      '-f FILE: one "NAME [TYPE...]" per line, asked concurrently (64 at a time), printed in file order.',
+      '--system: getaddrinfo, with the hosts-file lines that answered. --trace/--dnssec @IP[:PORT] start there instead',
+      'of the root hints. --short prints only the answers\' data (dig +short). JSON per query: { "question", "server",',
+      '"transport", "rcode", "flags", "answers", "authority", "additional", "timeMs", "size" }; several → an array.',
+      'Exit 0 on an answer (NXDOMAIN is one: rcode says so; --dnssec: secure or insecure), 1 timeout or network failure',
+      '(--dnssec: bogus), 2 bad input.'
+    ],
+    load: async () => (await dnsCommand()).dns
   },
   {
     name: 'ip',

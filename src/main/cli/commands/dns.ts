@@ -1,0 +1,272 @@
+// `wirebench dns`: the DNS tab on the command line (dig-like), through the same router, contract and engine. Many
+// queries from a file run concurrently, bounded, and print in the file's order as they complete.
+import { closeSync, openSync, readSync } from 'node:fs'
+import type { LookupInput, QueryOptionsInput } from '../../../shared/contract/dns'
+import type { Lookup } from '../../../shared/dns/model'
+import { isIpLiteral } from '../../../shared/dns/resolvers'
+import { errorKind, isErrorCode, toWireError, WirebenchError, type WireError } from '../../../shared/errors'
+import { humanDnssec, humanInsights, humanLookup, humanSystem, humanTrace, queryDocs, shortLines, type QueryDoc } from '../dns-format'
+import { caller, numberOption, output, parse, readTextFile, UsageError, type Output, type Values } from '../kit'
+
+/** Queries in flight at once for -f: enough to hide round trips, few enough not to flood a resolver. */
+export const FILE_CONCURRENCY = 64
+export const MAX_FILE_BYTES = 4 * 1024 * 1024
+export const MAX_FILE_LINES = 100_000
+
+const OPTIONS = {
+  tcp: { type: 'boolean' },
+  tls: { type: 'boolean' },
+  https: { type: 'string' },
+  get: { type: 'boolean' },
+  post: { type: 'boolean' },
+  system: { type: 'boolean' },
+  trace: { type: 'boolean' },
+  'root-hints': { type: 'string' },
+  port: { type: 'string' },
+  dnssec: { type: 'boolean' },
+  'trust-anchor': { type: 'string' },
+  reverse: { type: 'string', short: 'x' },
+  short: { type: 'boolean' },
+  insights: { type: 'boolean' },
+  file: { type: 'string', short: 'f' },
+  'no-rd': { type: 'boolean' },
+  cd: { type: 'boolean' },
+  do: { type: 'boolean' },
+  'no-edns': { type: 'boolean' },
+  nsid: { type: 'boolean' },
+  cookie: { type: 'boolean' },
+  subnet: { type: 'string' },
+  padding: { type: 'string' },
+  bufsize: { type: 'string' },
+  timeout: { type: 'string' },
+  retries: { type: 'string' },
+  '0x20': { type: 'boolean' },
+  insecure: { type: 'boolean' },
+  ca: { type: 'string' }
+} as const
+
+type Call = ReturnType<typeof caller>
+
+function queryOptions(values: Values): QueryOptionsInput {
+  return {
+    rd: !values['no-rd'],
+    cd: Boolean(values.cd),
+    edns: !values['no-edns'],
+    do: Boolean(values.do),
+    nsid: Boolean(values.nsid),
+    cookie: Boolean(values.cookie),
+    clientSubnet: values.subnet as string | undefined,
+    padding: numberOption(values.padding, '--padding'),
+    udpSize: numberOption(values.bufsize, '--bufsize'),
+    timeoutMs: numberOption(values.timeout, '--timeout'),
+    retries: numberOption(values.retries, '--retries'),
+    randomCase: Boolean(values['0x20'])
+  }
+}
+
+function only(values: Values, names: string[]): void {
+  const given = names.filter((n) => values[n] !== undefined && values[n] !== false)
+  if (given.length > 1) throw new UsageError(`${given.map((g) => `--${g}`).join(' and ')} cannot be used together`)
+}
+
+/** Exit code of one lookup: 0 when every query got an answer (NXDOMAIN is one), 2 for bad input, else 1. */
+function lookupCode(lookup: Lookup, out: Output, where = ''): number {
+  let code = 0
+  for (const item of lookup.items) {
+    if (!item.error) continue
+    out.warn(`wirebench: ${where}${item.type} from ${item.resolver}: ${item.error.message}`)
+    code = Math.max(code, isErrorCode(item.error.code) && errorKind(item.error.code) === 'input' ? 2 : 1)
+  }
+  return code
+}
+
+/** One named host for --trace/--dnssec @SERVER: root hints that point at it (dig +trace @server does the same). */
+function hintsFor(server: string): { rootHints: string; port?: number } {
+  const m = /^\[([^\]]+)\](?::(\d+))?$/.exec(server) ?? /^([^:]+)(?::(\d+))?$/.exec(server) ?? /^([0-9a-fA-F:]+)()$/.exec(server)
+  if (!m) throw new WirebenchError('DNS_BAD_RESOLVER', `"${server}" is not an address to start from: give @IP or @IP:PORT`)
+  const host = m[1] as string
+  if (!isIpLiteral(host)) throw new WirebenchError('DNS_BAD_RESOLVER', `--trace and --dnssec start from an IP address (@192.0.2.1, @[2001:db8::1]:5353), not "${server}"`)
+  const rr = host.includes(':') ? 'AAAA' : 'A'
+  return { rootHints: `. 3600000 IN NS start.hint.\nstart.hint. 3600000 IN ${rr} ${host}\n`, port: m[2] ? Number(m[2]) : undefined }
+}
+
+export async function dns(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, OPTIONS)
+  const out = output(Boolean(values.json))
+  only(values, ['tcp', 'tls', 'https', 'system'])
+  only(values, ['get', 'post'])
+  only(values, ['trace', 'dnssec', 'insights', 'system', 'file'])
+  only(values, ['json', 'short'])
+  const servers = positionals.filter((p) => p.startsWith('@')).map((p) => p.slice(1))
+  const words = positionals.filter((p) => !p.startsWith('@'))
+  const reverse = values.reverse as string | undefined
+  const file = values.file as string | undefined
+  const name = reverse ?? (file ? undefined : words.shift())
+  const types = words
+  if (!name && !file) throw new UsageError('give a name to look up, e.g. wirebench dns example.com AAAA @127.0.0.1:5353 (or -x ADDRESS, or -f FILE)')
+  if (servers.some((s) => !s)) throw new UsageError('@ needs a server: @127.0.0.1, @[::1]:5353, @tls://host or @https://host/dns-query')
+  if (typeof values.https === 'string') servers.push(values.https)
+  const options = queryOptions(values)
+  const { bindDns } = await import('../../host/bindings/dns')
+  const call = caller(bindDns().handlers)
+
+  if (values.system) {
+    const family = types[0]?.toUpperCase() === 'A' ? 4 : types[0]?.toUpperCase() === 'AAAA' ? 6 : 0
+    if (reverse) throw new UsageError('--system resolves names (getaddrinfo); for -x ask DNS without --system')
+    const r = await call('dns.getaddrinfo', { name: name as string, family })
+    if (out.json) out.print(JSON.stringify(r, null, 2))
+    else humanSystem(r).forEach((l) => out.print(l))
+    return r.error ? 1 : 0
+  }
+  if (values.trace || values.dnssec) {
+    if (types.length > 1) throw new UsageError(`--${values.trace ? 'trace' : 'dnssec'} follows one type at a time`)
+    if (servers.length > 1) throw new UsageError('--trace and --dnssec start from one server (or the root hints)')
+    const fromServer = servers[0] && values['root-hints'] === undefined ? hintsFor(servers[0]) : null
+    // -x with --trace/--dnssec: follow the PTR name (in-addr.arpa / ip6.arpa, RFC 3596 §2.5) from the root.
+    const { reverseName } = await import('../../../shared/dns/reverse')
+    const base = {
+      name: reverse ? reverseName(reverse) : (name as string),
+      type: types[0] ?? (reverse ? 'PTR' : 'A'),
+      rootHints: readTextFile(values['root-hints'], 'root hints') ?? fromServer?.rootHints,
+      port: numberOption(values.port, '--port') ?? fromServer?.port,
+      options
+    }
+    if (values.trace) {
+      const t = await call('dns.trace', base)
+      // Each step's packet as sections; its byte spans (for the app's packet view) would bury the steps.
+      if (out.json) out.print(JSON.stringify(t, (key, value: unknown) => (key === 'spans' ? undefined : value), 2))
+      else humanTrace(t).forEach((l) => out.print(l))
+      if (t.error) return isErrorCode(t.error.code) && errorKind(t.error.code) === 'input' ? 2 : 1
+      return 0
+    }
+    const d = await call('dns.dnssec', { ...base, trustAnchor: readTextFile(values['trust-anchor'], 'trust anchor') })
+    if (out.json) out.print(JSON.stringify(d, null, 2))
+    else humanDnssec(d).forEach((l) => out.print(l))
+    return d.status === 'secure' || d.status === 'insecure' ? 0 : 1
+  }
+  if (values.insights) {
+    const d = await call('dns.insights', { name: name as string, resolvers: servers.slice(0, 1), options })
+    if (out.json) out.print(JSON.stringify(d, null, 2))
+    else humanInsights(d).forEach((l) => out.print(l))
+    return 0
+  }
+
+  const common: Omit<LookupInput, 'name'> = {
+    resolvers: servers,
+    transport: values.tcp ? 'tcp' : values.tls ? 'tls' : values.https ? 'https' : 'udp',
+    dohMethod: values.post ? 'POST' : 'GET',
+    verify: !values.insecure,
+    caPem: readTextFile(values.ca, 'CA'),
+    options
+  }
+  if (file) return runFile(file, types, common, call, out, Boolean(values.short))
+  const lookup = await call('dns.lookup', { ...common, name: name as string, types, reverse: Boolean(reverse) })
+  if (out.json) {
+    const docs = queryDocs(lookup)
+    out.print(JSON.stringify(docs.length === 1 ? docs[0] : docs, null, 2))
+  } else if (values.short) shortLines(lookup).forEach((l) => out.print(l))
+  else out.print(humanLookup(lookup, 'wirebench dns').join('\n'))
+  return lookupCode(lookup, out)
+}
+
+interface FileLine {
+  line: number
+  name: string
+  types: string[]
+}
+
+/** Reads at most MAX_FILE_BYTES (a pipe like /dev/stdin works; /dev/zero or a huge file is refused, not swallowed). */
+function readCapped(path: string): string {
+  let fd: number
+  try {
+    fd = openSync(path, 'r')
+  } catch (err) {
+    throw new UsageError(`cannot read the query file ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`)
+  }
+  try {
+    const buf = Buffer.alloc(MAX_FILE_BYTES + 1)
+    let used = 0
+    for (let n = -1; n !== 0 && used < buf.length; used += n) n = readSync(fd, buf, used, buf.length - used, null)
+    if (used > MAX_FILE_BYTES) throw new UsageError(`${path} is over ${MAX_FILE_BYTES / 1024 / 1024} MiB: split it`)
+    return buf.toString('utf8', 0, used)
+  } catch (err) {
+    if (err instanceof UsageError) throw err
+    throw new UsageError(`cannot read the query file ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** `NAME [TYPE...]` per line; blank lines and # comments skipped; a line that cannot be a query is reported. */
+function readQueries(path: string, defaultTypes: string[], out: Output): { queries: FileLine[]; bad: number } {
+  const text = readCapped(path)
+  const lines = text.split(/\r?\n/)
+  if (lines.length > MAX_FILE_LINES) throw new UsageError(`${path} has over ${MAX_FILE_LINES} lines: split it`)
+  const queries: FileLine[] = []
+  let bad = 0
+  lines.forEach((raw, i) => {
+    const t = raw.replace(/[#;].*$/, '').trim()
+    if (!t) return
+    const [name, ...types] = t.split(/\s+/)
+    if (types.length > 32 || (name as string).length > 1024) {
+      bad++
+      out.warn(`wirebench: ${path} line ${i + 1}: expected NAME [TYPE...], got "${t.slice(0, 80)}"`)
+      return
+    }
+    queries.push({ line: i + 1, name: name as string, types: types.length ? types : defaultTypes })
+  })
+  return { queries, bad }
+}
+
+async function runFile(path: string, types: string[], common: Omit<LookupInput, 'name'>, call: Call, out: Output, short: boolean): Promise<number> {
+  const { queries, bad } = readQueries(path, types, out)
+  // Each call in flight listens for Ctrl-C (kit's inline jobs): as many listeners as queries in flight is expected.
+  process.setMaxListeners(Math.max(process.getMaxListeners(), FILE_CONCURRENCY + 10))
+  let code = bad ? 2 : 0
+  // Results wait in their slot until every earlier line has printed: output keeps the file's order.
+  const done: (string[] | undefined)[] = new Array(queries.length)
+  let printed = 0
+  let firstDoc = true
+  // One write per query, not per line: a thousand queries of dig-like text are tens of thousands of lines.
+  const emit = (chunk: string[]): void => {
+    if (chunk.length === 0) return
+    if (out.json) {
+      out.print(`${firstDoc ? '' : ','}${chunk.join('\n,')}`)
+      firstDoc = false
+    } else out.print(chunk.join('\n'))
+  }
+  const flush = (): void => {
+    while (printed < done.length && done[printed]) {
+      emit(done[printed] as string[])
+      done[printed++] = [] // free it
+    }
+  }
+  if (out.json) out.print('[')
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < queries.length) {
+      const i = next++
+      const q = queries[i] as FileLine
+      let chunk: string[] = []
+      try {
+        const lookup = await call('dns.lookup', { ...common, name: q.name, types: q.types })
+        code = Math.max(code, lookupCode(lookup, out, `${path} line ${q.line}: `))
+        if (out.json) chunk = queryDocs(lookup).map((d: QueryDoc) => JSON.stringify(d))
+        else if (short) chunk = shortLines(lookup)
+        else chunk = [...humanLookup(lookup, 'wirebench dns'), '']
+      } catch (err) {
+        // The router answers errors as values ({code, message}), which `call` throws as they are.
+        const wire = isErrorCode((err as WireError)?.code) && typeof (err as WireError).message === 'string' ? (err as WireError) : toWireError(err)
+        const input = isErrorCode(wire.code) && errorKind(wire.code) === 'input'
+        code = Math.max(code, input ? 2 : 1)
+        out.warn(`wirebench: ${path} line ${q.line}: ${wire.message}`)
+      }
+      done[i] = chunk
+      flush()
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(FILE_CONCURRENCY, queries.length) }, worker))
+  if (out.json) out.print(']')
+  return code
+}
+
