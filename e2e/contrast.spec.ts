@@ -7,6 +7,9 @@ import { join } from 'node:path'
 import tls from 'node:tls'
 import type { Page } from '@playwright/test'
 import { auditContrast } from './contrast-audit'
+import { freeDnsPort, startKnot } from '../src/main/testing/knot'
+import { EVERY_TYPE_ORIGIN, EVERY_TYPE_ZONE } from '../src/main/testing/dns-zones'
+import { startHierarchy } from '../src/main/testing/dns-hierarchy'
 import { test, expect } from './fixtures'
 
 /** Starts an upper-case TLS server in Connections and connects a TLS client to it; returns the port. */
@@ -81,10 +84,10 @@ test('Subnets: every section with results, and the tabs not built yet — both t
   await app.getByRole('tab', { name: 'This machine' }).click()
   await expect(app.getByTestId('interfaces')).toContainText('127.0.0.1/8')
   misses.push(...(await auditContrast(app, 'Subnets this machine')))
-  for (const tab of ['DNS', 'HTTP', 'Walkthrough']) {
+  for (const tab of ['HTTP', 'Walkthrough']) {
     await app.getByRole('tab', { name: tab, exact: true }).click()
     // The page names what works today and what the tab will do, not an outdated "Connections works today".
-    await expect(app.getByTestId('not-built')).toContainText('Built and working today: Connections, Certificates and Subnets.')
+    await expect(app.getByTestId('not-built')).toContainText('Built and working today: Connections, Certificates, DNS and Subnets.')
     await expect(app.getByTestId('not-built')).toContainText('What it will do:')
     misses.push(...(await auditContrast(app, `${tab} (not built)`)))
   }
@@ -138,6 +141,71 @@ test('Certificates: a generated lab, an opened certificate in every view, verify
   } finally {
     server.close()
     rmSync(dir, { recursive: true, force: true })
+  }
+  expect(misses, misses.join('\n')).toEqual([])
+})
+
+test('DNS: an answer with its packet, compare, a bad name, trace, a bogus chain, insights, this machine, decode — both themes', async ({ app }) => {
+  test.setTimeout(120_000)
+  const misses: string[] = []
+  const [p1, p2] = [await freeDnsPort(), await freeDnsPort()]
+  const zone = { origin: EVERY_TYPE_ORIGIN, text: EVERY_TYPE_ZONE }
+  const [knot, knot2, hierarchy] = await Promise.all([
+    startKnot({ zones: [zone], port: p1 }),
+    startKnot({ zones: [{ ...zone, text: EVERY_TYPE_ZONE.replace('192.0.2.25', '192.0.2.26') }], port: p2 }),
+    startHierarchy({ base: '127.0.55', signed: true, broken: 'domain-rrsig' })
+  ])
+  try {
+    await app.getByRole('tab', { name: 'DNS', exact: true }).click()
+    misses.push(...(await auditContrast(app, 'DNS query (empty)')))
+    await app.getByLabel('Name', { exact: true }).fill(`mail.${EVERY_TYPE_ORIGIN}`)
+    await app.getByLabel('Resolvers').fill(`127.0.0.1:${p1}`)
+    await app.locator('summary', { hasText: 'Query options' }).click()
+    await app.getByRole('button', { name: 'Ask', exact: true }).click()
+    await expect(app.getByTestId('dns-answer')).toContainText('192.0.2.25')
+    await app.getByTestId('dns-answer').getByRole('button', { name: '192.0.2.25' }).click()
+    misses.push(...(await auditContrast(app, 'DNS answer with options open and a record selected')))
+    await app.getByLabel('Type AAAA').check()
+    await app.getByLabel('Resolvers').fill(`127.0.0.1:${p1}, 127.0.0.1:${p2}`)
+    await app.getByRole('button', { name: 'Ask', exact: true }).click()
+    await expect(app.getByTestId('dns-compare')).toContainText('192.0.2.26')
+    misses.push(...(await auditContrast(app, 'DNS compare resolvers')))
+    await app.getByLabel('Name', { exact: true }).fill(`${'a'.repeat(64)}.test`)
+    await app.getByRole('button', { name: 'Ask', exact: true }).click()
+    await expect(app.getByTestId('dns-query-error')).toBeVisible()
+    misses.push(...(await auditContrast(app, 'DNS bad name')))
+    await app.getByRole('tab', { name: 'Trace' }).click()
+    await app.getByLabel('Trace name').fill('host.example.test')
+    await app.locator('summary', { hasText: 'Root hints and port' }).click()
+    await app.getByLabel('Trace root hints').fill(hierarchy.rootHints)
+    await app.getByRole('button', { name: 'Trace', exact: true }).click()
+    await expect(app.getByTestId('trace-result')).toBeVisible({ timeout: 20_000 })
+    misses.push(...(await auditContrast(app, 'DNS trace')))
+    await app.getByRole('tab', { name: 'Chain of trust' }).click()
+    await app.getByLabel('DNSSEC name').fill('www.example.test')
+    await app.getByLabel('DNSSEC type').fill('CNAME')
+    await app.locator('summary', { hasText: 'Root hints and port' }).click()
+    await app.getByLabel('DNSSEC root hints').fill(hierarchy.rootHints)
+    await app.getByLabel('Trust anchor').fill(hierarchy.trustAnchor ?? '')
+    await app.getByRole('button', { name: 'Validate', exact: true }).click()
+    await expect(app.getByTestId('dnssec-result')).toBeVisible({ timeout: 20_000 })
+    misses.push(...(await auditContrast(app, 'DNS chain of trust, bogus')))
+    await app.getByRole('tab', { name: 'Insights' }).click()
+    await app.getByLabel('Insights domain').fill(EVERY_TYPE_ORIGIN)
+    await app.getByLabel('Insights resolver').fill(`127.0.0.1:${p1}`)
+    await app.getByRole('button', { name: 'Read the records' }).click()
+    await expect(app.getByTestId('insights-result')).toBeVisible({ timeout: 20_000 })
+    misses.push(...(await auditContrast(app, 'DNS insights')))
+    await app.getByRole('tab', { name: 'This machine' }).click()
+    await expect(app.getByTestId('hosts-file')).toContainText('localhost')
+    misses.push(...(await auditContrast(app, 'DNS this machine')))
+    await app.getByRole('tab', { name: 'Decode hex' }).click()
+    await app.getByLabel('Message hex').fill('12 34 01 00 00 01 00 00 00 00 00 00 07 65 78 61 6d 70 6c 65 03 63 6f 6d 00 00 01 00 01')
+    await app.getByRole('button', { name: 'Decode', exact: true }).click()
+    await expect(app.getByTestId('decode-result')).toBeVisible()
+    misses.push(...(await auditContrast(app, 'DNS decode')))
+  } finally {
+    await Promise.all([knot.stop(), knot2.stop(), hierarchy.stop()])
   }
   expect(misses, misses.join('\n')).toEqual([])
 })

@@ -15,7 +15,7 @@ function notBuilt(id: string): LazyExoticComponent<ComponentType> {
 export const TABS: readonly TabEntry[] = [
   { id: 'connections', label: 'Connections', Body: lazy(() => import('../tabs/connections/ConnectionsTab').then((m) => ({ default: m.ConnectionsTab }))) },
   { id: 'certificates', label: 'Certificates', Body: lazy(() => import('../tabs/certificates/CertificatesTab').then((m) => ({ default: m.CertificatesTab }))) },
-  { id: 'dns', label: 'DNS', Body: notBuilt('dns') },
+  { id: 'dns', label: 'DNS', Body: lazy(() => import('../tabs/dns/DnsTab').then((m) => ({ default: m.DnsTab }))) },
   { id: 'subnets', label: 'Subnets', Body: lazy(() => import('../tabs/subnets/SubnetsTab').then((m) => ({ default: m.SubnetsTab }))) },
   { id: 'http', label: 'HTTP', Body: notBuilt('http') },
   { id: 'walkthrough', label: 'Walkthrough', Body: notBuilt('walkthrough') }
