@@ -51,7 +51,7 @@ function request(session: http2.ClientHttp2Session, resolver: ResolverSpec, url:
       else resolve(r)
     }
     const onAbort = (): void => finish(cancelled(`waiting for ${server}`))
-    const timer = setTimeout(() => finish(new WirebenchError('DNS_NO_ANSWER', `No answer from ${server} within ${timeoutMs} ms.`)), timeoutMs)
+    const timer = setTimeout(() => finish(new WirebenchError('DNS_NO_ANSWER', `No answer from ${server} within ${Math.round(timeoutMs)} ms.`)), timeoutMs)
     signal?.addEventListener('abort', onAbort, { once: true })
     session.on('error', (err: Error) => finish(new WirebenchError('HTTP_ERROR', `The HTTP/2 connection to ${server} failed: ${err.message}`, err.message)))
     req.on('error', (err: Error) => finish(new WirebenchError('HTTP_ERROR', `The request to ${server} failed: ${err.message}`, err.message)))

@@ -58,7 +58,9 @@ beforeAll(async () => {
       { origin: 'sendgrid.net', text: `${soa('sendgrid.net')}\n@ TXT "v=spf1 ip4:167.89.0.0/17 ip4:208.117.48.0/20 ~all"\n` },
       { origin: 'mcsv.net', text: `${soa('mcsv.net')}\nservers TXT "v=spf1 ip4:205.201.128.0/20 ip4:198.2.128.0/18 -all"\n` },
       { origin: 'shopify.com', text: `${soa('shopify.com')}\nshops TXT "v=spf1 ip4:23.227.32.0/19 ~all"\n` },
-      { origin: 'overlimit.test', text: OVER }
+      { origin: 'overlimit.test', text: OVER },
+      // An include of a zone this server does not serve: knotd answers REFUSED, which is no answer at all.
+      { origin: 'refusing.test', text: `${soa('refusing.test')}\n@ TXT "v=spf1 include:elsewhere.example -all"\n` }
     ]
   })
 }, 20_000)
@@ -102,6 +104,14 @@ describe('domainInsights against knotd', () => {
     expect(claim(/^devto\.test has no AAAA record: it is not reachable over IPv6-only networks without NAT64\/DNS64/)!.severity).toBe('warning')
     expect(claim(/No MTA-STS record/)).toBeDefined()
     expect(out.insights.some((i) => /got no usable answer/.test(i.claim))).toBe(false)
+  })
+
+  it('an include the server REFUSES is a temperror, not a missing record (RFC 7208 §4.4)', async () => {
+    const out = await run('refusing.test')
+    const node = out.spf!.tree[0]!.children[0]!
+    expect(node.domain).toBe('elsewhere.example')
+    expect(node.error).toMatch(/REFUSED.*temperror \(RFC 7208 §4\.4\)/)
+    expect(node.error).not.toMatch(/permerror/)
   })
 
   it('counts an SPF chain of eleven lookups as over the limit of ten', async () => {

@@ -85,7 +85,9 @@ export async function domainInsights(input: InsightsInput, ctx: InsightsContext)
       if (++asked > INSIGHTS_LIMITS.maxQueries) return { name: owner, type, records: [], rcode: '', error: `not asked: insights stop after ${INSIGHTS_LIMITS.maxQueries} questions` }
       try {
         const r = await queryOnce(resolver, { name: owner, type }, options, { signal })
-        return { name: owner, type, records: r.message.answers, rcode: r.message.rcode, error: null }
+        // RFC 7208 §4.4: only NOERROR and NXDOMAIN are answers; any other rcode is a failed lookup (temperror).
+        const failed = r.message.rcode !== 'NOERROR' && r.message.rcode !== 'NXDOMAIN'
+        return { name: owner, type, records: r.message.answers, rcode: r.message.rcode, error: failed ? `the server answered ${r.message.rcode}` : null }
       } catch (e) {
         if (ctx.signal.aborted) throw new WirebenchError('CANCELLED')
         return { name: owner, type, records: [], rcode: '', error: e instanceof Error ? e.message : String(e) }

@@ -54,6 +54,11 @@ describe('parseResolver', () => {
     expect(refusal('')).toMatch(/empty/)
   })
 
+  it('takes a DoH server as its URI template (RFC 8484 §3) and refuses other templates', () => {
+    expect(parseResolver('https://dns.example/dns-query{?dns}').url).toBe('https://dns.example/dns-query')
+    expect(refusal('https://dns.example/{path}')).toMatch(/only URI template variable/)
+  })
+
   it('shows resolvers the way attempts name them', () => {
     expect(describeResolver(parseResolver('[::1]:5353'))).toBe('[::1]#5353')
     expect(describeResolver(parseResolver('127.0.0.1', 'tcp'))).toBe('127.0.0.1#53 (TCP)')

@@ -84,8 +84,12 @@ function parseDot(rest: string, whole: string): ResolverSpec {
   return spec
 }
 
-function parseDoh(text: string, method: 'GET' | 'POST'): ResolverSpec {
-  if (!/^https:\/\//i.test(text)) throw bad(`${text}: DNS over HTTPS needs an https:// URL (RFC 8484 §3).`)
+function parseDoh(given: string, method: 'GET' | 'POST'): ResolverSpec {
+  if (!/^https:\/\//i.test(given)) throw bad(`${given}: DNS over HTTPS needs an https:// URL (RFC 8484 §3).`)
+  // Servers are configured by URI template (RFC 8484 §3, RFC 6570): "https://h/dns-query{?dns}". The only variable
+  // is dns, which GET fills in itself, so the template's expression is dropped.
+  const text = given.replace(/\{\?dns\}$/, '')
+  if (/[{}]/.test(text)) throw bad(`${given}: the only URI template variable DoH defines is {?dns} at the end (RFC 8484 §4.1).`)
   let url: URL
   try {
     url = new URL(text)
