@@ -27,17 +27,21 @@ async function shoot(page: Page, name: string, at?: string): Promise<void> {
   await page.emulateMedia({ colorScheme: 'light' })
 }
 
-/** 2,000 A records at one name: about 32 KB, too big for UDP, so the answer comes truncated and then over TCP. */
-const BIG_RECORDS = 2000
-const BIG_ZONE = [
-  '$ORIGIN big.test.',
-  '$TTL 600',
-  '@ SOA ns hostmaster 1 7200 3600 1209600 300',
-  '@ NS ns',
-  'ns A 192.0.2.1',
-  ...Array.from({ length: BIG_RECORDS }, (_, i) => `@ A 10.0.${i >> 8}.${i & 255}`),
-  ''
-].join('\n')
+/** `count` A records at one name (10.<net>.x.y), 16 bytes each in the answer: too big for UDP, so the answer comes truncated and then over TCP. */
+const bigZone = (origin: string, count: number, net: number): string =>
+  [
+    `$ORIGIN ${origin}.`,
+    '$TTL 600',
+    '@ SOA ns hostmaster 1 7200 3600 1209600 300',
+    '@ NS ns',
+    'ns A 192.0.2.1',
+    ...Array.from({ length: count }, (_, i) => `@ A 10.${net}.${i >> 8}.${i & 255}`),
+    ''
+  ].join('\n')
+/** 2,000 records: about 32 KB. */
+const BIG_ZONE = bigZone('big.test', 2000, 0)
+/** 4,000 records: 64,000 bytes, about the most one DNS message (64 KiB) can carry, even compressed. */
+const BIGGEST_ZONE = bigZone('biggest.test', 4000, 1)
 
 const REVERSE_ZONE = ['$ORIGIN 2.0.192.in-addr.arpa.', '$TTL 600', '@ SOA ns.every.test. hostmaster.every.test. 1 7200 3600 1209600 300', '@ NS ns.every.test.', `25 PTR mail.${EVERY_TYPE_ORIGIN}.`, ''].join('\n')
 
@@ -48,7 +52,7 @@ let hierarchy: Hierarchy
 test.beforeAll(async () => {
   const [p1, p2] = [await freeDnsPort(), await freeDnsPort()]
   ;[knot, knot2, hierarchy] = await Promise.all([
-    startKnot({ zones: [{ origin: EVERY_TYPE_ORIGIN, text: EVERY_TYPE_ZONE }, { origin: 'big.test', text: BIG_ZONE }, { origin: '2.0.192.in-addr.arpa', text: REVERSE_ZONE }], port: p1 }),
+    startKnot({ zones: [{ origin: EVERY_TYPE_ORIGIN, text: EVERY_TYPE_ZONE }, { origin: 'big.test', text: BIG_ZONE }, { origin: 'biggest.test', text: BIGGEST_ZONE }, { origin: '2.0.192.in-addr.arpa', text: REVERSE_ZONE }], port: p1 }),
     // The same zone with one address changed, so "compare resolvers" has a difference to show.
     startKnot({ zones: [{ origin: EVERY_TYPE_ORIGIN, text: EVERY_TYPE_ZONE.replace('mail     IN A     192.0.2.25', 'mail     IN A     192.0.2.26') }], port: p2 }),
     startHierarchy({ base: '127.0.55', signed: true, broken: 'domain-rrsig' })
@@ -205,11 +209,24 @@ test('insights: claims from the local zone with their evidence, and the SPF look
   await shoot(app, 'insights', 'insights-result')
 })
 
+/** Starts recording the page's long tasks (over 50 ms); in-page script as text: the e2e code is compiled without the DOM's types. */
+async function watchLongTasks(app: Page): Promise<void> {
+  await app.evaluate(`window.longTasks = []; new PerformanceObserver((l) => l.getEntries().forEach((e) => window.longTasks.push(e.duration))).observe({ type: 'longtask' })`)
+}
+
+/** The long tasks so far, in ms; read before any screenshot, whose theme switches restyle the whole page. */
+async function longTasks(app: Page, what: string): Promise<number[]> {
+  const tasks = JSON.parse((await app.evaluate('JSON.stringify(window.longTasks)')) as string) as number[]
+  console.log(`DNS ${what}: main-thread tasks over 50 ms: ${tasks.map(Math.round).join(', ') || 'none'}`)
+  return tasks
+}
+
+// The budget is the project's (TESTING.md): no task over 100 ms. What keeps it: main sends answers without their
+// span tree (18,000 spans, 2.4 MB of JSON for 2,000 records), which the tab cuts from the raw bytes in a worker.
 test('an answer of 2,000 records: the UDP try is truncated and retried over TCP, and the page stays responsive', async ({ app }) => {
   await app.getByRole('tab', { name: 'DNS', exact: true }).click()
   await expect(app.getByRole('button', { name: 'Ask', exact: true })).toBeVisible()
-  // In-page script as text: the e2e code is compiled without the DOM's types.
-  await app.evaluate(`window.longTasks = []; new PerformanceObserver((l) => l.getEntries().forEach((e) => window.longTasks.push(e.duration))).observe({ type: 'longtask' })`)
+  await watchLongTasks(app)
   await ask(app, 'big.test', `127.0.0.1:${knot.port}`)
   const answer = app.getByTestId('dns-answer')
   await expect(answer.getByRole('heading')).toContainText('(2,000)')
@@ -224,11 +241,27 @@ test('an answer of 2,000 records: the UDP try is truncated and retried over TCP,
   await answer.locator('.vlist').evaluate((el) => (el.scrollTop = el.scrollHeight))
   await expect(answer).toContainText('10.0.7.207')
   await expect(app.getByTestId('dns-packet-tree')).toContainText('Answer section')
-  // Measured before the screenshots, whose theme switches restyle the whole page.
-  const tasks = JSON.parse((await app.evaluate('JSON.stringify(window.longTasks)')) as string) as number[]
-  console.log(`DNS 2,000-record answer: main-thread tasks over 50 ms: ${tasks.map(Math.round).join(', ') || 'none'}`)
-  expect(Math.max(0, ...tasks), 'no long task over 150 ms while a 2,000-record answer arrives and renders').toBeLessThan(150)
+  const tasks = await longTasks(app, '2,000-record answer')
+  expect(Math.max(0, ...tasks), 'no long task over 100 ms while a 2,000-record answer arrives and renders').toBeLessThan(100)
   await shoot(app, 'query-big', 'dns-answer')
+})
+
+test('an answer of 4,000 records, about the most one 64 KiB message carries: no long task, and the last record is found in the packet', async ({ app }) => {
+  await app.getByRole('tab', { name: 'DNS', exact: true }).click()
+  await expect(app.getByRole('button', { name: 'Ask', exact: true })).toBeVisible()
+  await watchLongTasks(app)
+  await ask(app, 'biggest.test', `127.0.0.1:${knot.port}`)
+  const answer = app.getByTestId('dns-answer')
+  await expect(answer.getByRole('heading')).toContainText('(4,000)')
+  await expect(app.getByTestId('dns-packet-tree')).toContainText('4000 records')
+  // The last record, clicked in the answer, is found in the packet tree: every record has its bytes, none cut off.
+  await answer.locator('.vlist').evaluate((el) => (el.scrollTop = el.scrollHeight))
+  await answer.getByRole('button', { name: '10.1.15.159' }).click()
+  const selection = app.getByTestId('dns-packet-selection')
+  await expect(selection).toContainText('A biggest.test.')
+  await expect(selection).toContainText('10.1.15.159')
+  const tasks = await longTasks(app, '4,000-record answer')
+  expect(Math.max(0, ...tasks), 'no long task over 100 ms while a 4,000-record answer arrives and renders').toBeLessThan(100)
 })
 
 test('-x: an address is looked up by PTR under in-addr.arpa, and the name asked is shown', async ({ app }) => {

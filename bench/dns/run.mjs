@@ -2,11 +2,12 @@
 // DNS benchmark (not part of npm test): 1,000 queries from a file against a local Knot DNS, answered in full by
 // `wirebench dns -f` (64 in flight), `dig -f` (one after another) and `kdig` (which has no -f: all 1,000 queries as
 // arguments of ONE kdig call, so it too starts once). Each tool's whole run is timed, start-up included, once, with
-// its output read and its NOERROR answers counted (all must be 1,000). On loopback a query costs the server
+// its output read and its NOERROR answers counted (all must be 1,000); the tools take turns for ROUNDS rounds and
+// each one's median is shown (a shared machine's noise hits one run, not the middle one). On loopback a query costs the server
 // microseconds, so this measures each tool's own CPU per query; the second table puts a relay adding DELAY_MS each
 // way in front of Knot (a resolver a few ms away), where answering many at once is what counts. Then the start-up
 // budget: `wirebench dns --help` against bare `node -e 0` (median of 7), which the issue wants within 1.5x.
-// Run: npm run build && node bench/dns/run.mjs [queries]
+// Run: npm run build && node bench/dns/run.mjs [queries] [rounds]
 import { spawn, spawnSync } from 'node:child_process'
 import dgram from 'node:dgram'
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
@@ -17,6 +18,7 @@ import { join } from 'node:path'
 const root = join(import.meta.dirname, '..', '..')
 const BIN = join(root, 'bin', 'wirebench.js')
 const COUNT = Number(process.argv[2] ?? 1000)
+const ROUNDS = Number(process.argv[3] ?? 3)
 const DELAY_MS = 2
 const ORIGIN = 'bench.test'
 
@@ -104,17 +106,23 @@ async function compare(port, title) {
     ['dig -f', 'dig', ['-f', file, '-p', String(port), '@127.0.0.1']],
     ['kdig (one call, all queries as arguments)', 'kdig', ['-p', String(port), '@127.0.0.1', ...queries.flat()]]
   ]
-  const results = []
-  for (const [label, cmd, args] of runs) {
-    const r = await timed(cmd, args)
-    const answered = (r.stdout.match(/status: NOERROR/g) ?? []).length
-    if (r.status !== 0 || answered !== COUNT) console.error(`${label}: exit ${r.status}, ${answered}/${COUNT} answered ${r.stderr.slice(0, 300)}`)
-    results.push({ label, ms: r.ms, answered })
+  const times = runs.map(() => [])
+  const answeredBy = runs.map(() => COUNT)
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [i, [label, cmd, args]] of runs.entries()) {
+      const r = await timed(cmd, args)
+      const answered = (r.stdout.match(/status: NOERROR/g) ?? []).length
+      if (r.status !== 0 || answered !== COUNT) console.error(`${label}: exit ${r.status}, ${answered}/${COUNT} answered ${r.stderr.slice(0, 300)}`)
+      times[i].push(r.ms)
+      answeredBy[i] = Math.min(answeredBy[i], answered)
+    }
   }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+  const results = runs.map(([label], i) => ({ label, ms: median(times[i]), answered: answeredBy[i], all: times[i] }))
   const ours = results[0].ms
-  console.log(`\n${COUNT} queries (A, AAAA, TXT, MX in turn) ${title}, full dig-like output, one run each`)
+  console.log(`\n${COUNT} queries (A, AAAA, TXT, MX in turn) ${title}, full dig-like output, median of ${ROUNDS} (runs in ms)`)
   console.log(`${'tool'.padEnd(44)}${'time'.padStart(10)}${'answered'.padStart(10)}${'vs wirebench'.padStart(14)}`)
-  for (const r of results) console.log(`${r.label.padEnd(44)}${`${r.ms.toFixed(0)} ms`.padStart(10)}${String(r.answered).padStart(10)}${`${(r.ms / ours).toFixed(2)}x`.padStart(14)}`)
+  for (const r of results) console.log(`${r.label.padEnd(44)}${`${r.ms.toFixed(0)} ms`.padStart(10)}${String(r.answered).padStart(10)}${`${(r.ms / ours).toFixed(2)}x`.padStart(14)}   ${r.all.map((t) => t.toFixed(0)).join(' ')}`)
 }
 
 const port = await freeDnsPort()

@@ -75,7 +75,7 @@ class Validator {
       if (performance.now() - this.started > DNSSEC_LIMITS.totalMs) throw new Stop(`It took longer than ${DNSSEC_LIMITS.totalMs / 1000} s; the validation stopped there.`)
       this.ctx.progress?.({ done: this.queries, message: `${name} ${type} @${host}` })
       try {
-        const r = await queryOnce({ transport: 'udp', host, port: this.port }, { name, type }, this.options, { signal: this.ctx.signal })
+        const r = await queryOnce({ transport: 'udp', host, port: this.port }, { name, type }, this.options, { signal: this.ctx.signal, spans: false })
         if (SKIP_RCODES.has(r.message.rcode)) {
           failures.push(`${host}: ${r.message.rcode}`)
           continue

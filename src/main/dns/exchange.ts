@@ -6,6 +6,7 @@ import type { Finding } from '../../shared/findings'
 import type { DnsMessage, QueryAttempt } from '../../shared/dns/model'
 import { decodeMessage } from '../../shared/dns/message'
 import { typeCode } from '../../shared/dns/types'
+import { nameToLabels } from '../../shared/dns/names'
 import { parseAddress, sameAddress } from '../../shared/ip/address'
 
 /** What the answer must match. */
@@ -15,6 +16,8 @@ export interface Expect {
   name: string
   type: string
   randomCase: boolean
+  /** false: decode without byte spans (a caller that prints records only); the checks are the same. */
+  spans?: boolean
 }
 
 export interface Accepted {
@@ -28,12 +31,36 @@ export type Verdict = { kind: 'accept'; accepted: Accepted } | { kind: 'ignore';
 /** Messages ignored on one try are counted; only the first few are described. */
 export const MAX_IGNORED_SHOWN = 5
 
+// Random bytes come from the CSPRNG in blocks: one getRandomValues call per 4 KiB rather than one per query ID.
+// Every byte is used once, so IDs stay as unpredictable as RFC 5452 §9.2 asks; only the system calls are fewer.
+const POOL_SIZE = 4096
+const pool = new Uint8Array(POOL_SIZE)
+let poolUsed = POOL_SIZE
+
+function take(n: number): number {
+  if (poolUsed + n > POOL_SIZE) {
+    webcrypto.getRandomValues(pool)
+    poolUsed = 0
+  }
+  const at = poolUsed
+  poolUsed += n
+  return at
+}
+
 export function randomId(): number {
-  return webcrypto.getRandomValues(new Uint16Array(1))[0] as number
+  const at = take(2)
+  const id = ((pool[at] as number) << 8) | (pool[at + 1] as number)
+  pool.fill(0, at, at + 2)
+  return id
 }
 
 export function randomBytes(n: number): Uint8Array {
-  return webcrypto.getRandomValues(new Uint8Array(n))
+  // Larger requests than the pool (a 0x20 name is at most 255 bytes, a cookie 8) go straight to the CSPRNG.
+  if (n > POOL_SIZE / 4) return webcrypto.getRandomValues(new Uint8Array(n))
+  const at = take(n)
+  const out = pool.slice(at, at + n)
+  pool.fill(0, at, at + n)
+  return out
 }
 
 /** draft-vixie-dnsext-dns0x20: each letter's case at random, which a genuine answer echoes exactly. */
@@ -55,6 +82,28 @@ const ignore = (code: string, reason: string, source = 'RFC 5452 §4.3'): Verdic
   finding: { severity: 'warning', code, message: `Ignored a message: ${reason}.`, source }
 })
 
+/** Names compared as the labels on the wire (escapes resolved: `\\(` and `(`, `\\065` and `A` are the same octets);
+ *  ASCII letters ignore case unless exact (RFC 4343 §3), which the 0x20 echo check needs. */
+export function sameName(a: string, b: string, exact = false): boolean {
+  if (a === b) return true
+  let la: Uint8Array[], lb: Uint8Array[]
+  try {
+    la = nameToLabels(a)
+    lb = nameToLabels(b)
+  } catch {
+    return exact ? a === b : a.toLowerCase() === b.toLowerCase()
+  }
+  if (la.length !== lb.length) return false
+  const fold = (c: number): number => (!exact && c >= 0x41 && c <= 0x5a ? c + 32 : c)
+  for (let i = 0; i < la.length; i++) {
+    const x = la[i] as Uint8Array
+    const y = lb[i] as Uint8Array
+    if (x.length !== y.length) return false
+    for (let j = 0; j < x.length; j++) if (fold(x[j] as number) !== fold(y[j] as number)) return false
+  }
+  return true
+}
+
 function sameType(a: string, b: string): boolean {
   try {
     return typeCode(a) === typeCode(b)
@@ -70,7 +119,7 @@ export function judge(bytes: Uint8Array, expect: Expect, server: string): Verdic
   if (id !== expect.id) return ignore('ID_MISMATCH', `wrong ID ${hex16(id)} (we sent ${hex16(expect.id)})`)
   let message: DnsMessage
   try {
-    message = decodeMessage(bytes)
+    message = decodeMessage(bytes, { spans: expect.spans !== false })
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err)
     throw new WirebenchError('DNS_MALFORMED', `${server} answered with a malformed DNS message: ${why}`)
@@ -84,11 +133,10 @@ export function judge(bytes: Uint8Array, expect: Expect, server: string): Verdic
     findings.push({ severity: 'info', code: 'NO_QUESTION', message: `The ${message.rcode} answer did not repeat the question; it was matched by its ID only.`, source: 'RFC 5452 §4.3' })
   } else {
     if (message.questions.length > 1) findings.push({ severity: 'warning', code: 'QUESTION_COUNT', message: `The answer repeats ${message.questions.length} questions; a query carries one (RFC 9619).`, source: 'RFC 9619' })
-    const sameName = q.name.toLowerCase() === expect.name.toLowerCase()
-    if (!sameName || !sameType(q.type, expect.type) || q.class !== 'IN') {
+    if (!sameName(q.name, expect.name) || !sameType(q.type, expect.type) || q.class !== 'IN') {
       return ignore('QUESTION_MISMATCH', `it answers ${q.name} ${q.class} ${q.type}, not ${expect.name} IN ${expect.type.toUpperCase()}`)
     }
-    if (expect.randomCase && q.name !== expect.name) {
+    if (expect.randomCase && !sameName(q.name, expect.name, true)) {
       findings.push({
         severity: 'warning',
         code: 'CASE_NOT_ECHOED',
@@ -104,6 +152,7 @@ export function judge(bytes: Uint8Array, expect: Expect, server: string): Verdic
 
 /** The same address however it is written ("::1" and "0:0::1"). */
 export function sameHost(a: string, b: string): boolean {
+  if (a === b) return true
   const x = parseAddress(a.replace(/^::ffff:(?=\d+\.)/i, ''))
   const y = parseAddress(b.replace(/^::ffff:(?=\d+\.)/i, ''))
   return x.ok && y.ok ? sameAddress(x.value, y.value) : a === b
@@ -126,6 +175,33 @@ export function attemptsText(attempts: QueryAttempt[]): string {
   return attempts
     .map((a, i) => `try ${i + 1}: ${a.transport.toUpperCase()} ${a.server} id ${hex16(a.id)}${a.localPort ? ` from port ${a.localPort}` : ''}, ${a.sentBytes} bytes sent, ${a.timeMs} ms: ${a.outcome}`)
     .join('\n')
+}
+
+// Hundreds of tries in flight on one job's signal (a -f file): one 'abort' listener per signal fans out to them,
+// since adding and removing an EventTarget listener per try costs more than the try's own bookkeeping.
+const waiting = new WeakMap<AbortSignal, Set<() => void>>()
+
+/** Calls `fn` once if `signal` aborts; the returned function stops that (call it when the try ends). */
+export function whenAborted(signal: AbortSignal | undefined, fn: () => void): () => void {
+  if (!signal) return () => undefined
+  if (signal.aborted) {
+    let live = true
+    queueMicrotask(() => live && fn())
+    return () => void (live = false)
+  }
+  let set = waiting.get(signal)
+  if (!set) {
+    const fresh = new Set<() => void>()
+    set = fresh
+    waiting.set(signal, fresh)
+    signal.addEventListener('abort', () => {
+      waiting.delete(signal)
+      for (const f of [...fresh]) f()
+    }, { once: true })
+  }
+  const mine = set
+  mine.add(fn)
+  return () => void mine.delete(fn)
 }
 
 export function cancelled(where: string): WirebenchError {

@@ -84,7 +84,7 @@ export async function domainInsights(input: InsightsInput, ctx: InsightsContext)
       if (budget.aborted) return { name: owner, type, records: [], rcode: '', error: `the ${INSIGHTS_LIMITS.budgetMs / 1000} s budget for insights ran out` }
       if (++asked > INSIGHTS_LIMITS.maxQueries) return { name: owner, type, records: [], rcode: '', error: `not asked: insights stop after ${INSIGHTS_LIMITS.maxQueries} questions` }
       try {
-        const r = await queryOnce(resolver, { name: owner, type }, options, { signal })
+        const r = await queryOnce(resolver, { name: owner, type }, options, { signal, spans: false })
         // RFC 7208 §4.4: only NOERROR and NXDOMAIN are answers; any other rcode is a failed lookup (temperror).
         const failed = r.message.rcode !== 'NOERROR' && r.message.rcode !== 'NXDOMAIN'
         return { name: owner, type, records: r.message.answers, rcode: r.message.rcode, error: failed ? `the server answered ${r.message.rcode}` : null }

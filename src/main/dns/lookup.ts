@@ -11,7 +11,7 @@ import { COMMON_TYPES, typeCode } from '../../shared/dns/types'
 import { parseResolver } from '../../shared/dns/resolvers'
 import { queryOptionsFrom } from '../../shared/dns/options'
 import type { JobContext } from '../core/jobs'
-import { queryOnce } from './query'
+import { queryOnce, type QueryContext } from './query'
 import { getaddrinfoLookup, systemResolver } from './system'
 import { computeDifferences } from './compare'
 
@@ -38,10 +38,34 @@ function typesOf(given: string[], reverse: boolean): string[] {
   return out
 }
 
+// A resolver's text → spec is pure and the same for every line of a `-f` file: remembered (a few hundred at most).
+const specs = new Map<string, ResolverSpec>()
+function resolverSpec(text: string, transport: z.output<typeof lookupInput>['transport'], dohMethod: 'GET' | 'POST'): ResolverSpec {
+  const key = `${transport} ${dohMethod} ${text}`
+  const known = specs.get(key)
+  if (known) return known
+  const spec = parseResolver(text, transport, dohMethod)
+  if (specs.size >= 256) specs.clear()
+  specs.set(key, spec)
+  return spec
+}
+
+/** Resolvers that are all addresses or URLs need no file read: their targets at once (every line of a -f file). */
+function plainTargets(input: z.output<typeof lookupInput>): Target[] | null {
+  if (input.resolvers.length === 0) return null
+  const out: Target[] = []
+  for (const text of input.resolvers) {
+    const spec = resolverSpec(text, input.transport, input.dohMethod)
+    if (spec.transport === 'system') return null
+    out.push({ label: text, spec, error: null })
+  }
+  return out
+}
+
 async function targetsOf(input: z.output<typeof lookupInput>): Promise<Target[]> {
   const out: Target[] = []
   for (const text of input.resolvers.length ? input.resolvers : ['system']) {
-    const spec = parseResolver(text, input.transport, input.dohMethod)
+    const spec = resolverSpec(text, input.transport, input.dohMethod)
     if (spec.transport !== 'system') {
       out.push({ label: text, spec, error: null })
       continue
@@ -84,7 +108,8 @@ const errorValue = (err: unknown): LookupItem['error'] => {
   return w.detail === undefined ? { code: w.code, message: w.message } : { code: w.code, message: w.message, detail: w.detail }
 }
 
-export async function lookup(input: z.output<typeof lookupInput>, ctx: JobContext): Promise<Lookup> {
+/** `engine.spans: false` leaves the answers' byte spans out (the CLI prints records, never the packet view). */
+export async function lookup(input: z.output<typeof lookupInput>, ctx: JobContext, engine: Pick<QueryContext, 'spans'> = {}): Promise<Lookup> {
   let name: string
   let idna: Lookup['idna'] = null
   let reverse: Lookup['reverse'] = null
@@ -113,7 +138,7 @@ export async function lookup(input: z.output<typeof lookupInput>, ctx: JobContex
     return { name, idna, reverse, items, differences: [] }
   }
 
-  const targets = await targetsOf(input)
+  const targets = plainTargets(input) ?? (await targetsOf(input))
   const total = targets.length * types.length
   let done = 0
   ctx.progress({ done, total, message: `Asking ${targets.length} resolver(s) for ${types.join(', ')}` })
@@ -122,7 +147,7 @@ export async function lookup(input: z.output<typeof lookupInput>, ctx: JobContex
       const item: LookupItem = { resolver: target.label, type, result: null, error: null }
       try {
         if (!target.spec) throw target.error ?? new WirebenchError('DNS_BAD_RESOLVER')
-        item.result = await queryOnce(target.spec, { name, type }, options, { signal: ctx.signal, verify: input.verify, ...(input.caPem ? { caPem: input.caPem } : {}) })
+        item.result = await queryOnce(target.spec, { name, type }, options, { signal: ctx.signal, verify: input.verify, ...(input.caPem ? { caPem: input.caPem } : {}), ...(engine.spans === false ? { spans: false } : {}) })
       } catch (err) {
         item.error = errorValue(err)
       }
@@ -131,7 +156,8 @@ export async function lookup(input: z.output<typeof lookupInput>, ctx: JobContex
       return item
     })
   )
-  const items = await bounded(tasks, CONCURRENCY)
+  // One type from one resolver (every line of a -f file) needs no workers.
+  const items = tasks.length === 1 ? [await (tasks[0] as () => Promise<LookupItem>)()] : await bounded(tasks, CONCURRENCY)
   if (ctx.signal.aborted) throw new WirebenchError('CANCELLED', undefined, `Cancelled after ${done} of ${total} queries.`)
   return { name, idna, reverse, items, differences: computeDifferences(items) }
 }

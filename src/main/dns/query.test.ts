@@ -85,6 +85,14 @@ describe('queryOnce against knotd', () => {
     expect(r.findings.map((f) => f.code)).toContain('CASE_ECHOED')
   })
 
+  it('matches an answer whose name has escapes or special characters: NXDOMAIN, not a timeout', async () => {
+    for (const name of [`x(y.${EVERY_TYPE_ORIGIN}`, `a\\065b.${EVERY_TYPE_ORIGIN}`, `sp\\032ace.${EVERY_TYPE_ORIGIN}`]) {
+      const r = await queryOnce({ transport: 'udp', host: knot.address, port: knot.port }, { name, type: 'A' }, { ...fast, randomCase: true })
+      expect(r.message.rcode, name).toBe('NXDOMAIN')
+      expect(r.findings.map((f) => f.code)).toContain('CASE_ECHOED')
+    }
+  })
+
   it('asks over IPv6 ([::1]:port) on UDP and TCP', async () => {
     const v6 = await startKnot({ address: '::1', zones: [{ origin: EVERY_TYPE_ORIGIN, text: EVERY_TYPE_ZONE }] })
     try {

@@ -11,9 +11,11 @@ import { typeCode } from '../../shared/dns/types'
 import { describeResolver, isIpLiteral } from '../../shared/dns/resolvers'
 import { type Accepted, type Expect, attemptsText, cancelled, ms, randomBytes, randomId, randomiseCase } from './exchange'
 import { udpTry } from './udp'
-import { tcpTry } from './tcp'
-import { dotTry } from './dot'
-import { dohTry } from './doh'
+// TCP, DoT and DoH load the connector (node:net, node:tls) and node:http2, which cost start-up time: only a query
+// that uses them (or a UDP answer with TC set) pays for that.
+const loadTcp = (): Promise<typeof import('./tcp')> => import('./tcp')
+const loadDot = (): Promise<typeof import('./dot')> => import('./dot')
+const loadDoh = (): Promise<typeof import('./doh')> => import('./doh')
 
 export interface QueryContext {
   signal?: AbortSignal
@@ -21,6 +23,9 @@ export interface QueryContext {
   verify?: boolean
   /** DoT/DoH: roots to trust (PEM) in place of the bundled ones. */
   caPem?: string
+  /** false: answers are decoded without byte spans (message.spans is empty), for callers that print records only —
+   *  the CLI. Every check is the same. Default true (the app's packet view needs them). */
+  spans?: boolean
 }
 
 interface Sent {
@@ -46,7 +51,7 @@ export async function queryOnce(resolver: ResolverSpec, question: { name: string
   // DoH uses ID 0 so that GET answers can be cached (RFC 8484 §4.1); everything else a fresh random ID per try.
   const prepare = (id: number): Sent => ({
     bytes: encodeQuery({ id, name, type: question.type, rd: options.rd, cd: options.cd, ad: options.ad, edns: options.edns, random: randomBytes }),
-    expect: { id, name, type: question.type, randomCase: options.randomCase }
+    expect: { id, name, type: question.type, randomCase: options.randomCase, spans: ctx.spans !== false }
   })
   const result = (sent: Sent, accepted: Accepted, extra: Partial<QueryResult> = {}): QueryResult => ({
     question: { name, type: question.type.toUpperCase() },
@@ -65,6 +70,7 @@ export async function queryOnce(resolver: ResolverSpec, question: { name: string
 
   if (resolver.transport === 'tcp') {
     const sent = prepare(randomId())
+    const { tcpTry } = await loadTcp()
     const r = await tcpTry(target, sent.bytes, sent.expect, options.timeoutMs, ctx.signal)
     attempts.push(r.attempt)
     findings.push(...r.findings)
@@ -74,6 +80,7 @@ export async function queryOnce(resolver: ResolverSpec, question: { name: string
 
   if (resolver.transport === 'tls') {
     const sent = prepare(randomId())
+    const { dotTry } = await loadDot()
     const r = await dotTry(resolver, server, sent.bytes, sent.expect, options.timeoutMs, ctx)
     attempts.push(r.attempt)
     findings.push(...r.findings)
@@ -83,6 +90,7 @@ export async function queryOnce(resolver: ResolverSpec, question: { name: string
 
   if (resolver.transport === 'https') {
     const sent = prepare(0)
+    const { dohTry } = await loadDoh()
     const r = await dohTry(resolver, server, sent.bytes, sent.expect, options.timeoutMs, ctx)
     attempts.push(r.attempt)
     findings.push(...r.findings)
@@ -107,6 +115,7 @@ export async function queryOnce(resolver: ResolverSpec, question: { name: string
     r.attempt.outcome = r.attempt.outcome.replace(/^answered/, 'truncated (TC) → retried over TCP')
     findings.push({ severity: 'info', code: 'TRUNCATED', message: `The UDP answer (${r.accepted.bytes.length} bytes) had TC set: it did not fit, so the query was repeated over TCP.`, source: 'RFC 7766 §5' })
     const again = prepare(randomId())
+    const { tcpTry } = await loadTcp()
     const t = await tcpTry({ ...target, server: describeResolver({ ...resolver, transport: 'tcp' }) }, again.bytes, again.expect, options.timeoutMs, ctx.signal)
     attempts.push(t.attempt)
     findings.push(...t.findings)

@@ -157,7 +157,7 @@ class Tracer {
         const t0 = performance.now()
         let result: QueryResult
         try {
-          result = await queryOnce({ transport: 'udp', host: address, port: this.port }, { name: qname, type: qtype }, this.options, { signal: this.signal })
+          result = await queryOnce({ transport: 'udp', host: address, port: this.port }, { name: qname, type: qtype }, this.options, { signal: this.signal, spans: false })
         } catch (err) {
           if (this.ctx.signal.aborted) throw new WirebenchError('CANCELLED', undefined, 'The trace was cancelled.')
           if (this.deadline.aborted) throw this.overTime()

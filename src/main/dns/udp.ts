@@ -2,10 +2,12 @@
 // that comes back judged: from the wrong address or port, with the wrong ID or for another question it is ignored
 // and we keep waiting (RFC 5452 §9.1) until our answer or the timeout. The socket is always closed.
 import dgram from 'node:dgram'
+import { lookup as dnsLookup } from 'node:dns'
 import { WirebenchError } from '../../shared/errors'
+import { isIpLiteral } from '../../shared/dns/resolvers'
 import type { Finding } from '../../shared/findings'
 import type { QueryAttempt } from '../../shared/dns/model'
-import { type Accepted, type Expect, MAX_IGNORED_SHOWN, cancelled, judge, ms, outcomeWith, sameHost } from './exchange'
+import { type Accepted, type Expect, MAX_IGNORED_SHOWN, cancelled, judge, ms, outcomeWith, sameHost, whenAborted } from './exchange'
 
 export interface UdpTryResult {
   accepted: Accepted | null
@@ -26,10 +28,18 @@ export interface UdpTarget {
 /** At most this many datagrams are read on one try; a flood ends the try rather than the event loop. */
 const MAX_DATAGRAMS = 1000
 
+/** The server is an IP address (queryOnce refuses names for plain DNS): given back as it is, without the round of
+ *  dns.lookup() that dgram otherwise makes for both bind() and send(); a name still goes to the OS resolver. */
+function literalLookup(address: string, family: number, callback: (err: NodeJS.ErrnoException | null, address: string, family: number) => void): void {
+  // bind() asks for the wildcard address; send() for the server's.
+  if (address === '0.0.0.0' || address === '::' || isIpLiteral(address)) callback(null, address, address.includes(':') ? 6 : 4)
+  else dnsLookup(address, family, callback)
+}
+
 export function udpTry(target: UdpTarget, query: Uint8Array, expect: Expect, advertised: number, timeoutMs: number, signal?: AbortSignal): Promise<UdpTryResult> {
   if (signal?.aborted) return Promise.reject(cancelled(`asking ${target.server}`))
   const started = performance.now()
-  const socket = dgram.createSocket({ type: target.host.includes(':') ? 'udp6' : 'udp4' })
+  const socket = dgram.createSocket({ type: target.host.includes(':') ? 'udp6' : 'udp4', lookup: literalLookup as unknown as dgram.SocketOptions['lookup'] })
   const findings: Finding[] = []
   const ignored: string[] = []
   let ignoredCount = 0
@@ -52,7 +62,7 @@ export function udpTry(target: UdpTarget, query: Uint8Array, expect: Expect, adv
       if (done) return
       done = true
       clearTimeout(timer)
-      signal?.removeEventListener('abort', onAbort)
+      stopWaiting()
       socket.removeAllListeners('message')
       socket.on('error', () => undefined)
       try {
@@ -65,7 +75,7 @@ export function udpTry(target: UdpTarget, query: Uint8Array, expect: Expect, adv
     }
     const onAbort = (): void => finish(cancelled(`waiting for ${target.server} over UDP`))
     const timer = setTimeout(() => finish({ accepted: null, attempt: attempt(`timed out after ${timeoutMs} ms`, null), findings }), timeoutMs)
-    signal?.addEventListener('abort', onAbort, { once: true })
+    const stopWaiting = whenAborted(signal, onAbort)
 
     const skip = (reason: string, finding: Finding): void => {
       ignoredCount++
@@ -105,12 +115,13 @@ export function udpTry(target: UdpTarget, query: Uint8Array, expect: Expect, adv
         finish({ accepted: null, attempt: attempt(`malformed answer: ${e.message}`, bytes.length), findings, error: e })
       }
     })
-    socket.bind(0, () => {
-      if (done) return
+    // send() binds the socket first to a port the OS picks at random (RFC 5452 §9.2) — one step less than bind()
+    // then send(); the port is read once bound, before any answer can arrive.
+    socket.once('listening', () => {
       localPort = socket.address().port
-      socket.send(query, target.port, target.host, (err) => {
-        if (err) finish(new WirebenchError('DNS_NO_ANSWER', `Could not send to ${target.server} over UDP: ${err.message}`, err.message))
-      })
+    })
+    socket.send(query, target.port, target.host, (err) => {
+      if (err) finish(new WirebenchError('DNS_NO_ANSWER', `Could not send to ${target.server} over UDP: ${err.message}`, err.message))
     })
   })
 }

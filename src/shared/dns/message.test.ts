@@ -203,6 +203,28 @@ describe('decodeMessage on hostile bytes', () => {
     )
   })
 
+  it('without spans (the CLI) reads every message the same — records, findings, errors — and only leaves the tree out', () => {
+    const outcome = (bytes: Uint8Array, spans: boolean): unknown => {
+      try {
+        return decodeMessage(bytes, { spans })
+      } catch (e) {
+        return { error: (e as WirebenchError).code, message: (e as Error).message }
+      }
+    }
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 0, maxLength: 200 }), fc.nat(3), fc.nat(3), (tail, qd, an) => {
+        const bytes = Uint8Array.from([0, 0, 0x81, 0x80, 0, qd, 0, an, 0, 1, 0, 1, ...tail])
+        const full = outcome(bytes, true) as { spans?: unknown[] }
+        const lean = outcome(bytes, false) as { spans?: unknown[] }
+        if (full.spans) {
+          expect(lean.spans).toEqual([])
+          expect({ ...lean, spans: full.spans }).toEqual(full)
+        } else expect(lean).toEqual(full)
+      }),
+      { numRuns: 2000 }
+    )
+  })
+
   it('is the "dns" dissector, which never throws', () => {
     expect(dissect('dns', new Uint8Array(3)).findings[0]!.code).toBe('DNS_MALFORMED')
     const q = encodeQuery({ id: 1, name: 'example.com', type: 'A', rd: true, cd: false, ad: false, edns: null })

@@ -29,25 +29,34 @@ const FLAG_BITS: [keyof DnsFlags, number, string, string][] = [
   ['cd', 4, 'CD', 'Checking disabled: the client asked for no DNSSEC validation (RFC 4035 §3.2.2)']
 ]
 
+/** What nameSpans answers when spans are off (never put in a tree). */
+const NO_SPAN: Span = { offset: 0, length: 0, name: '' }
+
 const isLoop = (e: unknown): boolean => e instanceof WirebenchError && e.detail === 'pointer-loop'
 const words = (e: unknown): string => (e instanceof Error ? e.message : String(e))
 
-export function decodeMessage(bytes: Uint8Array, limits: Partial<DecodeLimits> = {}): DnsMessage {
+export interface DecodeOptions extends Partial<DecodeLimits> {
+  /** false: no byte spans (`spans` is empty) — for callers that print records, not the packet view; the records,
+   *  findings and every check are the same, only the tree over the bytes is not built. Default true. */
+  spans?: boolean
+}
+
+export function decodeMessage(bytes: Uint8Array, limits: DecodeOptions = {}): DnsMessage {
   try {
-    return decode(bytes, { maxRecords: DNS_LIMITS.maxRecords, maxPointers: DNS_LIMITS.maxPointers, maxSpans: DNS_LIMITS.maxSpans, ...limits })
+    return decode(bytes, { maxRecords: DNS_LIMITS.maxRecords, maxPointers: DNS_LIMITS.maxPointers, maxSpans: DNS_LIMITS.maxSpans, ...limits }, limits.spans !== false)
   } catch (e) {
     if (e instanceof WirebenchError && e.code === 'DNS_MALFORMED') throw e
     throw new WirebenchError('DNS_MALFORMED', words(e))
   }
 }
 
-function decode(bytes: Uint8Array, L: DecodeLimits): DnsMessage {
+function decode(bytes: Uint8Array, L: DecodeLimits, on: boolean): DnsMessage {
   if (bytes.length < 12) {
     throw new WirebenchError('DNS_MALFORMED', `The answer is ${bytes.length} bytes, too short for a DNS header (12 bytes).`)
   }
   const findings: Finding[] = []
   const budget = new SpanBudget({ maxSpans: L.maxSpans })
-  const sp = (s: Span): Span | null => (budget.take() ? s : null)
+  const sp = (s: Span): Span | null => (on && budget.take() ? s : null)
   const push = (list: Span[], s: Span | null): void => {
     if (s) list.push(s)
   }
@@ -55,32 +64,38 @@ function decode(bytes: Uint8Array, L: DecodeLimits): DnsMessage {
   const id = r.u16()
   const bits = r.u16()
   const counts = [r.u16(), r.u16(), r.u16(), r.u16()] as const
-  const flags = Object.fromEntries(FLAG_BITS.map(([k, b]) => [k, ((bits >> b) & 1) === 1])) as unknown as DnsFlags
+  const flags = {} as DnsFlags
+  for (const [k, b] of FLAG_BITS) flags[k] = ((bits >> b) & 1) === 1
   const opcode = (bits >> 11) & 0xf
   const headerRcode = bits & 0xf
   const spans: Span[] = []
-  const flagKids: Span[] = []
-  for (const [k, b, name, explain] of FLAG_BITS) {
-    push(flagKids, sp({ offset: 2, length: 2, name, value: flags[k] ? '1' : '0', explain }))
-    if (k === 'qr') push(flagKids, sp({ offset: 2, length: 2, name: 'Opcode', value: `${opcode} (${opcodeName(opcode)})`, explain: OPCODES[opcode]?.words ?? 'An unassigned opcode (RFC 1035 §4.1.1, IANA DNS OpCodes).' }))
-    void b
-  }
-  push(flagKids, sp({ offset: 2, length: 2, name: 'RCODE', value: `${headerRcode} (${rcodeName(headerRcode)})`, explain: `${rcodeWords(headerRcode)} The OPT record may add high bits (RFC 6891 §6.1.3).` }))
-  const header: Span = {
-    offset: 0, length: 12, name: 'Header', explain: 'The fixed 12-byte header (RFC 1035 §4.1.1)',
-    children: [
-      { offset: 0, length: 2, name: 'ID', value: `${id} (0x${id.toString(16).padStart(4, '0')})`, explain: 'Matches the answer to the query; random against spoofing (RFC 1035 §4.1.1, RFC 5452 §4.3)' },
-      { offset: 2, length: 2, name: 'Flags', value: `0x${bits.toString(16).padStart(4, '0')}`, explain: 'QR, Opcode, AA, TC, RD, RA, Z, AD, CD and RCODE bits (RFC 1035 §4.1.1)', children: flagKids },
-      ...['QDCOUNT: questions', 'ANCOUNT: answer records', 'NSCOUNT: authority records', 'ARCOUNT: additional records'].map((t, i) => ({
-        offset: 4 + i * 2, length: 2, name: t.split(':')[0] as string, value: String(counts[i]), explain: `Number of${t.split(':')[1]} (RFC 1035 §4.1.1)`
-      }))
-    ]
-  }
-  budget.count += 6
-  spans.push(header)
+  if (on) headerSpans()
   if (flags.z) findings.push({ severity: 'warning', code: 'Z_BIT_SET', message: 'The reserved Z bit in the header is set; it must be zero (RFC 1035 §4.1.1).', source: 'RFC 1035 §4.1.1', span: { offset: 2, length: 2 } })
+  // The header as a tree of fields, only when spans are asked for.
+  function headerSpans(): void {
+    const flagKids: Span[] = []
+    for (const [k, b, name, explain] of FLAG_BITS) {
+      push(flagKids, sp({ offset: 2, length: 2, name, value: flags[k] ? '1' : '0', explain }))
+      if (k === 'qr') push(flagKids, sp({ offset: 2, length: 2, name: 'Opcode', value: `${opcode} (${opcodeName(opcode)})`, explain: OPCODES[opcode]?.words ?? 'An unassigned opcode (RFC 1035 §4.1.1, IANA DNS OpCodes).' }))
+      void b
+    }
+    push(flagKids, sp({ offset: 2, length: 2, name: 'RCODE', value: `${headerRcode} (${rcodeName(headerRcode)})`, explain: `${rcodeWords(headerRcode)} The OPT record may add high bits (RFC 6891 §6.1.3).` }))
+    const header: Span = {
+      offset: 0, length: 12, name: 'Header', explain: 'The fixed 12-byte header (RFC 1035 §4.1.1)',
+      children: [
+        { offset: 0, length: 2, name: 'ID', value: `${id} (0x${id.toString(16).padStart(4, '0')})`, explain: 'Matches the answer to the query; random against spoofing (RFC 1035 §4.1.1, RFC 5452 §4.3)' },
+        { offset: 2, length: 2, name: 'Flags', value: `0x${bits.toString(16).padStart(4, '0')}`, explain: 'QR, Opcode, AA, TC, RD, RA, Z, AD, CD and RCODE bits (RFC 1035 §4.1.1)', children: flagKids },
+        ...['QDCOUNT: questions', 'ANCOUNT: answer records', 'NSCOUNT: authority records', 'ARCOUNT: additional records'].map((t, i) => ({
+          offset: 4 + i * 2, length: 2, name: t.split(':')[0] as string, value: String(counts[i]), explain: `Number of${t.split(':')[1]} (RFC 1035 §4.1.1)`
+        }))
+      ]
+    }
+    budget.count += 6
+    spans.push(header)
+  }
 
   const nameSpans = (title: string, at: number, n: ReturnType<typeof readName>): Span => {
+    if (!on) return NO_SPAN
     const kids: Span[] = []
     let p = at
     let i = 0
@@ -110,7 +125,7 @@ function decode(bytes: Uint8Array, L: DecodeLimits): DnsMessage {
       const type = r.u16('question type')
       const cls = r.u16('question class')
       questions.push({ name: n.name, type: typeName(type), class: className(cls) })
-      push(qKids, sp({
+      if (on) push(qKids, sp({
         offset: at, length: r.pos - at, name: `Question ${n.name} ${typeName(type)}`, explain: 'QNAME, QTYPE and QCLASS (RFC 1035 §4.1.2)',
         children: [nameSpans('QNAME', at, n), { offset: n.end, length: 2, name: 'QTYPE', value: `${type} (${typeName(type)})`, explain: 'The type asked for (RFC 1035 §4.1.2)' },
           { offset: n.end + 2, length: 2, name: 'QCLASS', value: `${cls} (${className(cls)})`, explain: 'The class asked for; IN is the Internet (RFC 1035 §4.1.2)' }]
@@ -120,7 +135,7 @@ function decode(bytes: Uint8Array, L: DecodeLimits): DnsMessage {
       throw new WirebenchError('DNS_MALFORMED', `Question ${i + 1} at byte ${at} cannot be read: ${words(e)}`)
     }
   }
-  if (counts[0] > 0) spans.push({ offset: qStart, length: r.pos - qStart, name: 'Question section', explain: 'What was asked (RFC 1035 §4.1.2)', children: qKids })
+  if (on && counts[0] > 0) spans.push({ offset: qStart, length: r.pos - qStart, name: 'Question section', explain: 'What was asked (RFC 1035 §4.1.2)', children: qKids })
 
   const out: Record<Section, DnsRecord[]> = { answer: [], authority: [], additional: [] }
   let edns: DnsEdns | null = null
@@ -151,12 +166,12 @@ function decode(bytes: Uint8Array, L: DecodeLimits): DnsMessage {
         })
       }
     }
-    if (r.pos > start) spans.push({ offset: start, length: r.pos - start, name: SECTION_TITLE[section], value: `${read} record${read === 1 ? '' : 's'}`, explain: 'Resource records (RFC 1035 §4.1.3)', children: kids })
+    if (on && r.pos > start) spans.push({ offset: start, length: r.pos - start, name: SECTION_TITLE[section], value: `${read} record${read === 1 ? '' : 's'}`, explain: 'Resource records (RFC 1035 §4.1.3)', children: kids })
     if (broken) break
   }
   if (!broken && r.pos < bytes.length) {
     findings.push({ severity: 'warning', code: 'TRAILING_BYTES', source: 'RFC 1035 §4.1', message: `${bytes.length - r.pos} bytes follow the last record (from byte ${r.pos}); the counts in the header do not cover them.`, span: { offset: r.pos, length: bytes.length - r.pos } })
-    spans.push({ offset: r.pos, length: bytes.length - r.pos, name: 'Trailing bytes', explain: 'Bytes after the records the header counts (RFC 1035 §4.1)' })
+    if (on) spans.push({ offset: r.pos, length: bytes.length - r.pos, name: 'Trailing bytes', explain: 'Bytes after the records the header counts (RFC 1035 §4.1)' })
   }
   findings.push(...budget.finding())
   const ext = (edns as DnsEdns | null)?.extendedRcode ?? 0
@@ -178,16 +193,18 @@ function decode(bytes: Uint8Array, L: DecodeLimits): DnsMessage {
     r.pos += rdlength
     const t = n.end
     const fixed = (name: string, off: number, len: number, value: string, explain: string): Span | null => sp({ offset: off, length: len, name, value, explain })
-    const kids: Span[] = [nameSpans('Owner name', at, n)]
+    const kids: Span[] = on ? [nameSpans('Owner name', at, n)] : []
     if (type === 41) {
       readOpt(n.name, section, at, cls, ttl, rdataOffset, rdlength, kids)
-      parent.push({ offset: at, length: r.pos - at, name: 'OPT pseudo-record (EDNS)', explain: 'EDNS: buffer size, extended rcode, flags and options (RFC 6891 §6.1.2)', children: kids })
+      if (on) parent.push({ offset: at, length: r.pos - at, name: 'OPT pseudo-record (EDNS)', explain: 'EDNS: buffer size, extended rcode, flags and options (RFC 6891 §6.1.2)', children: kids })
       return
     }
-    push(kids, fixed('TYPE', t, 2, `${type} (${typeName(type)})`, 'The record type (RFC 1035 §3.2.2)'))
-    push(kids, fixed('CLASS', t + 2, 2, `${cls} (${className(cls)})`, 'The class; IN is the Internet (RFC 1035 §3.2.4)'))
-    push(kids, fixed('TTL', t + 4, 4, ttlWords(ttl), 'Seconds the record may be cached (RFC 1035 §3.2.1, RFC 2181 §8)'))
-    push(kids, fixed('RDLENGTH', t + 8, 2, String(rdlength), 'Length of the data that follows (RFC 1035 §4.1.3)'))
+    if (on) {
+      push(kids, fixed('TYPE', t, 2, `${type} (${typeName(type)})`, 'The record type (RFC 1035 §3.2.2)'))
+      push(kids, fixed('CLASS', t + 2, 2, `${cls} (${className(cls)})`, 'The class; IN is the Internet (RFC 1035 §3.2.4)'))
+      push(kids, fixed('TTL', t + 4, 4, ttlWords(ttl), 'Seconds the record may be cached (RFC 1035 §3.2.1, RFC 2181 §8)'))
+      push(kids, fixed('RDLENGTH', t + 8, 2, String(rdlength), 'Length of the data that follows (RFC 1035 §4.1.3)'))
+    }
     if (ttl >= 0x80000000) findings.push({ severity: 'warning', code: 'TTL_TOP_BIT', source: 'RFC 2181 §8', message: `The ${typeName(type)} record for ${n.name} has a TTL of ${ttl} (top bit set); RFC 2181 §8 says to treat it as zero.`, span: { offset: t + 4, length: 4 } })
     const dataKids: Span[] = []
     const sub = new ByteReader(bytes, rdataOffset, rdataOffset + rdlength)
@@ -195,11 +212,12 @@ function decode(bytes: Uint8Array, L: DecodeLimits): DnsMessage {
       readName(rr, field) {
         const nn = nameAt(rr.pos)
         if (nn.end > rr.end) throw new WirebenchError('DNS_MALFORMED', `The name ${field} at byte ${rr.pos} runs past the record's data.`)
-        push(dataKids, sp(nameSpans(field, rr.pos, nn)))
+        if (on) push(dataKids, sp(nameSpans(field, rr.pos, nn)))
         rr.pos = nn.end
         return nn.name
       },
       span(name, offset, length, value, explain) {
+        if (!on) return
         const s = sp({ offset, length, name })
         if (s && value !== undefined) s.value = value
         if (s && explain !== undefined) s.explain = explain
@@ -225,11 +243,10 @@ function decode(bytes: Uint8Array, L: DecodeLimits): DnsMessage {
       dataKids.length = 0
       decoded = decodeUnknown(new ByteReader(bytes, rdataOffset, rdataOffset + rdlength), rdlength, ctx)
     }
-    push(kids, sp({ offset: rdataOffset, length: rdlength, name: 'RDATA', value: decoded.data, explain: codec?.explain ?? 'Data of a type Wirebench does not read, in RFC 3597 §5 form', children: dataKids }))
+    if (on) push(kids, sp({ offset: rdataOffset, length: rdlength, name: 'RDATA', value: decoded.data, explain: codec?.explain ?? 'Data of a type Wirebench does not read, in RFC 3597 §5 form', children: dataKids }))
     const rec: DnsRecord = { name: n.name, type: typeName(type), typeCode: type, class: className(cls), ttl, data: decoded.data, fields: decoded.fields, offset: at, rdataOffset, rdataLength: rdlength }
     out[section].push(rec)
-    const s = sp({ offset: at, length: r.pos - at, name: `${rec.type} ${rec.name}`, value: rec.data, explain: `${codec?.explain ?? typeName(type)} A resource record (RFC 1035 §4.1.3)`, children: kids })
-    push(parent, s)
+    if (on) push(parent, sp({ offset: at, length: r.pos - at, name: `${rec.type} ${rec.name}`, value: rec.data, explain: `${codec?.explain ?? typeName(type)} A resource record (RFC 1035 §4.1.3)`, children: kids }))
   }
 
   function readOpt(owner: string, section: Section, at: number, udp: number, ttl: number, off: number, len: number, kids: Span[]): void {
@@ -240,12 +257,14 @@ function decode(bytes: Uint8Array, L: DecodeLimits): DnsMessage {
     const extendedRcode = ttl >>> 24
     const version = (ttl >>> 16) & 0xff
     const doBit = (ttl & 0x8000) !== 0
-    push(kids, sp({ offset: t, length: 2, name: 'TYPE', value: '41 (OPT)', explain: 'The EDNS pseudo-record (RFC 6891 §6.1.2)' }))
-    push(kids, sp({ offset: t + 2, length: 2, name: 'UDP payload size', value: `${udp} bytes`, explain: 'The largest UDP answer the sender can take (RFC 6891 §6.2.3)' }))
-    push(kids, sp({ offset: t + 4, length: 1, name: 'Extended RCODE', value: String(extendedRcode), explain: 'Upper 8 bits of the 12-bit rcode (RFC 6891 §6.1.3)' }))
-    push(kids, sp({ offset: t + 5, length: 1, name: 'EDNS version', value: String(version), explain: 'Only version 0 is defined (RFC 6891 §6.1.3)' }))
-    push(kids, sp({ offset: t + 6, length: 2, name: 'Flags', value: doBit ? 'DO' : '(none)', explain: 'DO: the sender understands DNSSEC records (RFC 3225 §3, RFC 6891 §6.1.4)' }))
-    push(kids, sp({ offset: t + 8, length: 2, name: 'RDLENGTH', value: String(len), explain: 'Length of the options (RFC 6891 §6.1.2)' }))
+    if (on) {
+      push(kids, sp({ offset: t, length: 2, name: 'TYPE', value: '41 (OPT)', explain: 'The EDNS pseudo-record (RFC 6891 §6.1.2)' }))
+      push(kids, sp({ offset: t + 2, length: 2, name: 'UDP payload size', value: `${udp} bytes`, explain: 'The largest UDP answer the sender can take (RFC 6891 §6.2.3)' }))
+      push(kids, sp({ offset: t + 4, length: 1, name: 'Extended RCODE', value: String(extendedRcode), explain: 'Upper 8 bits of the 12-bit rcode (RFC 6891 §6.1.3)' }))
+      push(kids, sp({ offset: t + 5, length: 1, name: 'EDNS version', value: String(version), explain: 'Only version 0 is defined (RFC 6891 §6.1.3)' }))
+      push(kids, sp({ offset: t + 6, length: 2, name: 'Flags', value: doBit ? 'DO' : '(none)', explain: 'DO: the sender understands DNSSEC records (RFC 3225 §3, RFC 6891 §6.1.4)' }))
+      push(kids, sp({ offset: t + 8, length: 2, name: 'RDLENGTH', value: String(len), explain: 'Length of the options (RFC 6891 §6.1.2)' }))
+    }
     const options = []
     const o = new ByteReader(bytes, off, off + len)
     const optKids: Span[] = []
@@ -263,9 +282,9 @@ function decode(bytes: Uint8Array, L: DecodeLimits): DnsMessage {
       }
       const opt = decodeOption(code, o.take(olen))
       options.push(opt)
-      push(optKids, sp({ offset: start, length: 4 + olen, name: `Option ${opt.name}`, value: opt.data, explain: `${OPTION_CODES[code]?.words ?? 'An option Wirebench does not know, shown as hex.'} Code, length, then data (RFC 6891 §6.1.2).`, headerLength: 4 }))
+      if (on) push(optKids, sp({ offset: start, length: 4 + olen, name: `Option ${opt.name}`, value: opt.data, explain: `${OPTION_CODES[code]?.words ?? 'An option Wirebench does not know, shown as hex.'} Code, length, then data (RFC 6891 §6.1.2).`, headerLength: 4 }))
     }
-    if (len > 0) push(kids, sp({ offset: off, length: len, name: 'Options', value: `${options.length} option${options.length === 1 ? '' : 's'}`, explain: 'EDNS options (RFC 6891 §6.1.2)', children: optKids }))
+    if (on && len > 0) push(kids, sp({ offset: off, length: len, name: 'Options', value: `${options.length} option${options.length === 1 ? '' : 's'}`, explain: 'EDNS options (RFC 6891 §6.1.2)', children: optKids }))
     if (!edns) edns = { udpSize: udp, extendedRcode, version, do: doBit, options }
   }
 }

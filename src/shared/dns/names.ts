@@ -1,11 +1,12 @@
 // Domain names as users type them and as the wire carries them (RFC 1035 §2.3.4, §3.1, §4.1.4): checking what was
 // typed (with IDNA through the WHATWG URL parser, which does UTS-46 in Node and in browsers), escaping labels as dig
 // prints them, and reading compressed names without ever following a pointer loop.
-import { ByteWriter } from '../bytes'
+import type { ByteWriter } from '../bytes'
 import { WirebenchError } from '../errors'
 import { DNS_LIMITS } from './model'
 
 const bad = (words: string): WirebenchError => new WirebenchError('DNS_BAD_NAME', words)
+const utf8 = new TextEncoder()
 
 /** Presentation text → labels as bytes, undoing dig's escapes (`\.`, `\\`, `\DDD`, RFC 1035 §5.1). */
 export function nameToLabels(name: string): Uint8Array[] {
@@ -14,13 +15,12 @@ export function nameToLabels(name: string): Uint8Array[] {
   const labels: Uint8Array[] = []
   let current: number[] = []
   let i = 0
-  const enc = new TextEncoder()
   const finish = (): void => {
     if (current.length === 0) throw bad(`"${name}" has an empty label (two dots in a row, or a leading dot); every label needs 1 to 63 octets (RFC 1035 §2.3.4).`)
     if (current.length > DNS_LIMITS.maxLabelOctets) {
       throw bad(`The label "${labelText(Uint8Array.from(current)).slice(0, 70)}" is ${current.length} octets; a label may have at most 63 (RFC 1035 §2.3.4).`)
     }
-    labels.push(Uint8Array.from(current))
+    labels.push(new Uint8Array(current))
     current = []
   }
   while (i < text.length) {
@@ -33,7 +33,9 @@ export function nameToLabels(name: string): Uint8Array[] {
         current.push(v)
         i += 4
       } else if (i + 1 < text.length) {
-        current.push(...enc.encode(text[i + 1] as string))
+        const e = text.charCodeAt(i + 1)
+        if (e < 0x80) current.push(e)
+        else current.push(...utf8.encode(text[i + 1] as string))
         i += 2
       } else throw bad(`"${name}" ends with a lone backslash.`)
     } else if (c === '.') {
@@ -41,7 +43,10 @@ export function nameToLabels(name: string): Uint8Array[] {
       i++
       if (i === text.length) break
     } else {
-      current.push(...enc.encode(c))
+      // ASCII (nearly every name) is its own byte; anything else is UTF-8 encoded as before.
+      const code = text.charCodeAt(i)
+      if (code < 0x80) current.push(code)
+      else current.push(...utf8.encode(c))
       i++
     }
   }
@@ -49,18 +54,27 @@ export function nameToLabels(name: string): Uint8Array[] {
   return labels
 }
 
+/** Octets of the name on the wire (length bytes, labels, the root), refused over 255 (RFC 1035 §2.3.4). */
+function wireLength(name: string, labels: readonly Uint8Array[]): number {
+  let total = 1
+  for (const l of labels) total += l.length + 1
+  if (total > DNS_LIMITS.maxNameOctets) throw bad(`"${name.slice(0, 80)}…" is ${total} octets on the wire; a name may have at most 255 (RFC 1035 §2.3.4).`)
+  return total
+}
+
 /** Uncompressed wire form of a presentation name (relative names are taken as absolute). */
 export function nameToWire(name: string): Uint8Array {
   const labels = nameToLabels(name)
-  const w = new ByteWriter()
-  let total = 1
+  const total = wireLength(name, labels)
+  // Length byte, label, …, then the root's zero (already there in a fresh array).
+  const out = new Uint8Array(total)
+  let at = 0
   for (const l of labels) {
-    w.u8(l.length).bytes(l)
-    total += l.length + 1
+    out[at++] = l.length
+    out.set(l, at)
+    at += l.length
   }
-  w.u8(0)
-  if (total > DNS_LIMITS.maxNameOctets) throw bad(`"${name.slice(0, 80)}…" is ${total} octets on the wire; a name may have at most 255 (RFC 1035 §2.3.4).`)
-  return w.finish()
+  return out
 }
 
 /** Writes a name uncompressed; lower-cased ASCII when canonical (RFC 4034 §6.2). */
@@ -73,6 +87,13 @@ const SPECIAL = new Set([0x22, 0x28, 0x29, 0x2e, 0x3b, 0x5c, 0x40, 0x24])
 
 /** One label as dig prints it: specials backslash-escaped, bytes outside 0x21–0x7e as \DDD. */
 export function labelText(label: Uint8Array): string {
+  // Most labels are letters, digits, '-' and '_': those are their own text.
+  let plain = true
+  for (let i = 0; i < label.length && plain; i++) {
+    const b = label[i] as number
+    plain = b > 0x20 && b < 0x7f && !SPECIAL.has(b)
+  }
+  if (plain) return String.fromCharCode.apply(null, label as unknown as number[])
   let s = ''
   for (const b of label) {
     if (SPECIAL.has(b)) s += '\\' + String.fromCharCode(b)
@@ -137,7 +158,7 @@ export function checkName(text: string): { ascii: string; unicode: string | null
   labels.forEach((l, i) => {
     if (l.length > DNS_LIMITS.maxLabelOctets) throw bad(`Label ${i + 1} ("${labelText(l).slice(0, 40)}…") is ${l.length} octets; a label may have at most 63 (RFC 1035 §2.3.4).`)
   })
-  nameToWire(ascii)
+  wireLength(ascii, labels)
   const unicode = ascii.toLowerCase() !== body.toLowerCase() ? body : null
   return { ascii: fqdn(ascii), unicode: unicode === null ? null : fqdn(unicode) }
 }

@@ -1,5 +1,6 @@
 // DNS: ask any resolver anything and see every byte; follow a name from the root; validate DNSSEC; read what a
 // domain's records say; see how this machine resolves. State lives in ./store, so a tab switch loses nothing.
+import { useEffect } from 'react'
 import { useField } from '../../app/store'
 import { onRovingKeyDown, rovingTabIndex } from '../../ui/roving-focus'
 import { DecodeSection } from './DecodeSection'
@@ -22,6 +23,12 @@ const SECTIONS: { id: Section; label: string }[] = [
 
 export function DnsTab() {
   const [section, setSection] = useField(dnsStore, 'section')
+  // ICU's number data loads on the first toLocaleString (~25 ms on a busy machine): load it now, in a task of its
+  // own, rather than inside the render of a large answer (the packet's selection line formats byte counts).
+  useEffect(() => {
+    const timer = setTimeout(() => (0).toLocaleString('en-US'), 50)
+    return () => clearTimeout(timer)
+  }, [])
   return (
     <div className="dns-tab">
       <div className="subnav" role="tablist" aria-label="DNS sections" onKeyDown={onRovingKeyDown}>

@@ -5,6 +5,7 @@ import { type Span, innermostAt, spanAtPath, spanEnd } from '../../../../shared/
 import { ByteTree, ancestorKeys } from '../../ui/ByteTree'
 import { SelectionText } from '../../ui/DissectionView'
 import { HexView } from '../../ui/HexView'
+import { grouped } from './dns-words'
 
 /** A request to select the span covering a byte range (a record: owner name to end of RDATA). */
 export interface PickRequest {
@@ -87,7 +88,7 @@ export function PacketView({ bytes, spans, pick, testIdPrefix = 'dns-packet' }: 
           </span>
         ) : null}
         <span className="spacer" />
-        <span className="muted">{bytes.length.toLocaleString('en-US')} bytes · click a byte to find its field</span>
+        <span className="muted">{grouped(bytes.length)} bytes · click a byte to find its field</span>
       </div>
       {span?.explain ? <p className="muted small dns-explain">{span.explain}</p> : null}
       <div className="dissection-panes">

@@ -1,9 +1,9 @@
 // One section of a DNS message (answer, authority, additional) as dig prints it, with TTLs counting down live
 // and each type explained on hover; long sections are virtualised so thousands of records stay responsive.
-import { useEffect, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import type { DnsRecord } from '../../../../shared/dns/model'
 import { VirtualList } from '../../ui/VirtualList'
-import { ttlWords, typeWords } from './dns-words'
+import { grouped, ttlWords, typeWords } from './dns-words'
 
 const ROW = 24
 /** Above this many records the section becomes a virtual list with a fixed height. */
@@ -58,11 +58,12 @@ function Row({ r, elapsed, onPick, live }: { r: DnsRecord; elapsed: number; onPi
 export function RecordTable({ title, records, receivedAt, onPick, testId }: RecordTableProps) {
   const elapsed = useSecondsSince(receivedAt)
   const live = receivedAt > 0
-  const types = [...new Set(records.map((r) => r.type))]
+  // Once per answer, not on every tick of the TTL clock (which redraws only the rows in view).
+  const types = useMemo(() => [...new Set(records.map((r) => r.type))], [records])
   return (
     <section className="dns-section" aria-label={title} data-testid={testId}>
       <h4>
-        {title} <span className="muted small">({records.length.toLocaleString('en-US')}){records.length === 0 ? ' — none' : ''}</span>
+        {title} <span className="muted small">({grouped(records.length)}){records.length === 0 ? ' — none' : ''}</span>
       </h4>
       {records.length === 0 ? null : records.length < VIRTUAL_FROM ? (
         <div className="dns-rrs" role="table" aria-label={`${title} records`}>

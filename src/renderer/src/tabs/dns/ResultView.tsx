@@ -1,11 +1,13 @@
 // One answer as dig shows it, explained: header flags and rcode in words, the sections, EDNS options, how it got
 // here (each try, ID, source port, TLS certificate), copy-as-command, and the raw packet annotated byte by byte.
 import { useEffect, useMemo, useState } from 'react'
+import type { Span } from '../../../../shared/dissect/span'
 import type { DnsFlags, DnsMessage, DnsRecord, QueryResult } from '../../../../shared/dns/model'
 import { FindingList } from '../../ui/FindingList'
 import { KeyValue, KeyValueGrid } from '../../ui/KeyValue'
 import { formatMs } from '../../ui/Timeline'
-import { FLAG_WORDS, RCODE_WORDS } from './dns-words'
+import { FLAG_WORDS, RCODE_WORDS, grouped } from './dns-words'
+import { loadPacketSpans } from './packet-spans'
 import { PacketView, type PickRequest } from './PacketView'
 import { RecordTable } from './RecordTable'
 import { fromBase64 } from './actions'
@@ -106,13 +108,17 @@ export function ResultView({ result, receivedAt, commands }: ResultViewProps) {
   const bytes = useMemo(() => fromBase64(result.raw), [result.raw])
   const [pick, setPick] = useState<PickRequest | null>(null)
   const [copied, setCopied] = useState('')
-  // The packet view is drawn in a task of its own after the answer, so a large answer never blocks the page in one go.
-  const [packetReady, setPacketReady] = useState(false)
-  useEffect(() => {
-    const timer = setTimeout(() => setPacketReady(true), 0)
-    return () => clearTimeout(timer)
-  }, [])
   const m = result.message
+  // The packet view is drawn after the answer, in tasks of its own, so a large answer never blocks the page in one go;
+  // its span tree is cut from the raw bytes off the page's thread when main left it out (see packet-spans.ts).
+  const [spans, setSpans] = useState<readonly Span[] | null>(null)
+  useEffect(() => {
+    let live = true
+    void loadPacketSpans(bytes, m).then((s) => live && setSpans(s))
+    return () => {
+      live = false
+    }
+  }, [bytes, m])
   const first = result.attempts.at(-1)
   const onPick = (r: DnsRecord) => setPick({ offset: r.offset, end: r.rdataOffset + r.rdataLength, seq: (pick?.seq ?? 0) + 1 })
   return (
@@ -143,7 +149,7 @@ export function ResultView({ result, receivedAt, commands }: ResultViewProps) {
             {result.server.includes(`(${result.transport.toUpperCase()})`) ? result.server : `${result.server} over ${result.transport.toUpperCase()}`}
           </KeyValue>
           <KeyValue label="Time">{formatMs(result.timeMs)}</KeyValue>
-          <KeyValue label="Size">{`${m.size.toLocaleString('en-US')} bytes received, ${first?.sentBytes ?? '?'} sent`}</KeyValue>
+          <KeyValue label="Size">{`${grouped(m.size)} bytes received, ${first?.sentBytes ?? '?'} sent`}</KeyValue>
           <KeyValue label="Source port" title="Random per query, the other half of the guess a spoofer must make (RFC 5452 §9.2)">
             {first?.localPort ?? '—'}
           </KeyValue>
@@ -195,7 +201,7 @@ export function ResultView({ result, receivedAt, commands }: ResultViewProps) {
       <div className="card">
         <h3>The packet, byte by byte</h3>
         <p className="muted small">Click a record above or a node here to see its bytes; click a byte to find its field. Names show their compression pointers (RFC 1035 §4.1.4).</p>
-        {packetReady ? <PacketView key={result.raw} bytes={bytes} spans={m.spans} pick={pick} /> : <div className="dns-packet-placeholder muted small">Drawing the packet…</div>}
+        {spans ? <PacketView key={result.raw} bytes={bytes} spans={spans} pick={pick} /> : <div className="dns-packet-placeholder muted small">Drawing the packet…</div>}
       </div>
     </div>
   )
