@@ -18,6 +18,8 @@ export interface Expect {
   randomCase: boolean
   /** false: decode without byte spans (a caller that prints records only); the checks are the same. */
   spans?: boolean
+  /** The client cookie we sent, hex (RFC 7873): an answer echoing another one is not ours. */
+  clientCookie?: string
 }
 
 export interface Accepted {
@@ -125,6 +127,12 @@ export function judge(bytes: Uint8Array, expect: Expect, server: string): Verdic
     throw new WirebenchError('DNS_MALFORMED', `${server} answered with a malformed DNS message: ${why}`)
   }
   if (!message.flags.qr) return ignore('NOT_A_RESPONSE', 'QR is 0, so it is a query, not a response (RFC 1035 §4.1.1)')
+  if (expect.clientCookie) {
+    const echoed = message.edns?.options.find((o) => o.code === 10)?.fields['client']
+    if (typeof echoed === 'string' && echoed.replace(/[^0-9a-f]/gi, '').toLowerCase() !== expect.clientCookie) {
+      return ignore('COOKIE_MISMATCH', `it echoes client cookie ${echoed}, not the ${expect.clientCookie} we sent`, 'RFC 7873 §5.3')
+    }
+  }
   const findings: Finding[] = []
   const q = message.questions[0]
   if (!q) {

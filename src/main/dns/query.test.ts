@@ -116,7 +116,7 @@ describe('queryOnce against knotd', () => {
 
 describe('queryOnce against a hostile server', () => {
   const servers = new Map<HostileMode, HostileDns>()
-  const modes: HostileMode[] = ['truncated', 'wrong-id', 'wrong-question', 'foreign-source', 'no-case-echo', 'pointer-loop', 'oversize', 'silent', 'garbage', 'short-header']
+  const modes: HostileMode[] = ['truncated', 'wrong-id', 'wrong-question', 'foreign-source', 'no-case-echo', 'pointer-loop', 'oversize', 'silent', 'garbage', 'short-header', 'wrong-cookie']
   beforeAll(async () => {
     for (const m of modes) servers.set(m, await startHostileDns(m))
   })
@@ -139,6 +139,16 @@ describe('queryOnce against a hostile server', () => {
     expect(r.message.answers.map((a) => a.data)).toEqual([HOSTILE_A])
     expect(r.attempts[0]!.outcome).toMatch(/^answered; ignored 1 message\(s\): wrong ID 0x[0-9a-f]{4}/)
     expect(r.findings.map((f) => f.code)).toContain('ID_MISMATCH')
+  })
+
+  it('ignores an answer echoing another client cookie and takes the one echoing ours (RFC 7873 §5.3)', async () => {
+    const r = await ask('wrong-cookie', 'udp', { edns: { udpSize: 1232, do: false, nsid: false, cookie: true } })
+    expect(r.message.answers.map((a) => a.data)).toEqual([HOSTILE_A])
+    expect(r.findings.map((f) => f.code)).toContain('COOKIE_MISMATCH')
+    expect(r.attempts[0]!.outcome).toMatch(/ignored 1 message\(s\): it echoes client cookie/)
+    const sent = Buffer.from(r.query, 'base64')
+    const echoed = r.message.edns!.options.find((o) => o.code === 10)!.fields['client'] as string
+    expect(sent.toString('hex')).toContain(echoed.replace(/[^0-9a-f]/gi, '').toLowerCase())
   })
 
   it('ignores an answer from another port (RFC 5452)', async () => {

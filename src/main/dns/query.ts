@@ -3,7 +3,7 @@
 // `attempts` so the user sees what happened on the wire. Errors are WirebenchErrors whose detail lists the tries.
 import { WirebenchError } from '../../shared/errors'
 import type { Finding } from '../../shared/findings'
-import { toBase64 } from '../../shared/bytes'
+import { toBase64, toHex } from '../../shared/bytes'
 import type { QueryAttempt, QueryOptions, QueryResult, ResolverSpec } from '../../shared/dns/model'
 import { encodeQuery } from '../../shared/dns/query-encode'
 import { fqdn } from '../../shared/dns/names'
@@ -49,10 +49,16 @@ export async function queryOnce(resolver: ResolverSpec, question: { name: string
   const attempts: QueryAttempt[] = []
   const findings: Finding[] = []
   // DoH uses ID 0 so that GET answers can be cached (RFC 8484 §4.1); everything else a fresh random ID per try.
-  const prepare = (id: number): Sent => ({
-    bytes: encodeQuery({ id, name, type: question.type, rd: options.rd, cd: options.cd, ad: options.ad, edns: options.edns, random: randomBytes }),
-    expect: { id, name, type: question.type, randomCase: options.randomCase, spans: ctx.spans !== false }
-  })
+  const prepare = (id: number): Sent => {
+    // A client cookie is ours to check (RFC 7873 §5.3): fix it here so the answer's echo can be compared with it.
+    const cookie = options.edns?.cookie
+    const clientCookie = cookie === true ? toHex(randomBytes(8), '') : typeof cookie === 'string' ? cookie.replace(/\s/g, '').slice(0, 16).toLowerCase() : undefined
+    const edns = options.edns && clientCookie && cookie === true ? { ...options.edns, cookie: clientCookie } : options.edns
+    return {
+      bytes: encodeQuery({ id, name, type: question.type, rd: options.rd, cd: options.cd, ad: options.ad, edns, random: randomBytes }),
+      expect: { id, name, type: question.type, randomCase: options.randomCase, spans: ctx.spans !== false, ...(clientCookie ? { clientCookie } : {}) }
+    }
+  }
   const result = (sent: Sent, accepted: Accepted, extra: Partial<QueryResult> = {}): QueryResult => ({
     question: { name, type: question.type.toUpperCase() },
     server,

@@ -17,6 +17,8 @@ export type HostileMode =
   | 'silent'
   | 'garbage'
   | 'short-header'
+  /** First an answer echoing another client cookie (RFC 7873 §5.3: not ours), then one echoing ours. */
+  | 'wrong-cookie'
 
 export interface HostileDns {
   address: string
@@ -34,6 +36,28 @@ interface Parsed {
   rd: boolean
   question: Buffer
   qtype: number
+  /** The client cookie the query carried (RFC 7873 §4), if any. */
+  cookie: Buffer | null
+}
+
+/** Finds the COOKIE option (code 10) in the query's OPT record, which follows the question. */
+function clientCookie(q: Buffer, afterQuestion: number): Buffer | null {
+  const at = q.indexOf(Buffer.from([0x00, 0x0a, 0x00]), afterQuestion)
+  return at >= 0 && at + 12 <= q.length ? q.subarray(at + 4, at + 12) : null
+}
+
+/** An OPT record echoing `cookie` as the client cookie with an 8-byte server cookie. */
+function optWithCookie(cookie: Buffer): Buffer {
+  const data = Buffer.concat([cookie, Buffer.from('servrcki')])
+  const opt = Buffer.alloc(11 + 4)
+  opt.writeUInt8(0, 0)
+  opt.writeUInt16BE(41, 1)
+  opt.writeUInt16BE(1232, 3)
+  opt.writeUInt32BE(0, 5)
+  opt.writeUInt16BE(4 + data.length, 9)
+  opt.writeUInt16BE(10, 11)
+  opt.writeUInt16BE(data.length, 13)
+  return Buffer.concat([opt, data])
 }
 
 function parseQuery(q: Buffer): Parsed | null {
@@ -41,7 +65,7 @@ function parseQuery(q: Buffer): Parsed | null {
   let o = 12
   while (o < q.length && q[o] !== 0) o += (q[o] as number) + 1
   if (o + 5 > q.length) return null
-  return { id: q.readUInt16BE(0), rd: ((q[2] as number) & 1) === 1, question: q.subarray(12, o + 5), qtype: q.readUInt16BE(o + 1) }
+  return { id: q.readUInt16BE(0), rd: ((q[2] as number) & 1) === 1, question: q.subarray(12, o + 5), qtype: q.readUInt16BE(o + 1), cookie: clientCookie(q, o + 5) }
 }
 
 function header(id: number, flags: number, counts: [number, number, number, number]): Buffer {
@@ -89,6 +113,16 @@ function answersFor(mode: HostileMode, p: Parsed, transport: 'udp' | 'tcp'): Buf
       return [response(p, { question: otherQuestion(p) })]
     case 'no-case-echo':
       return [response(p, { question: lowerCased(p.question) })]
+    case 'wrong-cookie': {
+      const withCookie = (c: Buffer): Buffer => {
+        const r = response(p)
+        r.writeUInt16BE(1, 10) // ARCOUNT: the OPT record
+        return Buffer.concat([r, optWithCookie(c)])
+      }
+      const wrong = Buffer.from(p.cookie ?? Buffer.alloc(8))
+      wrong[0] = (wrong[0] as number) ^ 0xff
+      return p.cookie ? [withCookie(wrong), withCookie(p.cookie)] : [response(p)]
+    }
     case 'pointer-loop': {
       // The answer's owner name is a pointer to itself (RFC 1035 §4.1.4 forbids nothing, a reader must refuse it).
       const h = header(p.id, 0x8400, [1, 1, 0, 0])
