@@ -1,13 +1,23 @@
 // How `wirebench dns` prints: dig-like sections for people, and the issue's per-query JSON document for scripts
 // (question, server, transport, rcode, flags, sections, time, size — data in dig's presentation format).
 import { rcodeWords } from '../../shared/dns/types'
-import type { DnsMessage, DnsRecord, DnssecResult, DomainInsights, Lookup, LookupItem, SystemLookup, TraceResult } from '../../shared/dns/model'
+import { parseResolver, serverAddress } from '../../shared/dns/resolvers'
+import type { DnsMessage, DnsRecord, DnsTransport, DnssecResult, DomainInsights, Lookup, LookupItem, SystemLookup, TraceResult } from '../../shared/dns/model'
 
 export interface RecordDoc {
   name: string
   type: string
-  ttl: number
+  /** null for the system resolver: getaddrinfo gives no TTL. */
+  ttl: number | null
   data: string
+}
+
+/** One try on the wire (the UDP try that came back truncated, then the TCP one). */
+export interface AttemptDoc {
+  transport: string
+  server: string
+  outcome: string
+  timeMs: number
 }
 
 /** One query's answer as the issue specifies it; `error` only when no answer came. */
@@ -23,24 +33,53 @@ export interface QueryDoc {
   timeMs: number | null
   size: number | null
   idna?: { unicode: string; ascii: string }
-  error?: { code: string; message: string }
+  attempts?: AttemptDoc[]
+  /** The system resolver: the hosts-file lines that name the host. */
+  hostsFile?: { line: number; text: string; address: string }[]
+  error?: { code: string; message: string; detail?: string }
+}
+
+/** How the lookup reached resolvers given as bare addresses (to describe a resolver that never answered). */
+export interface DocContext {
+  transport: DnsTransport
+  dohMethod: 'GET' | 'POST'
+}
+
+/** The CLI's own flags where the engine's words say what to do about a certificate. */
+export function cliWords(message: string): string {
+  // "Supply it as an extra CA, or turn verification off knowingly.", "…trust it as an extra CA instead."
+  if (!/extra CA|verification off/i.test(message) || message.includes('--ca')) return message
+  return message.replace(/\.?\s*$/, ' (--ca FILE, or --insecure).')
+}
+
+/** The server alone ("127.0.0.1#53", the DoH URL): the transport has its own field. */
+const bareServer = (server: string): string => server.replace(/ \((TCP|TLS)\)$/, '')
+
+/** A resolver as typed ("127.0.0.1:5353", "system (10.0.0.1)") described as answers are, when it can be parsed. */
+function describeGiven(given: string, how: DocContext): { server: string; transport: string } {
+  const text = /^system \((.+)\)$/.exec(given)?.[1] ?? given
+  try {
+    const spec = parseResolver(text, how.transport === 'system' ? 'udp' : how.transport, how.dohMethod)
+    return { server: serverAddress(spec), transport: spec.transport }
+  } catch {
+    return { server: given, transport: how.transport }
+  }
 }
 
 const record = (r: DnsRecord): RecordDoc => ({ name: r.name, type: r.type, ttl: r.ttl, data: r.data })
 
-export function queryDocs(lookup: Lookup): QueryDoc[] {
-  return lookup.items.map((item) => queryDoc(lookup, item))
+export function queryDocs(lookup: Lookup, how: DocContext = { transport: 'udp', dohMethod: 'GET' }): QueryDoc[] {
+  return lookup.items.map((item) => queryDoc(lookup, item, how))
 }
 
-function queryDoc(lookup: Lookup, item: LookupItem): QueryDoc {
+function queryDoc(lookup: Lookup, item: LookupItem, how: DocContext): QueryDoc {
   const idna = lookup.idna ? { idna: lookup.idna } : {}
   const r = item.result
   if (!r) {
     const name = lookup.reverse?.name ?? lookup.idna?.ascii ?? lookup.name
     return {
       question: { name, type: item.type },
-      server: item.resolver,
-      transport: '',
+      ...describeGiven(item.resolver, how),
       rcode: null,
       flags: null,
       answers: [],
@@ -49,14 +88,18 @@ function queryDoc(lookup: Lookup, item: LookupItem): QueryDoc {
       timeMs: null,
       size: null,
       ...idna,
-      error: { code: item.error?.code ?? 'DNS_NO_ANSWER', message: item.error?.message ?? 'No answer.' }
+      error: {
+        code: item.error?.code ?? 'DNS_NO_ANSWER',
+        message: cliWords(item.error?.message ?? 'No answer.'),
+        ...(item.error?.detail ? { detail: item.error.detail } : {})
+      }
     }
   }
   const m = r.message
   const { aa, tc, rd, ra, ad, cd } = m.flags
   return {
     question: r.question,
-    server: r.server,
+    server: bareServer(r.server),
     transport: r.transport,
     rcode: m.rcode,
     flags: { aa, tc, rd, ra, ad, cd },
@@ -65,7 +108,46 @@ function queryDoc(lookup: Lookup, item: LookupItem): QueryDoc {
     additional: m.additional.map(record),
     timeMs: r.timeMs,
     size: m.size,
-    ...idna
+    ...idna,
+    attempts: r.attempts.map((a) => ({ transport: a.transport, server: bareServer(a.server), outcome: a.outcome, timeMs: a.timeMs }))
+  }
+}
+
+/** --system --json: getaddrinfo's answer in the same document shape (no DNS message: no flags, TTLs or size). */
+export function systemDoc(s: SystemLookup, type: string): QueryDoc {
+  // getaddrinfo's "no such name" (EAI_NONAME, which Node calls ENOTFOUND) is an answer, as NXDOMAIN is.
+  const nx = s.error?.code === 'ENOTFOUND'
+  return {
+    question: { name: `${s.name}.`, type },
+    server: 'getaddrinfo (system)',
+    transport: 'system',
+    rcode: s.error && !nx ? null : nx ? 'NXDOMAIN' : 'NOERROR',
+    flags: null,
+    answers: s.addresses.map((a) => ({ name: `${s.name}.`, type: a.family === 6 ? 'AAAA' : 'A', ttl: null, data: a.address })),
+    authority: [],
+    additional: [],
+    timeMs: s.timeMs,
+    size: null,
+    hostsFile: s.hostsMatches,
+    ...(s.error && !nx ? { error: s.error } : {})
+  }
+}
+
+/** -x ADDRESS --system: getnameinfo's name for the address, in the same shape. */
+export function systemReverseDoc(reverseName: string, host: string | null, timeMs: number, error: { code: string; message: string } | null): QueryDoc {
+  const nx = error?.code === 'ENOTFOUND'
+  return {
+    question: { name: reverseName, type: 'PTR' },
+    server: 'getnameinfo (system)',
+    transport: 'system',
+    rcode: error && !nx ? null : nx ? 'NXDOMAIN' : 'NOERROR',
+    flags: null,
+    answers: host ? [{ name: reverseName, type: 'PTR', ttl: null, data: host.endsWith('.') ? host : `${host}.` }] : [],
+    authority: [],
+    additional: [],
+    timeMs,
+    size: null,
+    ...(error && !nx ? { error } : {})
   }
 }
 
@@ -108,7 +190,7 @@ export function humanItem(item: LookupItem): string[] {
   }
   lines.push('', ';; QUESTION SECTION:', ...m.questions.map((q) => `;${q.name.padEnd(23)}\t\t${q.class}\t${q.type}`))
   lines.push(...section('ANSWER', m.answers), ...section('AUTHORITY', m.authority), ...section('ADDITIONAL', m.additional))
-  lines.push('', `;; Query time: ${Math.round(r.timeMs)} msec`, `;; SERVER: ${r.server}${r.server.includes('(') ? '' : ` (${(r.attempts.at(-1)?.transport ?? r.transport).toUpperCase()})`}`, `;; MSG SIZE  rcvd: ${m.size}`)
+  lines.push('', `;; Query time: ${Math.round(r.timeMs)} msec`, `;; SERVER: ${bareServer(r.server)} (${r.transport.toUpperCase()})`, `;; MSG SIZE  rcvd: ${m.size}`)
   for (const a of r.attempts) {
     lines.push(`;; TRY: ${a.transport.toUpperCase()} to ${a.server.replace(/ \(\w+\)$/, '')}, id ${a.id}${a.localPort !== null ? `, from port ${a.localPort}` : ''}, ${a.sentBytes} bytes sent: ${a.outcome} (${Math.round(a.timeMs)} ms)`)
   }
@@ -141,7 +223,7 @@ export function humanSystem(s: SystemLookup): string[] {
   if (s.hostsMatches.length) {
     lines.push(`;; The hosts file answered${s.fromHostsFile ? '' : ' (it names this host)'}:`)
     for (const h of s.hostsMatches) lines.push(`;  line ${h.line}: ${h.text}`)
-  } else lines.push(';; Not in the hosts file: the answer came from DNS (or another NSS source).')
+  } else if (s.addresses.length) lines.push(';; Not in the hosts file: the answer came from DNS (or another NSS source).')
   if (s.comparison.length) lines.push(';; Beside DNS:', ...s.comparison.map((c) => `;  ${c}`))
   return lines
 }

@@ -61,7 +61,9 @@ describe.runIf(built && hasKnot())('wirebench dns', () => {
   let at: string
   let dir: string
   beforeAll(async () => {
-    knot = await startKnot({ zones: [{ origin: EVERY_TYPE_ORIGIN, text: EVERY_TYPE_ZONE }] })
+    // big.test: 40 addresses, too many for 512 bytes: without EDNS the UDP answer comes back with TC set.
+    const big = ['$TTL 300', '@ IN SOA ns1 hostmaster 1 7200 3600 1209600 300', '@ IN NS ns1', 'ns1 IN A 192.0.2.1', ...Array.from({ length: 40 }, (_, i) => `many IN A 198.51.100.${i + 1}`)].join('\n')
+    knot = await startKnot({ zones: [{ origin: EVERY_TYPE_ORIGIN, text: EVERY_TYPE_ZONE }, { origin: 'big.test', text: big }] })
     at = `@${knot.address}:${knot.port}`
     dir = mkdtempSync(join(tmpdir(), 'wirebench-dns-cli-'))
   })
@@ -74,7 +76,9 @@ describe.runIf(built && hasKnot())('wirebench dns', () => {
     const r = await run([Z, 'MX', at, '--json'])
     expect(r.status, r.stderr).toBe(0)
     const doc = JSON.parse(r.stdout)
-    expect(Object.keys(doc)).toEqual(['question', 'server', 'transport', 'rcode', 'flags', 'answers', 'authority', 'additional', 'timeMs', 'size'])
+    // The issue's fields, in its order; the tries follow as an extra field.
+    expect(Object.keys(doc)).toEqual(['question', 'server', 'transport', 'rcode', 'flags', 'answers', 'authority', 'additional', 'timeMs', 'size', 'attempts'])
+    expect(doc.server).toBe(`127.0.0.1#${knot.port}`)
     expect(doc.question).toEqual({ name: Z, type: 'MX' })
     expect(doc.transport).toBe('udp')
     expect(doc.server).toContain(String(knot.port))
@@ -90,11 +94,17 @@ describe.runIf(built && hasKnot())('wirebench dns', () => {
   it('-f runs every line, keeps the file order, agrees with dig +short, and names a bad line by its number', async () => {
     const file = join(dir, 'queries.txt')
     const bad = `${'x'.repeat(64)}.${Z}`
-    writeFileSync(file, [...AGREEMENT.slice(0, 4).map(([n, t]) => `${n} ${t}`), '# a comment', '', `${bad} A`, ...AGREEMENT.slice(4).map(([n, t]) => `${n} ${t}`)].join('\n'))
+    writeFileSync(file, [...AGREEMENT.slice(0, 4).map(([n, t]) => `${n} ${t}`), '# a comment', '', `${bad} A`, `${Z} AXFR`, ...AGREEMENT.slice(4).map(([n, t]) => `${n} ${t}`)].join('\n'))
     const r = await run(['-f', file, at, '--json'])
     expect(r.status).toBe(2)
     expect(r.stderr).toMatch(/line 7: .*64 octets.*at most 63/)
-    const docs = JSON.parse(r.stdout) as { question: { name: string; type: string }; answers: { data: string }[] }[]
+    const all = JSON.parse(r.stdout) as { question: { name: string; type: string }; answers: { data: string }[]; line?: number; input?: string; error?: { code: string; message: string } }[]
+    // The bad lines are in the JSON too, in their place, so a script sees them.
+    expect(all[4]).toMatchObject({ line: 7, input: `${bad} A`, error: { code: 'DNS_BAD_NAME' } })
+    expect(all[4]!.error!.message).toMatch(/63/)
+    expect(all[5]).toMatchObject({ line: 8, input: `${Z} AXFR`, error: { code: 'DNS_BAD_TYPE' } })
+    expect(all[5]!.error!.message).toMatch(/zone transfer/)
+    const docs = all.filter((d) => d.line === undefined)
     expect(docs.map((d) => [d.question.name, d.question.type])).toEqual(AGREEMENT)
     for (const [i, [name, type]] of AGREEMENT.entries()) {
       expect(docs[i]!.answers.map((a) => a.data), `${name} ${type}`).toEqual(dig(knot, name, type))
@@ -118,10 +128,85 @@ describe.runIf(built && hasKnot())('wirebench dns', () => {
       const r = await run([Z, `@127.0.0.1:${silent.address().port}`, '--timeout', '300', '--retries', '0'])
       expect(r.status).toBe(1)
       expect(r.stderr).toMatch(/wirebench: .*(answer|time)/i)
+      // The tries the message speaks of are shown, one per line.
+      expect(r.stderr).toMatch(/try 1: UDP 127\.0\.0\.1#\d+ .*timed out|try 1: UDP .*no answer/i)
       expect(Date.now() - started).toBeLessThan(5_000)
+      // The JSON error document names the server as answers do, with the tries in its detail.
+      const j = await run([Z, `@127.0.0.1:${silent.address().port}`, '--timeout', '200', '--retries', '1', '--json'])
+      expect(j.status).toBe(1)
+      const doc = JSON.parse(j.stdout)
+      expect(doc).toMatchObject({ server: `127.0.0.1#${silent.address().port}`, transport: 'udp', rcode: null, error: { code: 'DNS_NO_ANSWER' } })
+      expect(doc.error.detail).toMatch(/try 1: .*\ntry 2: /)
     } finally {
       silent.close()
     }
+  })
+
+  it('a truncated UDP answer asked again over TCP says transport "tcp", with both tries; servers are address#port', async () => {
+    const [tc, tcp] = await Promise.all([run(['many.big.test', at, '--no-edns', '--json']), run([Z, 'MX', at, '--tcp', '--json'])])
+    expect(tc.status, tc.stderr).toBe(0)
+    const doc = JSON.parse(tc.stdout)
+    expect(doc).toMatchObject({ transport: 'tcp', server: `127.0.0.1#${knot.port}`, rcode: 'NOERROR', flags: { tc: false } })
+    expect(doc.answers).toHaveLength(40)
+    expect(doc.attempts.map((a: { transport: string }) => a.transport)).toEqual(['udp', 'tcp'])
+    expect(doc.attempts[0]).toMatchObject({ server: `127.0.0.1#${knot.port}`, outcome: expect.stringMatching(/truncated/) })
+    expect(doc.attempts[1].server).toBe(`127.0.0.1#${knot.port}`)
+    expect(tcp.status, tcp.stderr).toBe(0)
+    expect(JSON.parse(tcp.stdout)).toMatchObject({ transport: 'tcp', server: `127.0.0.1#${knot.port}` })
+  })
+
+  it('takes the type first as dig does (MX NAME), and -x ADDRESS with a type', async () => {
+    const [typeFirst, reverse] = await Promise.all([run(['MX', Z, at, '--json']), run(['-x', '192.0.2.1', 'PTR', at, '--json'])])
+    expect(typeFirst.status, typeFirst.stderr).toBe(0)
+    const doc = JSON.parse(typeFirst.stdout)
+    expect(doc.question).toEqual({ name: Z, type: 'MX' })
+    expect(doc.answers.map((a: { data: string }) => a.data).sort()).toEqual(dig(knot, Z, 'MX').sort())
+    expect(reverse.status, reverse.stderr).toBe(0)
+    expect(JSON.parse(reverse.stdout).question).toEqual({ name: '1.2.0.192.in-addr.arpa.', type: 'PTR' })
+  })
+
+  it('flags out of range, flags without their mode, and zone transfers: exit 2 in the flags’ words', async () => {
+    const cases: [string[], RegExp][] = [
+      [[Z, at, '--bufsize', '100000'], /--bufsize is at most 65535 bytes \(RFC 6891 §6\.2\.5\)/],
+      [[Z, at, '--retries', '11'], /--retries is at most 10/],
+      [[Z, at, '--timeout', '10'], /--timeout is at least 50 ms/],
+      [[Z, at, '--port', '5353'], /--port is used only with --trace or --dnssec/],
+      [[Z, '--root-hints', '/dev/null'], /--root-hints is used only with --trace or --dnssec/],
+      [[Z, '--trace', '--trust-anchor', '/dev/null'], /--trust-anchor is used only with --dnssec/],
+      [[Z, 'AXFR', at], /zone transfer \(AXFR, RFC 5936.*does not transfer zones/],
+      [['IXFR', Z, at], /zone transfer/]
+    ]
+    const results = await Promise.all(cases.map(([args]) => run(args)))
+    results.forEach((r, i) => {
+      expect(r.status, `${cases[i]![0].join(' ')}: ${r.stderr}`).toBe(2)
+      expect(r.stderr).toMatch(cases[i]![1])
+      expect(r.stderr).not.toMatch(/options\.|INVALID_INPUT/)
+    })
+  })
+
+  it('--system --json: getaddrinfo in the same document shape, the hosts file beside it; -x --system asks getnameinfo', async () => {
+    const [local, reverse, missing] = await Promise.all([
+      run(['localhost', '--system', '--json']),
+      run(['-x', '127.0.0.1', '--system', '--json']),
+      run(['nonexistent.invalid', '--system', '--json'])
+    ])
+    expect(local.status, local.stderr).toBe(0)
+    const doc = JSON.parse(local.stdout)
+    expect(doc).toMatchObject({ question: { name: 'localhost.' }, server: 'getaddrinfo (system)', transport: 'system', rcode: 'NOERROR', flags: null, authority: [], additional: [], size: null })
+    expect(doc.answers.length).toBeGreaterThan(0)
+    expect(doc.answers.map((a: { data: string }) => a.data)).toEqual(expect.arrayContaining([expect.stringMatching(/^(127\.0\.0\.1|::1)$/)]))
+    expect(doc.answers[0]).toMatchObject({ name: 'localhost.', ttl: null, type: expect.stringMatching(/^(A|AAAA)$/) })
+    expect(doc.hostsFile.length).toBeGreaterThan(0)
+    expect(reverse.status, reverse.stderr).toBe(0)
+    expect(JSON.parse(reverse.stdout)).toMatchObject({ question: { name: '1.0.0.127.in-addr.arpa.', type: 'PTR' }, transport: 'system', rcode: 'NOERROR', answers: [{ type: 'PTR', ttl: null }] })
+    // A name that cannot exist (RFC 6761 §6.4) is NXDOMAIN, an answer; unless this machine's DNS cannot be reached.
+    const gone = JSON.parse(missing.stdout)
+    if (gone.rcode !== null) {
+      expect(missing.status).toBe(0)
+      expect(gone).toMatchObject({ rcode: 'NXDOMAIN', answers: [] })
+    }
+    const human = await run(['nonexistent.invalid', '--system'])
+    expect(human.stdout).not.toMatch(/answer came from DNS/)
   })
 
   it('bad input: exit 2 with the engine’s words on stderr', async () => {
@@ -231,6 +316,8 @@ describe.runIf(built && hasUnbound())('wirebench dns over TLS and HTTPS', () => 
     expect(dot.stdout).toMatch(/www\.example\.test\.\s+300\s+IN\s+A\s+192\.0\.2\.10/)
     expect(untrusted.status).toBe(1)
     expect(untrusted.stderr).toMatch(/wirebench: A from tls:\/\/127\.0\.0\.1:\d+: .*(trust|verif|issuer)/i)
+    // The engine says what to do; the CLI names its flags for it.
+    expect(untrusted.stderr).toMatch(/\(--ca FILE, or --insecure\)/)
     if (doh) {
       expect(doh.status, doh.stderr).toBe(0)
       expect(JSON.parse(doh.stdout)).toMatchObject({ transport: 'https', server: unbound.dohUrl, rcode: 'NOERROR', answers: [{ type: 'MX', data: '10 mail.example.test.' }] })

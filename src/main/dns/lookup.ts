@@ -26,12 +26,16 @@ interface Target {
   error: WirebenchError | null
 }
 
+/** AXFR/IXFR are not questions with an answer but zone transfers: many messages over TCP (RFC 5936 §4, RFC 1995). */
+const ZONE_TRANSFER = 'A zone transfer (AXFR, RFC 5936; IXFR, RFC 1995) needs TCP and many messages; Wirebench does not transfer zones. Ask for the types you want (SOA, NS, A…) instead.'
+
 function typesOf(given: string[], reverse: boolean): string[] {
   const out: string[] = []
   for (const t of given.length ? given : [reverse ? 'PTR' : 'A']) {
     const upper = t.trim().toUpperCase()
     for (const x of upper === 'ALL' ? COMMON_TYPES : [upper]) {
       typeCode(x)
+      if (x === 'AXFR' || x === 'IXFR') throw new WirebenchError('DNS_BAD_TYPE', ZONE_TRANSFER)
       if (!out.includes(x)) out.push(x)
     }
   }

@@ -126,7 +126,8 @@ export async function queryOnce(resolver: ResolverSpec, question: { name: string
     attempts.push(t.attempt)
     findings.push(...t.findings)
     if (!t.accepted) throw failed(t.error ?? new WirebenchError('DNS_NO_ANSWER'))
-    return result(again, t.accepted)
+    // The answer came over TCP: say so (the UDP try stays in `attempts`).
+    return result(again, t.accepted, { transport: 'tcp' })
   }
   const ignored = attempts.some((a) => a.outcome.includes('ignored'))
   throw failed(

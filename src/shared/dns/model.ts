@@ -174,6 +174,7 @@ export interface QueryResult {
   question: { name: string; type: string }
   /** "127.0.0.1#53", "dns.example#853 (TLS)", "https://…/dns-query". */
   server: string
+  /** The transport that answered: 'tcp' when a truncated UDP answer was asked again over TCP (RFC 7766 §5). */
   transport: DnsTransport
   message: DnsMessage
   /** The response exactly as received, base64 (the contract is JSON). */

@@ -136,3 +136,11 @@ export function describeResolver(r: ResolverSpec): string {
   const suffix = r.transport === 'tcp' ? ' (TCP)' : r.transport === 'tls' ? ' (TLS)' : ''
   return `${host}#${r.port}${suffix}`
 }
+
+/** The server alone, as scripts want it: "127.0.0.1#53", "[::1]#5353", "dns.example#853", the DoH URL — the
+ *  transport is said separately. */
+export function serverAddress(r: ResolverSpec): string {
+  if (r.transport === 'system') return 'getaddrinfo (system)'
+  if (r.transport === 'https') return r.url ?? `https://${r.host}:${r.port}/dns-query`
+  return `${r.host.includes(':') ? `[${r.host}]` : r.host}#${r.port}`
+}

@@ -7,7 +7,8 @@ import { lookupInput, type LookupInput, type QueryOptionsInput } from '../../../
 import type { Lookup } from '../../../shared/dns/model'
 import { isIpLiteral } from '../../../shared/dns/resolvers'
 import { errorKind, isErrorCode, toWireError, WirebenchError, type WireError } from '../../../shared/errors'
-import { humanDnssec, humanInsights, humanLookup, humanSystem, humanTrace, queryDocs, shortLines, type QueryDoc } from '../dns-format'
+import { cliWords, humanDnssec, humanInsights, humanLookup, humanSystem, humanTrace, queryDocs, shortLines, systemDoc, type DocContext, type QueryDoc } from '../dns-format'
+import { checkOptions, nameAndTypes, needs } from '../dns-args'
 import { caller, numberOption, output, parse, readTextFile, UsageError, type Output, type Values } from '../kit'
 
 /** Queries in flight at once for -f: enough to hide round trips, few enough not to flood a resolver. */
@@ -74,7 +75,9 @@ function lookupCode(lookup: Lookup, out: Output, where = ''): number {
   let code = 0
   for (const item of lookup.items) {
     if (!item.error) continue
-    out.warn(`wirebench: ${where}${item.type} from ${item.resolver}: ${item.error.message}`)
+    out.warn(`wirebench: ${where}${item.type} from ${item.resolver}: ${cliWords(item.error.message)}`)
+    // Every try, as the engine lists them (the message may say "see the tries").
+    if (item.error.detail) out.warn(item.error.detail.split('\n').map((l) => `;  ${l}`).join('\n'))
     code = Math.max(code, isErrorCode(item.error.code) && errorKind(item.error.code) === 'input' ? 2 : 1)
   }
   return code
@@ -97,26 +100,42 @@ export async function dns(argv: string[]): Promise<number> {
   only(values, ['get', 'post'])
   only(values, ['trace', 'dnssec', 'insights', 'system', 'file'])
   only(values, ['json', 'short'])
+  needs(values, 'root-hints', ['trace', 'dnssec'])
+  needs(values, 'port', ['trace', 'dnssec'])
+  needs(values, 'trust-anchor', ['dnssec'])
   const servers = positionals.filter((p) => p.startsWith('@')).map((p) => p.slice(1))
   const words = positionals.filter((p) => !p.startsWith('@'))
   const reverse = values.reverse as string | undefined
   const file = values.file as string | undefined
-  const name = reverse ?? (file ? undefined : words.shift())
-  const types = words
+  // With -x or -f every word is a type; otherwise the name is the first word that is not a type (dig's rule).
+  const given = reverse || file ? { name: reverse, types: words } : nameAndTypes(words)
+  const name = given.name
+  const types = given.types
   if (!name && !file) throw new UsageError('give a name to look up, e.g. wirebench dns example.com AAAA @127.0.0.1:5353 (or -x ADDRESS, or -f FILE)')
   if (servers.some((s) => !s)) throw new UsageError('@ needs a server: @127.0.0.1, @[::1]:5353, @tls://host or @https://host/dns-query')
+  const transfer = types.find((t) => /^(AXFR|IXFR)$/i.test(t))
+  if (transfer) throw new UsageError(`${transfer.toUpperCase()}: a zone transfer (AXFR, RFC 5936; IXFR, RFC 1995) needs TCP and many messages; Wirebench does not transfer zones`)
   if (typeof values.https === 'string') servers.push(values.https)
   const options = queryOptions(values)
+  checkOptions(options)
   const { bindDns } = await import('../../host/bindings/dns')
   const call = caller(bindDns().handlers)
 
   if (values.system) {
-    const family = types[0]?.toUpperCase() === 'A' ? 4 : types[0]?.toUpperCase() === 'AAAA' ? 6 : 0
-    if (reverse) throw new UsageError('--system resolves names (getaddrinfo); for -x ask DNS without --system')
+    const upper = [...new Set(types.map((t) => t.toUpperCase()))]
+    if (reverse) {
+      if (upper.some((t) => t !== 'PTR')) throw new UsageError('-x with --system asks the OS for the name of an address (getnameinfo): it answers PTR only')
+      const { systemReverse } = await import('../dns-system')
+      return systemReverse(reverse, out)
+    }
+    const other = upper.filter((t) => t !== 'A' && t !== 'AAAA')
+    if (other.length) throw new UsageError(`--system (getaddrinfo) answers A and AAAA only, not ${other.join(', ')}: ask a DNS server for those`)
+    const family = upper.length === 1 ? (upper[0] === 'A' ? 4 : 6) : 0
     const r = await call('dns.getaddrinfo', { name: name as string, family })
-    if (out.json) out.print(JSON.stringify(r, null, 2))
+    if (out.json) out.print(JSON.stringify(systemDoc(r, family === 4 ? 'A' : family === 6 ? 'AAAA' : 'A+AAAA'), null, 2))
     else humanSystem(r).forEach((l) => out.print(l))
-    return r.error ? 1 : 0
+    // getaddrinfo's "no such name" is an answer (as NXDOMAIN is); a timeout or a failure is not.
+    return r.error && r.error.code !== 'ENOTFOUND' ? 1 : 0
   }
   if (values.trace || values.dnssec) {
     if (types.length > 1) throw new UsageError(`--${values.trace ? 'trace' : 'dnssec'} follows one type at a time`)
@@ -159,10 +178,11 @@ export async function dns(argv: string[]): Promise<number> {
     caPem: readTextFile(values.ca, 'CA'),
     options
   }
-  if (file) return runFile(file, types, common, out, Boolean(values.short))
+  const how: DocContext = { transport: common.transport ?? 'udp', dohMethod: common.dohMethod ?? 'GET' }
+  if (file) return runFile(file, types, common, out, Boolean(values.short), how)
   const lookup = await call('dns.lookup', { ...common, name: name as string, types, reverse: Boolean(reverse) })
   if (out.json) {
-    const docs = queryDocs(lookup)
+    const docs = queryDocs(lookup, how)
     out.print(JSON.stringify(docs.length === 1 ? docs[0] : docs, null, 2))
   } else if (values.short) shortLines(lookup).forEach((l) => out.print(l))
   else out.print(humanLookup(lookup, 'wirebench dns').join('\n'))
@@ -173,6 +193,9 @@ interface FileLine {
   line: number
   name: string
   types: string[]
+  /** The line as written, and why it cannot be a query (it is reported in place, in file order). */
+  input: string
+  bad?: string
 }
 
 /** Reads at most MAX_FILE_BYTES (a pipe like /dev/stdin works; /dev/zero or a huge file is refused, not swallowed). */
@@ -199,7 +222,7 @@ function readCapped(path: string): string {
 }
 
 /** `NAME [TYPE...]` per line; blank lines and # comments skipped; a line that cannot be a query is reported. */
-function readQueries(path: string, defaultTypes: string[], out: Output): { queries: FileLine[]; bad: number } {
+function readQueries(path: string, defaultTypes: string[]): { queries: FileLine[]; bad: number } {
   const text = readCapped(path)
   const lines = text.split(/\r?\n/)
   if (lines.length > MAX_FILE_LINES) throw new UsageError(`${path} has over ${MAX_FILE_LINES} lines: split it`)
@@ -209,12 +232,13 @@ function readQueries(path: string, defaultTypes: string[], out: Output): { queri
     const t = raw.replace(/[#;].*$/, '').trim()
     if (!t) return
     const [name, ...types] = t.split(/\s+/)
+    const input = t.slice(0, 1100)
     if (types.length > 32 || (name as string).length > 1024) {
       bad++
-      out.warn(`wirebench: ${path} line ${i + 1}: expected NAME [TYPE...], got "${t.slice(0, 80)}"`)
+      queries.push({ line: i + 1, name: '', types: [], input, bad: `expected NAME [TYPE...], got "${t.slice(0, 80)}"` })
       return
     }
-    queries.push({ line: i + 1, name: name as string, types: types.length ? types : defaultTypes })
+    queries.push({ line: i + 1, name: name as string, types: types.length ? types : defaultTypes, input })
   })
   return { queries, bad }
 }
@@ -249,8 +273,8 @@ function lineInput(common: ReturnType<typeof commonSchema.safeParse>): (name: st
   }
 }
 
-async function runFile(path: string, types: string[], common: Omit<LookupInput, 'name'>, out: Output, short: boolean): Promise<number> {
-  const { queries, bad } = readQueries(path, types, out)
+async function runFile(path: string, types: string[], common: Omit<LookupInput, 'name'>, out: Output, short: boolean, how: DocContext): Promise<number> {
+  const { queries, bad } = readQueries(path, types)
   // The engine's lookup per line (the router would add a job, a signal and a Ctrl-C listener per query): one job for
   // the whole file, which Ctrl-C cancels. Answers are decoded without byte spans, which no output here prints.
   const { lookup } = await import('../../dns')
@@ -290,11 +314,12 @@ async function runFile(path: string, types: string[], common: Omit<LookupInput, 
       const q = queries[i] as FileLine
       let chunk: string[] = []
       try {
+        if (q.bad) throw { code: 'INVALID_INPUT', message: q.bad } satisfies WireError
         const parsed = input(q.name, q.types)
         if ('code' in parsed) throw parsed
         const lookupResult = await lookup(parsed, job, { spans: false })
         code = Math.max(code, lookupCode(lookupResult, out, `${path} line ${q.line}: `))
-        if (out.json) chunk = queryDocs(lookupResult).map((d: QueryDoc) => JSON.stringify(d))
+        if (out.json) chunk = queryDocs(lookupResult, how).map((d: QueryDoc) => JSON.stringify(d))
         else if (short) chunk = shortLines(lookupResult)
         else chunk = [...humanLookup(lookupResult, 'wirebench dns'), '']
       } catch (err) {
@@ -303,6 +328,8 @@ async function runFile(path: string, types: string[], common: Omit<LookupInput, 
         const input = isErrorCode(wire.code) && errorKind(wire.code) === 'input'
         code = Math.max(code, input ? 2 : 1)
         out.warn(`wirebench: ${path} line ${q.line}: ${wire.message}`)
+        // In the JSON too, in the file's order: a script sees which line failed and why.
+        if (out.json) chunk = [JSON.stringify({ line: q.line, input: q.input, error: { code: wire.code, message: wire.message } })]
       }
       done[i] = chunk
       flush()
