@@ -5,9 +5,8 @@ import http2 from 'node:http2'
 import { WirebenchError } from '../../shared/errors'
 import { toBase64 } from '../../shared/bytes'
 import { DNS_LIMITS, type QueryAttempt, type ResolverSpec } from '../../shared/dns/model'
-import { connect, type Connection } from '../tls'
 import { type Expect, cancelled, judge, ms } from './exchange'
-import { type SecureTryResult, tlsSummary, verificationFindings } from './dot'
+import { type SecureTryResult, openSecure } from './dot'
 import { asError } from './tcp'
 import type { QueryContext } from './query'
 
@@ -74,7 +73,6 @@ function request(session: http2.ClientHttp2Session, resolver: ResolverSpec, url:
 
 export async function dohTry(resolver: ResolverSpec, server: string, query: Uint8Array, expect: Expect, timeoutMs: number, ctx: QueryContext): Promise<SecureTryResult> {
   const started = performance.now()
-  const verify = ctx.verify ?? true
   let localPort: number | null = null
   const attempt = (outcome: string, receivedBytes: number | null): QueryAttempt => ({
     transport: 'https',
@@ -86,27 +84,11 @@ export async function dohTry(resolver: ResolverSpec, server: string, query: Uint
     timeMs: ms(started),
     outcome
   })
-  if (ctx.signal?.aborted) throw cancelled(`about to connect to ${server}`)
   const url = new URL(resolver.url ?? `https://${resolver.host.includes(':') ? `[${resolver.host}]` : resolver.host}:${resolver.port}/dns-query`)
-  let connection: Connection
-  try {
-    connection = await connect({
-      host: resolver.host,
-      port: resolver.port,
-      tls: { alpn: ['h2'], verify, ...(resolver.tlsName ? { servername: resolver.tlsName, verifyName: resolver.tlsName } : {}), ...(ctx.caPem ? { caPem: ctx.caPem } : {}) },
-      connectTimeoutMs: timeoutMs,
-      handshakeTimeoutMs: timeoutMs,
-      handshakeOnly: true,
-      signal: ctx.signal
-    })
-  } catch (err) {
-    const e = asError(err)
-    if (e.code === 'CANCELLED') throw e
-    return { accepted: null, attempt: attempt(`TLS connection failed: ${e.message}`, null), findings: [], tls: null, error: e }
-  }
+  const opened = await openSecure(resolver, server, ['h2'], timeoutMs, ctx)
+  if ('failed' in opened) return { accepted: null, attempt: attempt(`TLS connection failed: ${opened.failed.message}`, null), findings: [], tls: null, error: opened.failed }
+  const { connection, tls, findings } = opened
   localPort = connection.local.port
-  const tls = connection.tls ? tlsSummary(connection.tls) : null
-  const findings = tls ? verificationFindings(tls, verify) : []
   let session: http2.ClientHttp2Session | null = null
   try {
     if (connection.tls?.alpn !== 'h2') {

@@ -56,9 +56,45 @@ export function verificationFindings(tls: TlsSummary, verify: boolean): Finding[
   ]
 }
 
+/** Opens TLS to a DoT or DoH server through THE connector, with SNI and verification as RFC 8310 §8 asks; a failed
+ *  connection is a value (shown as the try's outcome), a cancel is thrown. */
+export async function openSecure(
+  resolver: ResolverSpec,
+  server: string,
+  alpn: string[],
+  timeoutMs: number,
+  ctx: QueryContext
+): Promise<{ connection: Connection; tls: TlsSummary | null; findings: Finding[] } | { failed: WirebenchError }> {
+  if (ctx.signal?.aborted) throw cancelled(`about to connect to ${server}`)
+  const verify = ctx.verify ?? true
+  let connection: Connection
+  try {
+    connection = await connect({
+      host: resolver.host,
+      port: resolver.port,
+      tls: {
+        // RFC 8310 §8.1: an authentication domain name given for an address is what the certificate must name.
+        ...(resolver.tlsName ? { servername: resolver.tlsName, verifyName: resolver.tlsName } : {}),
+        alpn,
+        verify,
+        ...(ctx.caPem ? { caPem: ctx.caPem } : {})
+      },
+      connectTimeoutMs: timeoutMs,
+      handshakeTimeoutMs: timeoutMs,
+      handshakeOnly: true,
+      ...(ctx.signal ? { signal: ctx.signal } : {})
+    })
+  } catch (err) {
+    const e = asError(err)
+    if (e.code === 'CANCELLED') throw e
+    return { failed: e }
+  }
+  const tls = connection.tls ? tlsSummary(connection.tls) : null
+  return { connection, tls, findings: tls ? verificationFindings(tls, verify) : [] }
+}
+
 export async function dotTry(resolver: ResolverSpec, server: string, query: Uint8Array, expect: Expect, timeoutMs: number, ctx: QueryContext): Promise<SecureTryResult> {
   const started = performance.now()
-  const verify = ctx.verify ?? true
   let localPort: number | null = null
   const attempt = (outcome: string, receivedBytes: number | null): QueryAttempt => ({
     transport: 'tls',
@@ -70,32 +106,10 @@ export async function dotTry(resolver: ResolverSpec, server: string, query: Uint
     timeMs: ms(started),
     outcome
   })
-  if (ctx.signal?.aborted) throw cancelled(`about to connect to ${server}`)
-  let connection: Connection
-  try {
-    connection = await connect({
-      host: resolver.host,
-      port: resolver.port,
-      tls: {
-        // RFC 8310 §8.1: an authentication domain name given for an address is what the certificate must name.
-        ...(resolver.tlsName ? { servername: resolver.tlsName, verifyName: resolver.tlsName } : {}),
-        alpn: ['dot'],
-        verify,
-        ...(ctx.caPem ? { caPem: ctx.caPem } : {})
-      },
-      connectTimeoutMs: timeoutMs,
-      handshakeTimeoutMs: timeoutMs,
-      handshakeOnly: true,
-      signal: ctx.signal
-    })
-  } catch (err) {
-    const e = asError(err)
-    if (e.code === 'CANCELLED') throw e
-    return { accepted: null, attempt: attempt(`TLS connection failed: ${e.message}`, null), findings: [], tls: null, error: e }
-  }
+  const opened = await openSecure(resolver, server, ['dot'], timeoutMs, ctx)
+  if ('failed' in opened) return { accepted: null, attempt: attempt(`TLS connection failed: ${opened.failed.message}`, null), findings: [], tls: null, error: opened.failed }
+  const { connection, tls, findings } = opened
   localPort = connection.local.port
-  const tls = connection.tls ? tlsSummary(connection.tls) : null
-  const findings = tls ? verificationFindings(tls, verify) : []
   try {
     const left = Math.max(1, timeoutMs - (performance.now() - started))
     const r = await streamExchange(connection.socket, query, expect, server, left, ctx.signal, timeoutMs)
