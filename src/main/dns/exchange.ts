@@ -1,4 +1,4 @@
-// What every transport does with bytes that claim to be our answer: the RFC 5452 §4.3 checks (ID, question, QR),
+// What every transport does with bytes that claim to be our answer: the RFC 5452 §4.2–4.4 checks (ID, question, QR),
 // the 0x20 echo, decoding with its limits — one judge, so UDP, TCP, DoT and DoH accept and refuse alike.
 import { webcrypto } from 'node:crypto'
 import { WirebenchError } from '../../shared/errors'
@@ -137,12 +137,12 @@ export function judge(bytes: Uint8Array, expect: Expect, server: string): Verdic
   const q = message.questions[0]
   if (!q) {
     // A server that could not parse our query (FORMERR, NOTIMP) may answer without the question (RFC 1035 §4.1.2).
-    if (message.rcode === 'NOERROR') return ignore('QUESTION_MISMATCH', 'it carries no question, so it cannot be matched to ours')
+    if (message.rcode === 'NOERROR') return ignore('QUESTION_MISMATCH', 'it carries no question, so it cannot be matched to ours', 'RFC 5452 §4.2')
     findings.push({ severity: 'info', code: 'NO_QUESTION', message: `The ${message.rcode} answer did not repeat the question; it was matched by its ID only.`, source: 'RFC 5452 §4.3' })
   } else {
     if (message.questions.length > 1) findings.push({ severity: 'warning', code: 'QUESTION_COUNT', message: `The answer repeats ${message.questions.length} questions; a query carries one (RFC 9619).`, source: 'RFC 9619' })
     if (!sameName(q.name, expect.name) || !sameType(q.type, expect.type) || q.class !== 'IN') {
-      return ignore('QUESTION_MISMATCH', `it answers ${q.name} ${q.class} ${q.type}, not ${expect.name} IN ${expect.type.toUpperCase()}`)
+      return ignore('QUESTION_MISMATCH', `it answers ${q.name} ${q.class} ${q.type}, not ${expect.name} IN ${expect.type.toUpperCase()}`, 'RFC 5452 §4.2')
     }
     if (expect.randomCase && !sameName(q.name, expect.name, true)) {
       findings.push({

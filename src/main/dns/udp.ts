@@ -94,7 +94,7 @@ export function udpTry(target: UdpTarget, query: Uint8Array, expect: Expect, adv
       }
       if (!sameHost(rinfo.address, target.host) || rinfo.port !== target.port) {
         const reason = `a datagram from ${rinfo.address}#${rinfo.port}, not from the server we asked`
-        skip(reason, { severity: 'warning', code: 'FOREIGN_SOURCE', message: `Ignored ${reason} (RFC 5452 §4.3).`, source: 'RFC 5452 §4.3' })
+        skip(reason, { severity: 'warning', code: 'FOREIGN_SOURCE', message: `Ignored ${reason} (RFC 5452 §4.4).`, source: 'RFC 5452 §4.4' })
         return
       }
       const bytes = new Uint8Array(msg.buffer, msg.byteOffset, msg.length)
