@@ -91,10 +91,20 @@ export const ERROR_CODES = {
   DNS_BAD_ROOT_HINTS: input('The root hints hold no usable server: give NS records with A or AAAA glue, as in named.root.'),
   DNS_MALFORMED: failure('The DNS answer is malformed: it could not be read (its offset says where).'),
   DNS_ID_MISMATCH: failure('The answer carried a different message ID than the query (RFC 5452 §4.3): it was ignored as possibly spoofed.'),
-  DNS_QUESTION_MISMATCH: failure('The answer is for a different question than the one asked, so it was ignored (RFC 5452 §4.3).'),
+  DNS_QUESTION_MISMATCH: failure('The answer is for a different question than the one asked, so it was ignored (RFC 5452 §4.2).'),
   DNS_NO_ANSWER: failure('No DNS server answered in time: every try timed out.'),
   DNS_HTTP_STATUS: failure('The DNS over HTTPS server answered with an HTTP error instead of a DNS message (RFC 8484 §4.2.1).'),
   DNS_TRACE_FAILED: failure('The trace could not finish: no server of a zone on the way answered usefully.'),
+  // HTTP
+  HPACK_COMPRESSION_ERROR: failure('The HPACK header block could not be decoded, a COMPRESSION_ERROR that ends the connection (RFC 7541 §2.3.2, RFC 9113 §4.3): the header table can no longer be trusted.'),
+  H2_FRAME_ERROR: input('That HTTP/2 frame cannot be written: a field is out of range (RFC 9113 §4.1, §6).'),
+  JWT_MALFORMED: input('That is not a JWT: a compact JWS has three base64url parts separated by dots, a JWE five (RFC 7515 §7.1, RFC 7516 §7.1).'),
+  JWT_BAD_KEY: input('The key cannot be used for this token: give a secret for HS*, a PEM public key or certificate for RS*/PS*/ES*/EdDSA, or a JWKS (RFC 7517 §5).'),
+  JWT_BAD_ALGORITHM: input('That JWS algorithm is not supported here: use HS256/384/512, RS256/384/512, PS256/384/512, ES256/384/512 or EdDSA (RFC 7518 §3.1, RFC 8037).'),
+  HTTP_HEADER_TOO_LARGE: failure('The HTTP header section is larger than Wirebench reads (or has too many fields), so reading stopped (RFC 9112 §2.3).'),
+  HTTP_BODY_TOO_LARGE: failure('The HTTP body is larger than the limit for holding it in memory, so it was not decoded whole.'),
+  HTTP_BAD_FRAMING: failure('The HTTP message cannot be framed: its chunk sizes or Content-Length cannot be read, so where it ends is unknown (RFC 9112 §6.3).'),
+  HTTP_CURL_SYNTAX: input('The curl command line could not be read: a quote is not closed or an escape is cut short (POSIX shell quoting rules).'),
   INTERNAL: failure('Something went wrong inside Wirebench.')
 } as const satisfies Record<string, { kind: ErrorKind; words: string }>
 

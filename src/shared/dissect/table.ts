@@ -3,13 +3,17 @@
 import { dissectTlsRecords } from '../tls/records'
 import { dissectDns } from '../dns/dissect'
 import { dissectAsn1 } from './asn1'
+import { dissectHttp2 } from '../http/h2-reader'
+import { dissectHttp1 } from '../http/dissect'
 import type { DissectOptions, Dissection, Dissector } from './span'
 
 const table = new Map<string, Dissector>([
   ['asn1', dissectAsn1],
   ['der', dissectAsn1],
   ['tls-records', dissectTlsRecords],
-  ['dns', dissectDns]
+  ['dns', dissectDns],
+  ['http2', dissectHttp2],
+  ['http1', dissectHttp1]
 ])
 
 export function registerDissector(protocol: string, dissector: Dissector): void {
