@@ -92,6 +92,12 @@ test('query a record of the local zone, read the answer and its bytes; the answe
   // And back: clicking the first byte selects the header's ID.
   await app.getByTestId('dns-packet-hex').locator('[data-off="0"]').first().click()
   await expect(selection).toContainText('ID')
+  // A byte of the flags selects the Flags field: its bits (QR…RCODE) share those two bytes and stay in the tree.
+  await app.getByTestId('dns-packet-hex').locator('[data-off="2"]').first().click()
+  await expect(selection.locator('strong')).toHaveText('Flags')
+  await app.getByTestId('dns-packet-hex').locator('[data-off="3"]').first().click()
+  await expect(selection.locator('strong')).toHaveText('Flags')
+  await shoot(app, 'query-packet-flags', 'dns-packet-view')
   await shoot(app, 'query-answer', 'dns-answer')
   await shoot(app, 'query-packet', 'dns-packet-view')
 
@@ -120,6 +126,43 @@ test('several types and two resolvers: the compare table marks what differs, in 
   await app.getByLabel('Padding block (bytes)').fill('128')
   await expect(app.locator('summary', { hasText: 'Query options' })).toContainText('1 changed')
   await shoot(app, 'query-options')
+})
+
+test('types that are not chips are asked by name or number; an input error marks its own field and the old answer goes', async ({ app }) => {
+  await app.getByRole('tab', { name: 'DNS', exact: true }).click()
+  const other = app.getByLabel('Other types')
+  const items = app.getByTestId('dns-items')
+  await other.fill('spf, TYPE65280')
+  await ask(app, `spf99.${EVERY_TYPE_ORIGIN}`, `127.0.0.1:${knot.port}`)
+  await expect(items.getByRole('button', { name: /^SPF/ })).toContainText('1 answer')
+  await expect(items.getByRole('button', { name: /^TYPE65280/ })).toBeVisible()
+  await expect(app.getByTestId('dns-answer')).toContainText('v=spf1 -all')
+  await shoot(app, 'query-other-types')
+  // A bad type: the engine's words by the types field, that field marked, and no answer to the last question left.
+  await other.fill('SPF NOTATYPE')
+  await app.getByRole('button', { name: 'Ask', exact: true }).click()
+  const error = app.getByTestId('dns-query-error')
+  await expect(error).toContainText('is not a DNS record type')
+  await expect(other).toHaveAttribute('aria-invalid', 'true')
+  await expect(other).toHaveAttribute('aria-describedby', 'dns-query-error')
+  await expect(app.getByLabel('Name', { exact: true })).toHaveAttribute('aria-invalid', 'false')
+  await expect(app.getByTestId('dns-answer')).toHaveCount(0)
+  await shoot(app, 'query-bad-type')
+  // A good answer, then a bad resolver: the error marks Resolvers (not Name) and the old answer is gone.
+  await other.fill('')
+  await ask(app, `mail.${EVERY_TYPE_ORIGIN}`, `127.0.0.1:${knot.port}`)
+  await expect(app.getByTestId('dns-answer')).toContainText('192.0.2.25')
+  await ask(app, `mail.${EVERY_TYPE_ORIGIN}`, '300.1.1.1')
+  await expect(error).toBeVisible()
+  const resolvers = app.getByLabel('Resolvers')
+  await expect(resolvers).toHaveAttribute('aria-invalid', 'true')
+  await expect(resolvers).toHaveAttribute('aria-describedby', 'dns-query-error')
+  await expect(resolvers).toHaveClass(/invalid/)
+  await expect(app.getByLabel('Name', { exact: true })).toHaveAttribute('aria-invalid', 'false')
+  await expect(app.getByLabel('Name', { exact: true })).not.toHaveClass(/invalid/)
+  await expect(app.getByTestId('dns-answer')).toHaveCount(0)
+  await expect(app.getByTestId('dns-result')).toHaveCount(0)
+  await shoot(app, 'query-bad-resolver')
 })
 
 test('a bad name gets its words by the field; pasted hex decodes into the same packet view', async ({ app }) => {
@@ -177,7 +220,27 @@ test('a broken signature is flagged in the chain-of-trust picture, in words', as
   await expect(chain.locator('[data-status="secure"]').first()).toContainText('secure')
   await shoot(app, 'dnssec-bogus', 'dnssec-result')
   await chain.locator('[data-status="bogus"]').first().evaluate((el) => el.scrollIntoView({ block: 'center' }))
+  // Signature times as people read them, with how far off the expiry is; detail names in words.
+  await expect(chain).toContainText(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC \((expires in|expired) /)
+  await expect(chain).not.toContainText(/\d{14} UTC/)
+  await expect(chain.locator('dt', { hasText: 'bytes signed' }).first()).toBeVisible()
   await shoot(app, 'dnssec-bogus-link')
+})
+
+test('a name that does not exist, securely proven: the headline says what NSEC proved', async ({ app }) => {
+  await app.getByRole('tab', { name: 'DNS', exact: true }).click()
+  await app.getByRole('tab', { name: 'Chain of trust' }).click()
+  await app.getByLabel('DNSSEC name').fill(HIERARCHY.nxdomain)
+  await app.getByLabel('DNSSEC type').fill('A')
+  await app.locator('summary', { hasText: 'Root hints and port' }).click()
+  await app.getByLabel('DNSSEC root hints').fill(hierarchy.rootHints)
+  await app.getByLabel('DNSSEC port').fill(String(hierarchy.port))
+  await app.getByLabel('Trust anchor').fill(hierarchy.trustAnchor ?? '')
+  await app.getByRole('button', { name: 'Validate', exact: true }).click()
+  const words = app.getByTestId('dnssec-words')
+  await expect(words).toBeVisible({ timeout: 20_000 })
+  await expect(words).toHaveText(`Secure denial: ${HIERARCHY.nxdomain} does not exist (NXDOMAIN), proven by NSEC (RFC 4035 §5.4).`)
+  await shoot(app, 'dnssec-denial', 'dnssec-result')
 })
 
 test('this machine: resolv.conf and the hosts file as they are, getaddrinfo of localhost', async ({ app }) => {

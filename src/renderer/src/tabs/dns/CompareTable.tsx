@@ -11,7 +11,8 @@ function summary(item: LookupItem | undefined): { text: string[]; key: string; m
   const data = m.answers.map((r) => `${r.type} ${r.data}`).sort()
   const flags = (['aa', 'ad', 'tc'] as const).filter((f) => m.flags[f]).map((f) => f.toUpperCase())
   return {
-    text: data.length ? data : [m.rcode === 'NOERROR' ? 'NOERROR, no records' : m.rcode],
+    // The rcode is said once, in the line below; here only what came back.
+    text: data.length ? data : ['(no records)'],
     key: `${m.rcode}:${data.join('|')}`,
     meta: `${m.rcode} · TTL ${m.answers.length ? Math.min(...m.answers.map((r) => r.ttl)) : '—'} · ${flags.join(' ') || 'no AA/AD'} · ${formatMs(item.result.timeMs)} · ${item.result.server}`
   }

@@ -23,6 +23,64 @@ function worst(statuses: DnssecLink['status'][]): DnssecLink['status'] {
   return RANK.find((r) => statuses.includes(r)) ?? 'indeterminate'
 }
 
+/** "20261201104751" (RFC 4034 §3.2 signature time) as "2026-12-01 10:47:51", or undefined when it is not one. */
+function sigTime(text: string): { words: string; ms: number } | undefined {
+  const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(text)
+  if (!m) return undefined
+  const [, y, mo, d, h, mi, se] = m
+  return { words: `${y}-${mo}-${d} ${h}:${mi}:${se}`, ms: Date.UTC(+y!, +mo! - 1, +d!, +h!, +mi!, +se!) }
+}
+
+/** "14 days", "3 hours": the largest whole unit of a span of time. */
+function span(ms: number): string {
+  const units: [number, string][] = [[86_400_000, 'day'], [3_600_000, 'hour'], [60_000, 'minute']]
+  for (const [size, unit] of units) {
+    const n = Math.floor(ms / size)
+    if (n >= 1) return `${n} ${unit}${n === 1 ? '' : 's'}`
+  }
+  return 'less than a minute'
+}
+
+/** Signature times in words as people read them ("2026-12-01 10:47:51 UTC"), everywhere the engine wrote them raw. */
+export const readableTimes = (text: string): string => text.replace(/\b(\d{14}) UTC\b/g, (all, t: string) => (sigTime(t) ? `${sigTime(t)!.words} UTC` : all))
+
+/** A signature's inception or expiration with how far it is from now ("expires in 14 days", "expired 2 days ago"). */
+export function timeWords(key: string, value: string, now: number): string {
+  const t = sigTime(value.replace(/ UTC$/, ''))
+  if (!t) return value
+  const ahead = t.ms > now
+  const rel = key === 'expiration' ? (ahead ? `expires in ${span(t.ms - now)}` : `expired ${span(now - t.ms)} ago`) : ahead ? `not valid yet: starts in ${span(t.ms - now)}` : `${span(now - t.ms)} ago`
+  return `${t.words} UTC (${rel})`
+}
+
+/** The engine's detail keys as words (keyTag → key tag). */
+const DETAIL_WORDS: Record<string, string> = {
+  signedBytes: 'bytes signed',
+  ownerSigned: 'owner signed',
+  rrsigs: 'signatures',
+  keyTag: 'key tag',
+  originalTtl: 'original TTL',
+  inception: 'signed from',
+  expiration: 'valid until'
+}
+const detailLabel = (k: string): string => DETAIL_WORDS[k] ?? k.replace(/([a-z])([A-Z])/g, (_, a: string, b: string) => `${a} ${b.toLowerCase()}`)
+
+/**
+ * The headline: a secure NXDOMAIN or NODATA says what was proven and how, not only that every link verifies
+ * (RFC 4035 §5.4 for NSEC, RFC 5155 §8 for NSEC3).
+ */
+export function headline(result: DnssecResult): string {
+  const words = readableTimes(result.words)
+  if (result.status !== 'secure' || result.answers.length) return words
+  const denial = [...result.links].reverse().find((l) => l.kind === 'denial' && l.status === 'secure' && /( does not exist| has no record of that type)$/.test(l.title))
+  if (!denial) return words
+  const nsec3 = /NSEC3/.test(denial.details.method ?? '') || /NSEC3/.test(denial.words)
+  const how = nsec3 ? 'NSEC3 (RFC 5155 §8)' : 'NSEC (RFC 4035 §5.4)'
+  const nx = denial.title.endsWith(' does not exist')
+  const name = denial.title.replace(/ (does not exist|has no record of that type)$/, '')
+  return nx ? `Secure denial: ${name} does not exist (NXDOMAIN), proven by ${how}.` : `Secure denial: ${name} has no ${result.type} records (NODATA), proven by ${how}.`
+}
+
 function Status({ status }: { status: DnssecLink['status'] }) {
   return <span className={`dns-status st-${status}`}>{STATUS_WORDS[status]}</span>
 }
@@ -39,13 +97,13 @@ function LinkRow({ link }: { link: DnssecLink }) {
         <span className="spacer" />
         <Status status={link.status} />
       </div>
-      <p className="small">{link.words}</p>
+      <p className="small">{readableTimes(link.words)}</p>
       {Object.keys(link.details).length ? (
         <dl className="dns-link-details small">
           {Object.entries(link.details).map(([k, v]) => (
             <div key={k}>
-              <dt>{k}</dt>
-              <dd className="mono">{v}</dd>
+              <dt>{detailLabel(k)}</dt>
+              <dd className="mono">{k === 'inception' || k === 'expiration' ? timeWords(k, v, Date.now()) : v}</dd>
             </div>
           ))}
         </dl>
@@ -132,7 +190,7 @@ export function DnssecSection() {
         <div className="card" data-testid="dnssec-result">
           <div className="dns-verdict">
             <Status status={result.status} />
-            <span data-testid="dnssec-words">{result.words}</span>
+            <span data-testid="dnssec-words">{headline(result)}</span>
           </div>
           <p className="muted small">
             Anchor: {result.anchor} · {formatMs(result.timeMs)}

@@ -1,7 +1,7 @@
 // The raw DNS message: its span tree beside its bytes, both ways (pick a node → its bytes; click a byte → its
 // span), and selectable from outside, so clicking a record in the answer table selects that record's bytes.
 import { useEffect, useMemo, useState } from 'react'
-import { type Span, innermostAt, spanAtPath, spanEnd } from '../../../../shared/dissect/span'
+import { type Span, spanAtPath, spanEnd } from '../../../../shared/dissect/span'
 import { ByteTree, ancestorKeys } from '../../ui/ByteTree'
 import { SelectionText } from '../../ui/DissectionView'
 import { HexView } from '../../ui/HexView'
@@ -28,6 +28,25 @@ export function pathOfRange(spans: readonly Span[], offset: number, end: number)
     // An exact match ends the walk unless a child is exact too (a section holding one record spans the same bytes).
     if (s.offset === offset && spanEnd(s) === end && !s.children?.some((c) => c.offset === offset && spanEnd(c) === end)) break
     list = s.children
+  }
+  return path.length ? path : undefined
+}
+
+/**
+ * The field a clicked byte belongs to: the innermost span holding it, except that the walk stops where several
+ * children hold it (bit fields such as the header's QR…RCODE, each spanning the same two bytes): a byte cannot
+ * choose one bit, so their parent (Flags) is picked and its bits stay reachable from the tree.
+ */
+export function fieldAtByte(spans: readonly Span[], offset: number): number[] | undefined {
+  const path: number[] = []
+  let list: readonly Span[] | undefined = spans
+  while (list?.length) {
+    const holders: number[] = list.flatMap((s, i) => (offset >= s.offset && offset < spanEnd(s) ? [i] : []))
+    if (holders.length !== 1 && path.length) break
+    const i: number | undefined = holders[0]
+    if (i === undefined) break
+    path.push(i)
+    list = list[i]!.children
   }
   return path.length ? path : undefined
 }
@@ -109,7 +128,7 @@ export function PacketView({ bytes, spans, pick, testIdPrefix = 'dns-packet' }: 
           label="DNS message bytes"
           testId={`${testIdPrefix}-hex`}
           onByteClick={(offset) => {
-            const path = innermostAt(spans, offset)
+            const path = fieldAtByte(spans, offset)
             if (path) select(path.join('.'), 'hex')
           }}
         />

@@ -1,5 +1,6 @@
 // The query bar: a name (or an address for -x), the types, the resolvers (several → side by side), the transport
 // and the options, with the history of what was asked (click to ask again). Bad input is said by the field.
+import type { WireError } from '../../../../shared/errors'
 import { useField, useStore } from '../../app/store'
 import { ErrorBox } from '../../ui/ErrorBox'
 import { Segmented } from '../../ui/Segmented'
@@ -16,13 +17,37 @@ const TRANSPORTS: [Transport, string][] = [
   ['system', 'System (getaddrinfo)']
 ]
 
-function TypeChips() {
+/** Which field an input error is about, so that field (and only it) is marked and described by the words. */
+export function errorField(code: string | undefined): 'name' | 'resolvers' | 'types' | null {
+  if (!code) return null
+  if (code === 'DNS_BAD_RESOLVER') return 'resolvers'
+  if (code === 'DNS_BAD_TYPE') return 'types'
+  if (/NAME|IDNA/.test(code)) return 'name'
+  return null
+}
+
+/** The query's error in words, with its Dismiss; shown by the field it is about. */
+function QueryError({ error, onDismiss }: { error: WireError; onDismiss: () => void }) {
+  return (
+    <div className="action-error" id="dns-query-error" data-testid="dns-query-error">
+      <ErrorBox error={error} onDismiss={onDismiss} />
+    </div>
+  )
+}
+
+/** ARIA and class for a field that the current error is (or is not) about. */
+const marks = (on: boolean) => ({ 'aria-invalid': on, 'aria-describedby': on ? 'dns-query-error' : undefined })
+
+function TypeChips({ error, onDismiss }: { error: WireError | null; onDismiss: () => void }) {
   const [types, setTypes] = useField(dnsStore, 'types')
+  const [other, setOther] = useField(dnsStore, 'otherTypes')
+  const bad = errorField(error?.code) === 'types'
   const toggle = (t: string) => {
     if (t === 'ALL') return setTypes(types.includes('ALL') ? ['A'] : ['ALL'])
     const without = types.filter((x) => x !== 'ALL')
     const next = without.includes(t) ? without.filter((x) => x !== t) : [...without, t]
-    setTypes(next.length ? next : ['A'])
+    // No chip at all is fine when other types are typed; otherwise A, as dig asks.
+    setTypes(next.length || other.trim() ? next : ['A'])
   }
   return (
     <fieldset className="dns-types">
@@ -35,6 +60,19 @@ function TypeChips() {
           </label>
         ))}
       </div>
+      <label className="dns-other-types">
+        Other types (comma or space separated: SPF, TYPE65280 — any type by its number, RFC 3597 §5)
+        <input
+          className={`mono ${bad ? 'invalid' : ''}`}
+          {...marks(bad)}
+          value={other}
+          onChange={(e) => setOther(e.target.value)}
+          placeholder="SPF, TYPE65280"
+          aria-label="Other types"
+          spellCheck={false}
+        />
+      </label>
+      {bad && error ? <QueryError error={error} onDismiss={onDismiss} /> : null}
     </fieldset>
   )
 }
@@ -50,6 +88,7 @@ export function QueryBar() {
   const [error, setError] = useField(dnsStore, 'lookupError')
   const job = useStore(dnsStore, (s) => s.lookupJob)
   const history = useStore(dnsStore, (s) => s.history)
+  const field = errorField(error?.code)
   const secure = transport === 'tls' || transport === 'https' || /\b(tls|https):\/\//.test(resolvers)
   return (
     <form
@@ -64,15 +103,15 @@ export function QueryBar() {
         <label className="grow">
           {reverse ? 'Address (IPv4 or IPv6) to look up by PTR' : 'Name'}
           <input
-            className={`mono dns-name ${error && /NAME|IDNA/.test(error.code) ? 'invalid' : ''}`}
-            aria-invalid={!!error && /NAME|IDNA/.test(error.code)}
-            aria-describedby={error ? 'dns-query-error' : undefined}
+            className={`mono dns-name ${field === 'name' ? 'invalid' : ''}`}
+            {...marks(field === 'name')}
             value={name} onChange={(e) => setName(e.target.value)} placeholder={reverse ? '192.0.2.1 or 2001:db8::1' : 'example.com'} aria-label="Name" spellCheck={false} />
         </label>
         <label className="grow">
           Resolvers (comma-separated to compare)
           <input
-            className="mono"
+            className={`mono ${field === 'resolvers' ? 'invalid' : ''}`}
+            {...marks(field === 'resolvers')}
             value={resolvers}
             onChange={(e) => setResolvers(e.target.value)}
             placeholder="system, 127.0.0.1:5353, tls://dns.example, https://dns.example/dns-query"
@@ -93,11 +132,7 @@ export function QueryBar() {
           </button>
         )}
       </div>
-      {error ? (
-        <div className="action-error" id="dns-query-error" data-testid="dns-query-error">
-          <ErrorBox error={error} onDismiss={() => setError(null)} />
-        </div>
-      ) : null}
+      {error && (field !== 'types' || reverse) ? <QueryError error={error} onDismiss={() => setError(null)} /> : null}
       <div className="dns-bar-row">
         <Segmented label="Transport" options={TRANSPORTS} value={transport} onChange={setTransport} />
         <span className="muted small dns-transport-words">{TRANSPORT_WORDS[transport]}</span>
@@ -117,7 +152,7 @@ export function QueryBar() {
           </label>
         </details>
       ) : null}
-      {reverse ? null : <TypeChips />}
+      {reverse ? null : <TypeChips error={error} onDismiss={() => setError(null)} />}
       <QueryOptions />
       {job ? (
         <p className="small muted" role="status" data-testid="dns-progress">

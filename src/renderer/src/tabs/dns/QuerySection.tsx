@@ -16,29 +16,31 @@ export const itemKey = (i: LookupItem): string => `${i.resolver}|${i.type}`
 
 function ItemList({ lookup, shown, onShow }: { lookup: Lookup; shown: string | null; onShow: (k: string) => void }) {
   return (
-    <div className="dns-items" role="list" aria-label="Answers" data-testid="dns-items">
+    <ul className="dns-items" aria-label="Answers" data-testid="dns-items">
       {lookup.items.map((i) => {
         const k = itemKey(i)
         const m = i.result?.message
         return (
-          <button type="button" role="listitem" key={k} className={`dns-item ${k === shown ? 'selected' : ''}`} onClick={() => onShow(k)} aria-current={k === shown}>
-            <span className="mono dns-item-type">{i.type}</span>
-            {lookup.items.some((x) => x.resolver !== i.resolver) ? <span className="mono small dns-item-resolver">{i.resolver}</span> : null}
-            {i.system && !i.system.error ? (
-              <span className="small">
-                {i.system.addresses.length} address{i.system.addresses.length === 1 ? '' : 'es'} · {formatMs(i.system.timeMs)}
-              </span>
-            ) : m ? (
-              <span className={`small ${m.rcode === 'NOERROR' ? '' : 'bad'}`}>
-                {m.rcode === 'NOERROR' ? `${m.answers.length} answer${m.answers.length === 1 ? '' : 's'}` : m.rcode} · {formatMs(i.result!.timeMs)}
-              </span>
-            ) : (
-              <span className="small bad">{i.error?.code ?? 'no answer'}</span>
-            )}
-          </button>
+          <li key={k}>
+            <button type="button" className={`dns-item ${k === shown ? 'selected' : ''}`} onClick={() => onShow(k)} aria-current={k === shown}>
+              <span className="mono dns-item-type">{i.type}</span>
+              {lookup.items.some((x) => x.resolver !== i.resolver) ? <span className="mono small dns-item-resolver">{i.resolver}</span> : null}
+              {i.system && !i.system.error ? (
+                <span className="small">
+                  {i.system.addresses.length} address{i.system.addresses.length === 1 ? '' : 'es'} · {formatMs(i.system.timeMs)}
+                </span>
+              ) : m ? (
+                <span className={`small ${m.rcode === 'NOERROR' ? '' : 'bad'}`}>
+                  {m.rcode === 'NOERROR' ? `${m.answers.length} answer${m.answers.length === 1 ? '' : 's'}` : m.rcode} · {formatMs(i.result!.timeMs)}
+                </span>
+              ) : (
+                <span className="small bad">{i.error?.code ?? 'no answer'}</span>
+              )}
+            </button>
+          </li>
         )
       })}
-    </div>
+    </ul>
   )
 }
 
@@ -49,6 +51,8 @@ export function QuerySection() {
   const options = useStore(dnsStore, (s) => s.options)
   const transport = useStore(dnsStore, (s) => s.transport)
   const reverse = useStore(dnsStore, (s) => s.reverse)
+  // While asking, or when the question was refused, the intro would only push the error's words aside.
+  const asking = useStore(dnsStore, (s) => !!s.lookupJob || !!s.lookupError)
   const [shown, setShown] = useField(dnsStore, 'shownItem')
   const item = lookup?.items.find((i) => itemKey(i) === shown) ?? lookup?.items[0] ?? null
   const resolvers = lookup ? [...new Set(lookup.items.map((i) => i.resolver))] : []
@@ -101,7 +105,7 @@ export function QuerySection() {
             </div>
           </div>
         </div>
-      ) : (
+      ) : asking ? null : (
         <div className="empty-state">
           <h2>Ask any resolver anything</h2>
           <p>

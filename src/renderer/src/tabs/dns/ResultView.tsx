@@ -120,7 +120,9 @@ export function ResultView({ result, receivedAt, commands }: ResultViewProps) {
     }
   }, [bytes, m])
   const first = result.attempts.at(-1)
-  const onPick = (r: DnsRecord) => setPick({ offset: r.offset, end: r.rdataOffset + r.rdataLength, seq: (pick?.seq ?? 0) + 1 })
+  // Functional, so two quick clicks are two picks; kept while the spans are still being cut, then applied when the
+  // packet view mounts (its effect runs on mount with the latest pick).
+  const onPick = (r: DnsRecord) => setPick((p) => ({ offset: r.offset, end: r.rdataOffset + r.rdataLength, seq: (p?.seq ?? 0) + 1 }))
   return (
     <div className="dns-result" data-testid="dns-result">
       <div className="card">

@@ -1,7 +1,7 @@
 // What the form sends: hex pasted from a capture is cleaned to bytes, and option fields that are not numbers are
 // refused with words naming the field instead of reaching main.
 import { describe, expect, it } from 'vitest'
-import { cleanHex, hexToBytes, optionsInput, splitResolvers } from './actions'
+import { cleanHex, hexToBytes, optionsInput, parseOtherTypes, splitResolvers, splitTypes } from './actions'
 import { DEFAULT_OPTIONS } from './store'
 
 describe('pasted hex', () => {
@@ -31,5 +31,20 @@ describe('query options', () => {
 
   it('resolvers are split on commas, blanks dropped', () => {
     expect(splitResolvers(' 127.0.0.1:53, ,tls://dns.example ')).toEqual(['127.0.0.1:53', 'tls://dns.example'])
+  })
+})
+
+describe('types beyond the chips', () => {
+  it('take mnemonics and RFC 3597 numbers, comma or space separated, once each', () => {
+    expect(parseOtherTypes(' spf, TYPE65280 65280  spf')).toEqual(['SPF', 'TYPE65280', '65280'])
+  })
+
+  it('a bad one gets the engine\'s DNS_BAD_TYPE words', () => {
+    expect(parseOtherTypes('SPF NOTATYPE')).toMatchObject({ code: 'DNS_BAD_TYPE', message: expect.stringContaining('"NOTATYPE" is not a DNS record type') })
+    expect(parseOtherTypes('TYPE70000')).toMatchObject({ code: 'DNS_BAD_TYPE', message: expect.stringContaining('16 bits') })
+  })
+
+  it('a past query goes back into chips and the field', () => {
+    expect(splitTypes(['A', 'SPF', 'MX', 'TYPE65280'])).toEqual({ types: ['A', 'MX'], otherTypes: 'SPF TYPE65280' })
   })
 })

@@ -2,7 +2,10 @@
 // the store (so Cancel works after a tab switch), and its result or error stored as a value; never a throw.
 import type { LookupInput, QueryOptionsInput } from '../../../../shared/contract'
 import type { WireError } from '../../../../shared/errors'
+import { typeCode } from '../../../../shared/dns/types'
+import { WirebenchError } from '../../../../shared/errors'
 import { api, type JobHandle } from '../../app/api'
+import { COMMON_TYPES } from './dns-words'
 import { dnsStore, type DnsState, type HistoryEntry, type OptionsForm } from './store'
 
 const HISTORY_MAX = 30
@@ -67,20 +70,51 @@ async function runStored<M extends 'dns.lookup' | 'dns.trace' | 'dns.dnssec' | '
   }
 }
 
+/** The "Other types" field's words as type names, or the engine's DNS_BAD_TYPE words for the first bad one (RFC 3597 §5). */
+export function parseOtherTypes(text: string): string[] | WireError {
+  const out: string[] = []
+  for (const t of text.split(/[\s,]+/).filter(Boolean)) {
+    try {
+      typeCode(t)
+    } catch (e) {
+      if (e instanceof WirebenchError) return { code: e.code, message: e.message }
+      throw e
+    }
+    const upper = t.toUpperCase()
+    if (!out.includes(upper)) out.push(upper)
+  }
+  return out
+}
+
+const CHIPS = new Set<string>(['ALL', ...COMMON_TYPES])
+
+/** A past query's types back into the form: the chips it had, the rest into "Other types". */
+export function splitTypes(types: string[]): { types: string[]; otherTypes: string } {
+  return { types: types.filter((t) => CHIPS.has(t)), otherTypes: types.filter((t) => !CHIPS.has(t)).join(' ') }
+}
+
 export async function runLookup(entry?: HistoryEntry): Promise<void> {
   const s = dnsStore.get()
   if (s.lookupJob) return
-  if (entry) dnsStore.set({ name: entry.name, types: entry.types, resolvers: entry.resolvers, transport: entry.transport, reverse: entry.reverse })
+  if (entry) dnsStore.set({ name: entry.name, ...splitTypes(entry.types), resolvers: entry.resolvers, transport: entry.transport, reverse: entry.reverse })
   const q = dnsStore.get()
+  // The old answer goes as the new question starts: an error must never sit above an answer to another question.
+  dnsStore.set({ lookup: null, shownItem: null })
   const options = optionsInput(q.options)
   if (isErr(options)) {
     dnsStore.set({ lookupError: options })
     return
   }
+  const other = q.reverse ? [] : parseOtherTypes(q.otherTypes)
+  if (isErr(other)) {
+    dnsStore.set({ lookupError: other })
+    return
+  }
+  const types = [...q.types, ...other.filter((t) => !q.types.includes(t))]
   const input: LookupInput = {
     name: q.name,
     // -x asks PTR whatever types were picked for names (the chips are hidden then).
-    types: q.reverse ? ['PTR'] : q.types,
+    types: q.reverse ? ['PTR'] : types.length ? types : ['A'],
     resolvers: splitResolvers(q.resolvers),
     transport: q.transport,
     dohMethod: q.dohMethod,
@@ -89,7 +123,7 @@ export async function runLookup(entry?: HistoryEntry): Promise<void> {
     caPem: q.caPem.trim() || undefined,
     options
   }
-  const asked: HistoryEntry = { name: q.name.trim(), types: q.types, resolvers: q.resolvers, transport: q.transport, reverse: q.reverse }
+  const asked: HistoryEntry = { name: q.name.trim(), types: types.length ? types : ['A'], resolvers: q.resolvers, transport: q.transport, reverse: q.reverse }
   dnsStore.set({ lookupError: null })
   await runStored('dns.lookup', input, 'lookupJob', (r) => {
     if (!r.ok) return dnsStore.set({ lookupError: r.error })

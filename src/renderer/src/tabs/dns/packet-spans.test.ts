@@ -38,3 +38,24 @@ describe('counts', () => {
     expect([0, 999, 1000, 4000, 65535, 1234567].map(grouped)).toEqual(['0', '999', '1,000', '4,000', '65,535', '1,234,567'])
   })
 })
+
+describe('a click on a byte', () => {
+  it('in the header flags selects Flags, not its first bit: the bits share those two bytes', async () => {
+    const { fieldAtByte } = await import('./PacketView')
+    const spans = await loadPacketSpans(bigAnswer(1), { spans: [], findings: [] })
+    const at = (offset: number) => {
+      const path = fieldAtByte(spans, offset)!
+      let list = spans
+      let name = ''
+      for (const i of path) {
+        name = list[i]!.name
+        list = list[i]!.children ?? []
+      }
+      return name
+    }
+    expect(at(2)).toBe('Flags')
+    expect(at(3)).toBe('Flags')
+    expect(at(0)).toBe('ID')
+    expect(at(4)).toBe('QDCOUNT')
+  })
+})

@@ -61,6 +61,8 @@ export interface DnsState {
   // Query bar
   name: string
   types: string[]
+  /** Types typed beside the chips (SPF, TYPE65280…), comma or space separated; checked when Ask is pressed. */
+  otherTypes: string
   resolvers: string
   transport: Transport
   dohMethod: 'GET' | 'POST'
@@ -119,6 +121,7 @@ export const dnsStore = createStore<DnsState>({
   section: 'query',
   name: 'example.com',
   types: ['A'],
+  otherTypes: '',
   resolvers: 'system',
   transport: 'udp',
   dohMethod: 'GET',
