@@ -20,7 +20,8 @@ const wanted = [
   ['knot-dnsutils', () => has('kdig'), 'the DNS benchmark against kdig'],
   ['unbound', () => existsSync('/usr/sbin/unbound'), 'DNS over TLS and HTTPS tests'],
   ['bind9-dnsutils', () => has('dig'), 'DNS tests: answers must agree with dig +short'],
-  ['dns-root-data', () => existsSync('/usr/share/dns/root.hints'), 'checking the bundled root hints and trust anchor']
+  ['dns-root-data', () => existsSync('/usr/share/dns/root.hints'), 'checking the bundled root hints and trust anchor'],
+  ['zstd', () => has('zstd'), 'HTTP tests: zstd-encoded bodies made by the reference zstd CLI']
 ]
 const missing = wanted.filter(([, present]) => !present())
 

@@ -104,6 +104,8 @@ export const ERROR_CODES = {
   HTTP_HEADER_TOO_LARGE: failure('The HTTP header section is larger than Wirebench reads (or has too many fields), so reading stopped (RFC 9112 §2.3).'),
   HTTP_BODY_TOO_LARGE: failure('The HTTP body is larger than the limit for holding it in memory, so it was not decoded whole.'),
   HTTP_BAD_FRAMING: failure('The HTTP message cannot be framed: its chunk sizes or Content-Length cannot be read, so where it ends is unknown (RFC 9112 §6.3).'),
+  HTTP_BAD_CONTENT_CODING: failure('The HTTP body could not be decoded: its compressed stream (gzip, deflate, br or zstd) is corrupt or cut short (RFC 9110 §8.4.1).'),
+  HTTP_NO_RESPONSE: failure('The server closed the connection without a complete HTTP response head (RFC 9112 §4).'),
   HTTP_CURL_SYNTAX: input('The curl command line could not be read: a quote is not closed or an escape is cut short (POSIX shell quoting rules).'),
   INTERNAL: failure('Something went wrong inside Wirebench.')
 } as const satisfies Record<string, { kind: ErrorKind; words: string }>
