@@ -1,0 +1,70 @@
+// Repeat a raw request N times, each over a new connection or all over one kept-alive connection, and summarise
+// every phase as p50/p95, so the cost of connecting (and what reuse saves) is measured, not guessed.
+import { WirebenchError } from '../../shared/errors'
+import { exchange, openTarget, RAW_LIMITS, type OpenTarget, type RawExchange, type RawOptions, type RawTarget, type RawTimings } from './raw'
+
+export type PhaseName = keyof RawTimings
+export type PhaseStats = Record<PhaseName, number | null>
+
+export interface RepeatResult {
+  n: number
+  mode: 'sequential' | 'keep-alive'
+  /** Each run's timings, in order; with keep-alive only the first has connection phases. */
+  runs: RawTimings[]
+  /** Status of each run. */
+  statuses: number[]
+  /** Connections opened (1 with keep-alive unless the server closed it). */
+  connections: number
+  p50: PhaseStats
+  p95: PhaseStats
+}
+
+export const MAX_REPEAT = 1000
+const PHASES: PhaseName[] = ['dnsMs', 'connectMs', 'tlsMs', 'sentMs', 'firstByteMs', 'downloadMs', 'totalMs']
+
+/** Nearest-rank percentile of the runs where the phase happened; null when it happened in none. */
+export function percentile(values: (number | null)[], p: number): number | null {
+  const v = values.filter((x): x is number => x !== null).sort((a, b) => a - b)
+  if (!v.length) return null
+  return v[Math.min(v.length - 1, Math.max(0, Math.ceil((p / 100) * v.length) - 1))]!
+}
+
+export function summarize(runs: RawTimings[]): { p50: PhaseStats; p95: PhaseStats } {
+  const at = (p: number): PhaseStats => Object.fromEntries(PHASES.map((k) => [k, percentile(runs.map((r) => r[k]), p)])) as PhaseStats
+  return { p50: at(50), p95: at(95) }
+}
+
+/**
+ * Sends `request` n times. keep-alive reuses one connection while the server keeps it open (a new one is opened when
+ * it does not, counted in `connections`); each run has the full time budget. Stops at the first failed exchange.
+ */
+export async function repeatRaw(target: RawTarget, request: Uint8Array, n: number, mode: 'sequential' | 'keep-alive', o: RawOptions = {}): Promise<RepeatResult> {
+  if (!Number.isInteger(n) || n < 1 || n > MAX_REPEAT) throw new WirebenchError('INVALID_INPUT', `Repeat between 1 and ${MAX_REPEAT} times.`)
+  const budgetMs = o.limits?.budgetMs ?? RAW_LIMITS.budgetMs
+  const runs: RawTimings[] = []
+  const statuses: number[] = []
+  let connections = 0
+  let open: OpenTarget | null = null
+  try {
+    for (let i = 0; i < n; i++) {
+      if (o.signal?.aborted) throw new WirebenchError('CANCELLED', undefined, `Cancelled after ${i} of ${n} runs.`)
+      let fresh: OpenTarget | undefined
+      if (!open) {
+        open = await openTarget(target, { ...o, connectTimeoutMs: budgetMs })
+        connections++
+        fresh = open
+      }
+      const ex: RawExchange = await exchange(open.conn, request, o, fresh)
+      runs.push(ex.timings)
+      statuses.push(ex.response.status)
+      if (!ex.complete) throw new WirebenchError('HTTP_ERROR', `Run ${i + 1} of ${n} did not complete: ${ex.findings.find((f) => f.severity === 'error')?.message ?? 'the response was cut short'}`)
+      if (mode === 'sequential' || !ex.reusable) {
+        open.conn.socket.destroy()
+        open = null
+      }
+    }
+  } finally {
+    open?.conn.socket.destroy()
+  }
+  return { n, mode, runs, statuses, connections, ...summarize(runs) }
+}
