@@ -25,6 +25,7 @@ const connections = () => import('./commands/connections')
 const subnets = () => import('./commands/subnets')
 const certificates = () => import('./commands/certificates')
 const dnsCommand = () => import('./commands/dns')
+const httpCommand = () => import('./commands/http')
 
 export const COMMANDS: Command[] = [
   {
@@ -106,6 +107,40 @@ export const COMMANDS: Command[] = [
     load: async () => (await dnsCommand()).dns
   },
   {
+    name: 'http raw',
+    usage: ['HOST:PORT [--tls] [--sni NAME] [--alpn LIST] [--insecure] [--ca FILE]', '[--resolve ADDRESS] [--json] < request.txt'],
+    method: 'http.raw',
+    notes: [
+      'Sends the bytes on stdin exactly as they are (CR, LF, spaces and all; nothing is fixed) to HOST:PORT; the Host',
+      'header is whatever the bytes say. --resolve ADDRESS connects there instead of looking HOST up (SNI and the',
+      'certificate check stay on HOST). --sni, --alpn, --ca and --insecure imply --tls.'
+    ],
+    load: async () => (await httpCommand()).raw
+  },
+  {
+    name: 'http get',
+    usage: ["URL [-H 'Name: value']... [--data TEXT] [--resolve HOST:PORT:ADDRESS] [--http1.1]", '[--repeat N [--keep-alive]] [--insecure] [--ca FILE] [--json]'],
+    summary: 'Build an HTTP/1.1 request from a URL, send it, and show the response with socket timings.',
+    notes: [
+      'Also: http head|post|put|delete|patch|options URL, same options. Sends Host, User-Agent, Accept, Accept-Encoding',
+      '(gzip, deflate, br, zstd: the body is decoded), Content-Length with --data, and Connection: close unless',
+      '--repeat N --keep-alive sends all over one connection. -H replaces a field of the same name; -H "Name:" drops it.',
+      '--resolve is curl\'s: that HOST:PORT connects to ADDRESS. --repeat N sends it N more times: p50/p95 per phase.',
+      '--http2 is not there yet: HTTP/2 requests come with the HTTP tab (exit 2). Certificates are verified unless',
+      '--insecure (warned). JSON: { "request": {"raw"}, "response": {"httpVersion", "status", "reason", "headers",',
+      '"bodyLength", "body" | "bodyBase64"}, "timings", "remote", "local", "tls", "repeat"? }; body holds at most 1 MiB',
+      '(bodyLength is the whole); a body over 8 MiB is saved to a temp file ("bodyFile"). Time budget: 30 s.',
+      'Exit 0 when a response arrived (any status), 1 network failure or timeout, 2 bad input.'
+    ],
+    load: async () => (await httpCommand()).urlCommand('get')
+  },
+  ...(['head', 'post', 'put', 'delete', 'patch', 'options'] as const).map((m) => ({
+    name: `http ${m}`,
+    usage: ['URL [same options as http get]'],
+    summary: `The same as http get with the ${m.toUpperCase()} method.`,
+    load: async () => (await httpCommand()).urlCommand(m)
+  })),
+  {
     name: 'ip',
     usage: ['ADDRESS[/PREFIX | NETMASK] [--json]'],
     summary: 'Network, masks, broadcast, host range, counts, text forms, reverse DNS, IANA classification, RIR.',
@@ -181,6 +216,7 @@ async function main(argv: string[]): Promise<number> {
   const found = find(argv)
   if (!found) {
     if (first === 'cert') throw new UsageError('wirebench cert inspect|verify|fetch|new (see wirebench --help)')
+    if (first === 'http') throw new UsageError('wirebench http raw|get|head|post|put|delete|patch|options (see wirebench --help)')
     throw new UsageError(`unknown command "${first}" (see wirebench --help)`)
   }
   if (found.rest.includes('--help') || found.rest.includes('-h')) {

@@ -7,6 +7,7 @@ import { subnetMethods } from './subnets'
 import { certificateEvents, certificateMethods } from './certificates'
 import { jobEvents, jobMethods } from './jobs'
 import { dnsMethods } from './dns'
+import { httpMethods } from './http'
 import type { EventSpec, JobStarted, MethodSpec } from './define'
 
 export const methods = {
@@ -15,6 +16,7 @@ export const methods = {
   ...subnetMethods,
   ...certificateMethods,
   ...dnsMethods,
+  ...httpMethods,
   ...jobMethods
 } as const satisfies Record<string, MethodSpec>
 
@@ -63,3 +65,4 @@ export * from './subnets'
 export * from './certificates'
 export * from './jobs'
 export * from './dns'
+export * from './http'

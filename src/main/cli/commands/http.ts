@@ -1,0 +1,165 @@
+// `wirebench http`: the HTTP tab on the command line. `http raw` sends stdin's bytes exactly as they are; `http get`
+// and friends build an HTTP/1.1 request from a URL (shown whole in the output). Same router, contract and engine.
+import net from 'node:net'
+import { HTTP_INPUT_LIMITS, type HttpRawInput, type HttpRawResult } from '../../../shared/contract/http'
+import { APP_VERSION } from '../../version'
+import { human, jsonDoc } from '../http-format'
+import { caller, hostPort, list, numberOption, output, parse, readTextFile, UsageError, type Output, type Values } from '../kit'
+
+export const HTTP_METHODS = ['get', 'head', 'post', 'put', 'delete', 'patch', 'options'] as const
+
+const TLS_OPTIONS = {
+  insecure: { type: 'boolean' },
+  ca: { type: 'string' }
+} as const
+
+const RAW_OPTIONS = {
+  ...TLS_OPTIONS,
+  tls: { type: 'boolean' },
+  sni: { type: 'string' },
+  alpn: { type: 'string' },
+  resolve: { type: 'string' }
+} as const
+
+const URL_OPTIONS = {
+  ...TLS_OPTIONS,
+  header: { type: 'string', short: 'H', multiple: true },
+  data: { type: 'string', short: 'd' },
+  resolve: { type: 'string' },
+  'http1.1': { type: 'boolean' },
+  http2: { type: 'boolean' },
+  repeat: { type: 'string' },
+  'keep-alive': { type: 'boolean' }
+} as const
+
+async function send(input: HttpRawInput, out: Output): Promise<number> {
+  const { bindHttp } = await import('../../host/bindings/http')
+  const call = caller(bindHttp().handlers)
+  const r: HttpRawResult = await call('http.raw', input)
+  if (out.json) out.print(JSON.stringify(jsonDoc(r), null, 2))
+  else human(r).forEach((l) => out.print(l))
+  // Any status is an answer; a response cut short is said in the findings, not hidden.
+  if (!r.response.complete) out.warn('wirebench: the response was cut short (see the findings)')
+  return 0
+}
+
+function tlsFlags(values: Values, out: Output): { insecure: boolean; caPem?: string } {
+  if (values.insecure) out.warn('wirebench: WARNING: --insecure: the server certificate is NOT verified; anyone on the path could be answering')
+  return { insecure: Boolean(values.insecure), caPem: readTextFile(values.ca, 'CA') }
+}
+
+async function readStdin(): Promise<Uint8Array> {
+  if (process.stdin.isTTY) process.stderr.write('wirebench: reading the request from the terminal; end it with Ctrl-D\n')
+  const parts: Buffer[] = []
+  let total = 0
+  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
+    total += chunk.length
+    if (total > HTTP_INPUT_LIMITS.requestBytes) throw new UsageError(`the request on stdin is larger than ${HTTP_INPUT_LIMITS.requestBytes / 1024 / 1024} MiB`)
+    parts.push(chunk)
+  }
+  return new Uint8Array(Buffer.concat(parts))
+}
+
+/** `http raw HOST:PORT`: stdin's bytes, not one changed, to HOST:PORT (--resolve ADDRESS connects there instead). */
+export async function raw(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, RAW_OPTIONS)
+  const out = output(Boolean(values.json))
+  if (positionals.length !== 1) throw new UsageError('give one target, HOST:PORT, and the request on stdin: wirebench http raw example.com:80 < request.txt')
+  const { host, port } = hostPort(positionals[0])
+  const tls = Boolean(values.tls || values.sni !== undefined || values.alpn || values.ca || values.insecure)
+  const alpn = typeof values.alpn === 'string' ? values.alpn.split(',').map((a) => a.trim()).filter(Boolean) : undefined
+  const address = typeof values.resolve === 'string' ? bareAddress(values.resolve) : undefined
+  const request = await readStdin()
+  if (!request.length) throw new UsageError('stdin was empty: give the request there, e.g. printf "GET / HTTP/1.1\\r\\nHost: example.com\\r\\n\\r\\n" | wirebench http raw example.com:80')
+  return send({ target: { host, port, tls, sni: values.sni as string | undefined, alpn, ...(tls ? tlsFlags(values, out) : { insecure: false }) }, address, requestBase64: Buffer.from(request).toString('base64') }, out)
+}
+
+function bareAddress(text: string): string {
+  const a = text.trim().replace(/^\[(.*)\]$/, '$1')
+  if (!net.isIP(a)) throw new UsageError(`"${text}" is not an IP address`)
+  return a
+}
+
+/** curl's --resolve HOST:PORT:ADDRESS; it applies only when HOST and PORT are the URL's. */
+function resolveRule(text: string): { host: string; port: number; address: string } {
+  const m = /^([^:]+):(\d+):(.+)$/.exec(text.trim())
+  if (!m) throw new UsageError(`--resolve takes HOST:PORT:ADDRESS (curl's form), for example example.com:443:127.0.0.1, not "${text}"`)
+  return { host: m[1]!.toLowerCase(), port: Number(m[2]), address: bareAddress(m[3]!) }
+}
+
+function parseUrl(text: string | undefined): URL {
+  if (!text) throw new UsageError('give a URL, for example wirebench http get https://example.com/')
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    throw new UsageError(`"${text}" is not a URL: write it whole, for example https://example.com/path`)
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`${url.protocol} URLs are not HTTP: use http:// or https://`)
+  if (!url.hostname) throw new UsageError(`"${text}" has no host`)
+  return url
+}
+
+/** An HTTP/1.1 request (RFC 9112 §3) with curl's usual fields; -H replaces a field of the same name, "Name:" drops it. */
+export function buildRequest(method: string, url: URL, headers: string[], data: string | undefined, keepAlive: boolean): Uint8Array {
+  const body = data === undefined ? undefined : Buffer.from(data, 'utf8')
+  const fields: [string, string][] = [
+    ['Host', url.host],
+    ['User-Agent', `wirebench/${APP_VERSION}`],
+    ['Accept', '*/*'],
+    ['Accept-Encoding', 'gzip, deflate, br, zstd']
+  ]
+  if (url.username || url.password) {
+    const userinfo = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`
+    fields.push(['Authorization', `Basic ${Buffer.from(userinfo, 'utf8').toString('base64')}`])
+  }
+  if (body) fields.push(['Content-Length', String(body.length)])
+  if (!keepAlive) fields.push(['Connection', 'close'])
+  for (const h of headers) {
+    const colon = h.indexOf(':')
+    if (colon <= 0) throw new UsageError(`-H takes 'Name: value', not "${h}"`)
+    const name = h.slice(0, colon).trim()
+    const value = h.slice(colon + 1).trim()
+    if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) throw new UsageError(`"${name}" is not a header name (RFC 9110 §5.1: a token)`)
+    if (/[\r\n]/.test(value)) throw new UsageError(`the value of ${name} has a line break: use wirebench http raw to send exactly that`)
+    const at = fields.findIndex(([n]) => n.toLowerCase() === name.toLowerCase())
+    if (at >= 0) fields.splice(at, 1)
+    if (value !== '') fields.push([name, value])
+  }
+  const head = `${method} ${url.pathname || '/'}${url.search} HTTP/1.1\r\n${fields.map(([n, v]) => `${n}: ${v}\r\n`).join('')}\r\n`
+  return new Uint8Array(Buffer.concat([Buffer.from(head, 'utf8'), body ?? Buffer.alloc(0)]))
+}
+
+/** `http get|head|post|… URL`: one HTTP/1.1 request built from the URL and flags. */
+export function urlCommand(method: (typeof HTTP_METHODS)[number]) {
+  return async (argv: string[]): Promise<number> => {
+    const { values, positionals } = parse(argv, URL_OPTIONS)
+    const out = output(Boolean(values.json))
+    if (values.http2) throw new UsageError('--http2: not yet: HTTP/2 requests come with the HTTP tab (use --http1.1, the default)')
+    if (positionals.length !== 1) throw new UsageError(`give one URL: wirebench http ${method} https://example.com/`)
+    const url = parseUrl(positionals[0])
+    const tls = url.protocol === 'https:'
+    const port = url.port ? Number(url.port) : tls ? 443 : 80
+    const host = url.hostname.replace(/^\[(.*)\]$/, '$1')
+    const repeat = numberOption(values.repeat, '--repeat')
+    if (repeat !== undefined && (!Number.isInteger(repeat) || repeat < 1 || repeat > HTTP_INPUT_LIMITS.repeat)) throw new UsageError(`--repeat takes a whole number from 1 to ${HTTP_INPUT_LIMITS.repeat}`)
+    if (values['keep-alive'] && repeat === undefined) throw new UsageError('--keep-alive is how --repeat sends its requests: give --repeat N too')
+    let address: string | undefined
+    if (typeof values.resolve === 'string') {
+      const rule = resolveRule(values.resolve)
+      if (rule.host === host.toLowerCase() && rule.port === port) address = rule.address
+      else out.warn(`wirebench: --resolve ${values.resolve} does not match ${host}:${port}, so it is not used`)
+    }
+    const keepAlive = Boolean(values['keep-alive'])
+    const request = buildRequest(method.toUpperCase(), url, list(values.header), values.data as string | undefined, keepAlive)
+    return send(
+      {
+        target: { host, port, tls, ...(tls ? tlsFlags(values, out) : { insecure: false }) },
+        address,
+        requestBase64: Buffer.from(request).toString('base64'),
+        ...(repeat !== undefined ? { repeat, repeatMode: keepAlive ? 'keep-alive' : 'sequential' } : {})
+      },
+      out
+    )
+  }
+}

@@ -1,0 +1,87 @@
+// How `wirebench http` prints an exchange: the issue's JSON document (and nothing else), or for people a status line
+// in RFC 9110's words, the headers, a small timing waterfall and the body (text, cut with a note).
+import type { HttpRawResult, HttpTimings } from '../../shared/contract/http'
+
+/** Body characters printed for people; --json carries up to the engine's cap. */
+export const HUMAN_BODY_CHARS = 16 * 1024
+
+const PHASES = ['dnsMs', 'connectMs', 'tlsMs', 'firstByteMs', 'totalMs'] as const
+
+type Phases = Record<(typeof PHASES)[number], number | null>
+
+const phases = (t: HttpTimings | Record<keyof HttpTimings, number | null>): Phases =>
+  Object.fromEntries(PHASES.map((k) => [k, t[k]])) as Phases
+
+/** Exactly the issue's document: request, response, timings, remote, local, tls (and repeat when asked). */
+export function jsonDoc(r: HttpRawResult): Record<string, unknown> {
+  const res = r.response
+  return {
+    request: { raw: r.request.raw },
+    response: {
+      httpVersion: res.httpVersion,
+      status: res.status,
+      reason: res.reason,
+      headers: res.headers,
+      bodyLength: res.bodyLength,
+      // A body too large to hold was saved to a file (still content-coded): its path, not an empty body.
+      ...(res.bodyFile ? { bodyFile: res.bodyFile } : res.body !== undefined ? { body: res.body } : { bodyBase64: res.bodyBase64 ?? '' })
+    },
+    timings: phases(r.timings),
+    remote: r.remote,
+    local: r.local,
+    tls: r.tls,
+    ...(r.repeat ? { repeat: { n: r.repeat.n, p50: phases(r.repeat.p50), p95: phases(r.repeat.p95) } } : {})
+  }
+}
+
+const ms = (v: number | null): string => (v === null ? '—' : v < 10 ? v.toFixed(2) : v.toFixed(1))
+
+/** Each phase as a bar offset by the phases before it, so where the time went is seen at a glance. */
+export function waterfall(t: HttpTimings, width = 40): string[] {
+  const rows: [string, number | null][] = [
+    ['DNS', t.dnsMs],
+    ['TCP connect', t.connectMs],
+    ['TLS handshake', t.tlsMs],
+    ['request sent', t.sentMs],
+    ['first byte', t.firstByteMs],
+    ['download', t.downloadMs]
+  ]
+  const total = Math.max(t.totalMs, 1e-6)
+  let at = 0
+  const lines = rows.map(([name, v]) => {
+    const start = Math.round((at / total) * width)
+    const len = v === null ? 0 : Math.max(v > 0 ? 1 : 0, Math.round((v / total) * width))
+    at += v ?? 0
+    const bar = v === null ? '' : `${' '.repeat(Math.min(start, width))}${'█'.repeat(Math.min(len, Math.max(0, width - start) || 1))}`
+    return `  ${name.padEnd(14)}${ms(v).padStart(9)} ms  ${v === null ? '(did not happen)' : bar}`
+  })
+  return [...lines, `  ${'total'.padEnd(14)}${ms(t.totalMs).padStart(9)} ms`]
+}
+
+export function human(r: HttpRawResult): string[] {
+  const res = r.response
+  const lines: string[] = []
+  const said = res.reason && res.reason !== res.statusWords ? `   (the server wrote "${res.reason}")` : ''
+  lines.push(`${res.httpVersion} ${res.status} ${res.statusWords}${said}`)
+  for (const [n, v] of res.headers) lines.push(`${n}: ${v}`)
+  lines.push('')
+  const where = `${r.remote.address}:${r.remote.port} (from ${r.local.address}:${r.local.port})`
+  lines.push(r.tls ? `Connected to ${where} over ${r.tls.version}, ${r.tls.cipher}, ALPN ${r.tls.alpn ?? 'none'}` : `Connected to ${where} in clear text`)
+  lines.push('Timings:', ...waterfall(r.timings))
+  if (r.repeat) {
+    const p = r.repeat
+    lines.push(`Repeated ${p.n} times (${p.mode}, ${p.connections} connection${p.connections === 1 ? '' : 's'}):`)
+    lines.push(`  ${''.padEnd(14)}${'p50'.padStart(9)}    ${'p95'.padStart(9)}`)
+    for (const k of ['dnsMs', 'connectMs', 'tlsMs', 'firstByteMs', 'downloadMs', 'totalMs'] as const) lines.push(`  ${k.replace(/Ms$/, '').padEnd(14)}${ms(p.p50[k]).padStart(9)} ms ${ms(p.p95[k]).padStart(9)} ms`)
+  }
+  const notable = r.findings.filter((f) => f.severity === 'error' || f.severity === 'warning')
+  if (notable.length) lines.push('Findings:', ...notable.map((f) => `  ${f.severity}: ${f.message}${f.source ? ` (${f.source})` : ''}`))
+  lines.push('')
+  if (res.decoded.length) lines.push(`[body decoded from ${res.decoded.join(', then ')}: ${res.bodyLength} bytes]`)
+  if (res.bodyFile) lines.push(`[body of ${res.bodyLength} bytes saved to ${res.bodyFile}${res.headers.some(([n]) => n.toLowerCase() === 'content-encoding') ? ', still content-coded (not decoded)' : ''}]`)
+  else if (res.body !== undefined) {
+    lines.push(res.body.length > HUMAN_BODY_CHARS ? res.body.slice(0, HUMAN_BODY_CHARS) : res.body.replace(/\n$/, ''))
+    if (res.body.length > HUMAN_BODY_CHARS || res.bodyShownBytes < res.bodyLength) lines.push(`[body truncated: the first ${Math.min(res.body.length, HUMAN_BODY_CHARS)} characters of ${res.bodyLength} bytes shown; --json holds up to ${res.bodyShownBytes} bytes]`)
+  } else if (res.bodyLength) lines.push(`[${res.bodyLength} bytes of binary body not shown; --json gives it as bodyBase64]`)
+  return lines
+}

@@ -1,0 +1,123 @@
+// The `http.raw` job: the contract's input turned into sendRaw (and repeatRaw) calls, and what came back turned into
+// the contract's result — the body decoded per Content-Encoding, text or base64, capped so an answer stays small.
+import type { HttpRawInput, HttpRawResult } from '../../shared/contract/http'
+import { httpRawInput } from '../../shared/contract/http'
+import { WirebenchError } from '../../shared/errors'
+import type { Finding } from '../../shared/findings'
+import { statusInfo } from '../../shared/http/status'
+import { decodeBody } from './decode-body'
+import { sendRaw, type RawOptions, type RawResult, type RawTarget } from './raw'
+import { repeatRaw } from './timings'
+
+/** Most body bytes put in the result; the whole length is still reported. */
+export const SHOWN_BODY_BYTES = 1024 * 1024
+
+export interface RawJobContext {
+  signal?: AbortSignal
+  progress?: (p: { message: string }) => void
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true })
+
+/** UTF-8 text without control characters other than tab, CR, LF and FF is shown as text. */
+function asText(bytes: Uint8Array): string | null {
+  try {
+    const text = utf8.decode(bytes)
+    return /[\u0000-\u0008\u000e-\u001f\u007f]/.test(text) ? null : text
+  } catch {
+    return null
+  }
+}
+
+function rawText(bytes: Uint8Array): { raw: string; rawBase64?: string } {
+  try {
+    return { raw: utf8.decode(bytes) }
+  } catch {
+    return { raw: new TextDecoder('latin1').decode(bytes), rawBase64: Buffer.from(bytes).toString('base64') }
+  }
+}
+
+export function toRawTarget(input: Pick<HttpRawInput, 'target' | 'address'>): RawTarget {
+  const t = input.target
+  return {
+    host: t.host,
+    port: t.port,
+    address: input.address,
+    tls: t.tls ? { servername: t.sni, alpn: t.alpn, verify: !t.insecure, caPem: t.caPem } : undefined
+  }
+}
+
+async function shapeResponse(r: RawResult, findings: Finding[]): Promise<HttpRawResult['response']> {
+  const contentEncoding = r.response.headers.filter(([n]) => n.toLowerCase() === 'content-encoding').map(([, v]) => v)
+  let bodyLength: number
+  let shown: Uint8Array = new Uint8Array()
+  let decoded: string[] = []
+  let bodyFile: string | undefined
+  if ('bytes' in r.body) {
+    let bytes = r.body.bytes
+    if (contentEncoding.length && bytes.length) {
+      try {
+        const d = await decodeBody(bytes, contentEncoding)
+        bytes = d.body
+        decoded = d.applied
+        findings.push(...d.findings)
+      } catch (e) {
+        // The encoded bytes are still worth showing; the finding says why they were not decoded.
+        const message = e instanceof WirebenchError ? e.message : String(e)
+        findings.push({ severity: 'error', code: 'HTTP_BAD_CONTENT_CODING', message: `The body was not decoded: ${message}`, source: 'RFC 9110 §8.4' })
+      }
+    }
+    bodyLength = bytes.length
+    shown = bytes.subarray(0, SHOWN_BODY_BYTES)
+  } else {
+    bodyLength = r.body.length
+    bodyFile = r.body.file
+  }
+  const text = asText(shown)
+  return {
+    httpVersion: r.response.version,
+    status: r.response.status,
+    reason: r.response.reason,
+    statusWords: statusInfo(r.response.status)?.reason ?? 'Not an HTTP status code',
+    headers: r.response.headers,
+    bodyLength,
+    ...(text !== null ? { body: text } : { bodyBase64: Buffer.from(shown).toString('base64') }),
+    bodyShownBytes: shown.length,
+    decoded,
+    ...(bodyFile ? { bodyFile } : {}),
+    complete: r.complete,
+    rawBase64: Buffer.from(r.raw).toString('base64'),
+    rawTotalBytes: r.rawTotalBytes
+  }
+}
+
+/**
+ * Sends the request once and answers it; with `repeat`, then sends it that many times more (over new connections, or
+ * one kept alive) and adds each phase's p50/p95.
+ */
+export async function runRaw(raw: HttpRawInput, ctx: RawJobContext = {}, o: Omit<RawOptions, 'signal'> = {}): Promise<HttpRawResult> {
+  const parsed = httpRawInput.safeParse(raw)
+  if (!parsed.success) throw new WirebenchError('INVALID_INPUT', parsed.error.issues[0]?.message ?? 'The request was not valid.')
+  const input = parsed.data
+  const request = new Uint8Array(Buffer.from(input.requestBase64, 'base64'))
+  if (!request.length) throw new WirebenchError('INVALID_INPUT', 'The request is empty: write at least a request line (RFC 9112 §3).')
+  const target = toRawTarget(input)
+  ctx.progress?.({ message: `Sending ${request.length} bytes to ${target.host}:${target.port}…` })
+  const r = await sendRaw(target, request, { ...o, signal: ctx.signal })
+  const findings = [...r.findings]
+  const result: HttpRawResult = {
+    request: { ...rawText(r.requestBytes), bytesSent: r.requestBytesSent },
+    response: await shapeResponse(r, findings),
+    timings: r.timings,
+    remote: r.remote,
+    local: r.local,
+    tls: r.tls,
+    findings
+  }
+  if (input.repeat) {
+    ctx.progress?.({ message: `Repeating ${input.repeat} times…` })
+    const rep = await repeatRaw(target, request, input.repeat, input.repeatMode, { ...o, signal: ctx.signal })
+    result.repeat = { n: rep.n, mode: rep.mode, connections: rep.connections, statuses: rep.statuses, p50: rep.p50, p95: rep.p95 }
+  }
+  return result
+}
