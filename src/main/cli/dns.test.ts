@@ -1,41 +1,23 @@
 // `wirebench dns` run as a user would (the built CLI, `npm run build` first) against a real Knot DNS on loopback,
 // with dig as the judge of every record's presentation text.
-import { spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import dgram from 'node:dgram'
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CLI_BIN as BIN, CLI_BUILT, runCli, type CliRun } from '../testing/cli'
 import { EVERY_TYPE_ORIGIN, EVERY_TYPE_ZONE } from '../testing/dns-zones'
 import { HIERARCHY, startHierarchy, type Hierarchy } from '../testing/dns-hierarchy'
 import { freeDnsPort, hasKnot, startKnot, type KnotServer } from '../testing/knot'
 import { hasUnbound, startUnbound, unboundHasDoh, type UnboundServer } from '../testing/unbound'
 import { rootCA, serverCert } from '../testing/x509'
 
-const BIN = join(process.cwd(), 'bin', 'wirebench.js')
-const built = existsSync(join(process.cwd(), 'out', 'main', 'cli.js'))
+const built = CLI_BUILT
 
-interface Run {
-  status: number | null
-  stdout: string
-  stderr: string
-}
+type Run = CliRun
 
-function run(args: string[], stdin?: string): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, 'dns', ...args], { stdio: ['pipe', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000)
-    child.once('close', (status) => {
-      clearTimeout(timer)
-      resolve({ status, stdout, stderr })
-    })
-    child.stdin.end(stdin ?? '')
-  })
-}
+const run = (args: string[], stdin?: string): Promise<Run> => runCli(['dns', ...args], stdin ?? '')
 
 function dig(server: KnotServer, name: string, type: string): string[] {
   const r = spawnSync('dig', ['+short', '+norec', '-p', String(server.port), `@${server.address}`, name, type], { encoding: 'utf8', timeout: 5_000 })

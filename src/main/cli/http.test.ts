@@ -1,38 +1,20 @@
 // `wirebench http` run as a user would (the built CLI: `npx electron-vite build` first) against Debian's nginx on
 // loopback: TLS with a private CA, virtual hosts picked by --resolve, gzip decoded, status words from RFC 9110, and
 // `http raw` sending stdin's bytes untouched.
-import { spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CLI_BUILT, runCli, type CliRun } from '../testing/cli'
 import { freePort, NGINX, startNginx, type NginxServer } from '../testing/nginx'
 
-const BIN = join(process.cwd(), 'bin', 'wirebench.js')
-const built = existsSync(join(process.cwd(), 'out', 'main', 'cli.js'))
+const built = CLI_BUILT
 const hasNginx = existsSync(NGINX)
 
-interface Run {
-  status: number | null
-  stdout: string
-  stderr: string
-}
+type Run = CliRun
 
-function run(args: string[], stdin: string | Buffer = ''): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, 'http', ...args], { stdio: ['pipe', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000)
-    child.once('close', (status) => {
-      clearTimeout(timer)
-      resolve({ status, stdout, stderr })
-    })
-    child.stdin.end(stdin)
-  })
-}
+const run = (args: string[], stdin: string | Buffer = ''): Promise<Run> => runCli(['http', ...args], stdin)
 
 describe.runIf(built && hasNginx)('wirebench http', () => {
   let nginx: NginxServer

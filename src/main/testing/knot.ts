@@ -63,11 +63,11 @@ export async function freeDnsPort(address = '127.0.0.1'): Promise<number> {
   throw new Error('no free port for DNS')
 }
 
-function waitReady(address: string, port: number, timeoutMs: number, child: ChildProcess, log: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutMs
+/** Resolves once something accepts TCP on address:port; rejects when `alive()` turns false or the deadline passes. */
+export function waitTcp(what: string, address: string, port: number, deadline: number, alive: () => boolean, log: () => string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const tryOnce = (): void => {
-      if (child.exitCode !== null) return reject(new Error(`knotd exited (${child.exitCode}): ${log()}`))
+    const attempt = (): void => {
+      if (!alive()) return reject(new Error(`${what} exited: ${log()}`))
       const s = net.connect({ host: address, port })
       s.once('connect', () => {
         s.destroy()
@@ -75,11 +75,11 @@ function waitReady(address: string, port: number, timeoutMs: number, child: Chil
       })
       s.once('error', () => {
         s.destroy()
-        if (Date.now() > deadline) reject(new Error(`knotd did not start on ${address}:${port}: ${log()}`))
-        else setTimeout(tryOnce, 30)
+        if (Date.now() > deadline) reject(new Error(`${what} did not listen on ${address}:${port}: ${log()}`))
+        else setTimeout(attempt, 30)
       })
     }
-    tryOnce()
+    attempt()
   })
 }
 
@@ -145,7 +145,7 @@ ${zonesConf}
     return r.stdout
   }
   try {
-    await waitReady(address, port, 10_000, child, () => stderr)
+    await waitTcp('knotd', address, port, Date.now() + 10_000, () => child.exitCode === null, () => stderr)
     // Signing happens at load; wait until every signed zone serves its DNSKEY.
     for (const z of options.zones.filter((z) => z.dnssec)) {
       const deadline = Date.now() + 10_000

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import net from 'node:net'
-import { freeDnsPort } from './knot'
+import { freeDnsPort, waitTcp } from './knot'
 
 export const UNBOUND = '/usr/sbin/unbound'
 export const hasUnbound = (): boolean => existsSync(UNBOUND)
@@ -53,25 +53,6 @@ async function freeTcpPort(address: string): Promise<number> {
       const p = (s.address() as net.AddressInfo).port
       s.close(() => resolve(p))
     })
-  })
-}
-
-function waitTcp(address: string, port: number, deadline: number, alive: () => boolean, log: () => string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const attempt = (): void => {
-      if (!alive()) return reject(new Error(`unbound exited: ${log()}`))
-      const s = net.connect({ host: address, port })
-      s.once('connect', () => {
-        s.destroy()
-        resolve()
-      })
-      s.once('error', () => {
-        s.destroy()
-        if (Date.now() > deadline) reject(new Error(`unbound did not listen on ${address}:${port}: ${log()}`))
-        else setTimeout(attempt, 30)
-      })
-    }
-    attempt()
   })
 }
 
@@ -148,8 +129,8 @@ remote-control:
   try {
     const deadline = Date.now() + 10_000
     const alive = (): boolean => child.exitCode === null
-    await waitTcp(address, dotPort, deadline, alive, () => log)
-    await waitTcp(address, dohPort, deadline, alive, () => log)
+    await waitTcp('unbound', address, dotPort, deadline, alive, () => log)
+    await waitTcp('unbound', address, dohPort, deadline, alive, () => log)
   } catch (err) {
     await stop()
     throw err
