@@ -26,6 +26,7 @@ const subnets = () => import('./commands/subnets')
 const certificates = () => import('./commands/certificates')
 const dnsCommand = () => import('./commands/dns')
 const httpCommand = () => import('./commands/http')
+const jwtCommand = () => import('./commands/jwt')
 
 export const COMMANDS: Command[] = [
   {
@@ -141,6 +142,25 @@ export const COMMANDS: Command[] = [
     load: async () => (await httpCommand()).urlCommand(m)
   })),
   {
+    name: 'jwt decode',
+    usage: ['[TOKEN | -] [--at ISO-TIME] [--json]'],
+    summary: 'Header, payload and each claim explained, exp/nbf/iat against the clock, findings. No key needed: a JWS is signed, not encrypted, so anyone can read it.',
+    load: async () => (await jwtCommand()).decode
+  },
+  {
+    name: 'jwt verify',
+    usage: ['[TOKEN | -] (--secret-file F | --key FILE | --jwks FILE) [--alg ALG]... [--allow-none]', '[--aud A] [--iss I] [--at ISO-TIME] [--leeway SEC] [--json]'],
+    summary: 'Checks the signature (HS*, RS*, PS*, ES*, EdDSA) and the time, audience and issuer claims.',
+    notes: ['--key: a PEM public key or certificate. The secret comes from --secret-file or WIREBENCH_JWT_SECRET, never argv', '(there is no --secret). alg none is refused unless --allow-none. Exit 0 valid, 1 invalid (the reason in words), 2 bad input.'],
+    load: async () => (await jwtCommand()).verify
+  },
+  {
+    name: 'jwt sign',
+    usage: ['--payload JSON|@FILE [--header JSON] --alg ALG (--secret-file F | --key FILE) [--json]'],
+    summary: 'Prints a signed token. HS* sign with HMAC (they do not encrypt: the payload stays readable); --key is a PEM private key.',
+    load: async () => (await jwtCommand()).sign
+  },
+  {
     name: 'ip',
     usage: ['ADDRESS[/PREFIX | NETMASK] [--json]'],
     summary: 'Network, masks, broadcast, host range, counts, text forms, reverse DNS, IANA classification, RIR.',
@@ -216,6 +236,7 @@ async function main(argv: string[]): Promise<number> {
   const found = find(argv)
   if (!found) {
     if (first === 'cert') throw new UsageError('wirebench cert inspect|verify|fetch|new (see wirebench --help)')
+    if (first === 'jwt') throw new UsageError('wirebench jwt decode|verify|sign (see wirebench --help)')
     if (first === 'http') throw new UsageError('wirebench http raw|get|head|post|put|delete|patch|options (see wirebench --help)')
     throw new UsageError(`unknown command "${first}" (see wirebench --help)`)
   }
