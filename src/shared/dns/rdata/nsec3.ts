@@ -4,7 +4,8 @@ import type { RdataCodec } from './codec'
 import { ByteReader } from '../../bytes'
 import { WirebenchError } from '../../errors'
 import { readTypeBitmap, typeCodes, typeName, writeTypeBitmap } from './type-bitmap'
-import { fromBase32Hex, hexUpper, hexToBytes, intField, toBase32Hex, words } from '../dnssec/presentation'
+import { fromBase32Hex, hexUpper, toBase32Hex, words } from '../dnssec/presentation'
+import { parseHashParams, readHashParams, writeHashParams } from './nsec3-hash-params'
 import { toHex } from '../../bytes'
 
 export const NSEC3_HASH_WORDS: Record<number, string> = { 1: 'SHA-1' }
@@ -16,11 +17,8 @@ export const NSEC3_CODEC: RdataCodec = {
   decode(r, length, ctx) {
     if (length < 5) throw new WirebenchError('DNS_MALFORMED', `NSEC3 RDATA is at least 5 octets (RFC 5155 §3.2); this one has ${length}.`)
     const start = r.pos
-    const hashAlgorithm = r.u8('hash algorithm')
-    const flags = r.u8('flags')
-    const iterations = r.u16('iterations')
-    const saltLength = r.u8('salt length')
-    const salt = r.take(saltLength, 'salt')
+    const { hashAlgorithm, flags, iterations, salt } = readHashParams(r)
+    const saltLength = salt.length
     const hashLength = r.u8('hash length')
     const next = r.take(hashLength, 'next hashed owner name')
     const mapAt = r.pos
@@ -40,21 +38,17 @@ export const NSEC3_CODEC: RdataCodec = {
     }
   },
   encode(fields, w) {
-    const salt = hexToBytes(String(fields.salt ?? ''))
     const next = fromBase32Hex(String(fields.nextHashedOwner))
-    w.u8(Number(fields.hashAlgorithm)).u8(Number(fields.flags)).u16(Number(fields.iterations)).u8(salt.length).bytes(salt)
+    writeHashParams(w, fields)
     w.u8(next.length).bytes(next)
     writeTypeBitmap(w, typeCodes((fields.types as unknown[]) ?? []))
   },
   parse(text) {
     const w = words(text, 5, 'NSEC3')
-    const flags = intField(w[1], 255, 'The flags')
+    const params = parseHashParams(w)
     return {
-      hashAlgorithm: intField(w[0], 255, 'The hash algorithm'),
-      flags,
-      optOut: (flags & 1) !== 0,
-      iterations: intField(w[2], 65535, 'The iterations'),
-      salt: w[3] === '-' ? '' : toHex(hexToBytes(w[3]!), ''),
+      ...params,
+      optOut: (params.flags & 1) !== 0,
       nextHashedOwner: w[4]!.toUpperCase(),
       types: w.slice(5).map((t) => t.toUpperCase())
     }

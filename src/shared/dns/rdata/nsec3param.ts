@@ -2,7 +2,8 @@
 // validator knows how names are hashed.
 import type { RdataCodec } from './codec'
 import { WirebenchError } from '../../errors'
-import { hexUpper, hexToBytes, intField, words } from '../dnssec/presentation'
+import { hexUpper, words } from '../dnssec/presentation'
+import { parseHashParams, readHashParams, writeHashParams } from './nsec3-hash-params'
 import { toHex } from '../../bytes'
 
 export const NSEC3PARAM_CODEC: RdataCodec = {
@@ -12,11 +13,8 @@ export const NSEC3PARAM_CODEC: RdataCodec = {
   decode(r, length, ctx) {
     if (length < 5) throw new WirebenchError('DNS_MALFORMED', `NSEC3PARAM RDATA is at least 5 octets (RFC 5155 §4.2); this one has ${length}.`)
     const start = r.pos
-    const hashAlgorithm = r.u8('hash algorithm')
-    const flags = r.u8('flags')
-    const iterations = r.u16('iterations')
-    const saltLength = r.u8('salt length')
-    const salt = r.take(saltLength, 'salt')
+    const { hashAlgorithm, flags, iterations, salt } = readHashParams(r)
+    const saltLength = salt.length
     ctx.span('Hash algorithm', start, 1, `${hashAlgorithm}${hashAlgorithm === 1 ? ' (SHA-1)' : ''}`, 'RFC 5155 §4.1.1.')
     ctx.span('Flags', start + 1, 1, String(flags), 'Must be 0 here; Opt-Out is only set in NSEC3 (RFC 5155 §4.1.2).')
     ctx.span('Iterations', start + 2, 2, String(iterations), 'RFC 9276 §3.1 says 0.')
@@ -27,16 +25,9 @@ export const NSEC3PARAM_CODEC: RdataCodec = {
     }
   },
   encode(fields, w) {
-    const salt = hexToBytes(String(fields.salt ?? ''))
-    w.u8(Number(fields.hashAlgorithm)).u8(Number(fields.flags)).u16(Number(fields.iterations)).u8(salt.length).bytes(salt)
+    writeHashParams(w, fields)
   },
   parse(text) {
-    const w = words(text, 4, 'NSEC3PARAM')
-    return {
-      hashAlgorithm: intField(w[0], 255, 'The hash algorithm'),
-      flags: intField(w[1], 255, 'The flags'),
-      iterations: intField(w[2], 65535, 'The iterations'),
-      salt: w[3] === '-' ? '' : toHex(hexToBytes(w[3]!), '')
-    }
+    return parseHashParams(words(text, 4, 'NSEC3PARAM'))
   }
 }
