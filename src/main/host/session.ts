@@ -9,6 +9,7 @@ import { bindCertificates } from './bindings/certificates'
 import { bindConnections } from './bindings/connections'
 import { bindDns } from './bindings/dns'
 import { bindHttp } from './bindings/http'
+import { bindJwt } from './bindings/jwt'
 import { bindJobs } from './bindings/jobs'
 import { bindSubnets } from './bindings/subnets'
 import { createRouter, type Handlers, type Router } from './router'
@@ -26,7 +27,7 @@ export function createSession(sink: (batch: EventEnvelope[]) => void, shell: 'el
   const certificates = bindCertificates()
   // Jobs first, so their engines stop before the sockets under them close; the batcher last, so every final
   // event (job.finished, stream.closed) is flushed.
-  const bindings = [bindJobs(jobs), bindApp(shell), bindConnections(events, certificates.keyPem), bindSubnets(), bindDns(), bindHttp(), certificates]
+  const bindings = [bindJobs(jobs), bindApp(shell), bindConnections(events, certificates.keyPem), bindSubnets(), bindDns(), bindHttp(), bindJwt(), certificates]
   const handlers = Object.assign({}, ...bindings.map((b) => b.handlers)) as Handlers
   return {
     router: createRouter(handlers, jobs),

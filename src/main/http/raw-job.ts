@@ -1,5 +1,6 @@
 // The `http.raw` job: the contract's input turned into sendRaw (and repeatRaw) calls, and what came back turned into
 // the contract's result — the body decoded per Content-Encoding, text or base64, capped so an answer stays small.
+import type { CookieJar } from '../../shared/http/cookies'
 import type { HttpRawInput, HttpRawResult } from '../../shared/contract/http'
 import { httpRawInput } from '../../shared/contract/http'
 import { WirebenchError } from '../../shared/errors'
@@ -15,6 +16,8 @@ export const SHOWN_BODY_BYTES = 1024 * 1024
 export interface RawJobContext {
   signal?: AbortSignal
   progress?: (p: { message: string }) => void
+  /** The session's cookie jar (held by the host binding), read and replaced when the request asks for cookies. */
+  session?: { jar: CookieJar }
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })

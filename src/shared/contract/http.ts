@@ -1,8 +1,9 @@
 // HTTP: send a request's exact bytes to a target that is separate from its Host header (address forced or looked up,
 // TLS or not), and answer what came back with socket timings. Sending waits on the network, so it is a job.
 import { z } from 'zod'
-import { job } from './define'
+import { job, method } from './define'
 import type { Finding } from '../findings'
+import type { StoredCookie } from '../http/cookies'
 
 export const HTTP_INPUT_LIMITS = {
   /** The request as typed: head and body together. */
@@ -41,7 +42,17 @@ export const httpRawInput = z
     address: z.string().trim().min(1).max(64).optional(),
     /** Send it this many more times and summarise each phase's timings (p50/p95). */
     repeat: z.number().int().min(1).max(HTTP_INPUT_LIMITS.repeat, `Repeat at most ${HTTP_INPUT_LIMITS.repeat} times.`).optional(),
-    repeatMode: z.enum(['sequential', 'keep-alive']).default('sequential')
+    repeatMode: z.enum(['sequential', 'keep-alive']).default('sequential'),
+    /**
+     * 'http2': the typed HTTP/1-style request is sent as HTTP/2 frames (HEADERS with HPACK, DATA) when ALPN picks h2
+     * (TLS; h2 is offered first) or with prior knowledge (cleartext, RFC 9113 §3.3). If the server picks http/1.1 the
+     * bytes go as typed and a finding says so.
+     */
+    protocol: z.enum(['http1.1', 'http2']).default('http1.1'),
+    /** The session's cookie jar: add a Cookie header from it (said in the request shown), store what Set-Cookie sets. */
+    cookies: z.object({ send: z.boolean().default(false), store: z.boolean().default(false) }).strict().prefault({}),
+    /** Repeat over new connections offering the first TLS session back (resumption), to show what it saves. */
+    resumeTls: z.boolean().default(false)
   })
   .strict()
 
@@ -93,8 +104,12 @@ export interface HttpRawResult {
   timings: HttpTimings
   remote: { address: string; port: number }
   local: { address: string; port: number }
-  tls: { version: string; cipher: string; alpn: string | null } | null
+  tls: HttpTlsSummary | null
   findings: Finding[]
+  /** Present when the exchange was HTTP/2: every frame both ways with HPACK decoded. */
+  http2?: Http2Exchange
+  /** What the cookie jar did for this request (only when asked). */
+  cookies?: HttpCookieReport
   repeat?: {
     n: number
     mode: 'sequential' | 'keep-alive'
@@ -102,9 +117,71 @@ export interface HttpRawResult {
     statuses: number[]
     p50: Record<keyof HttpTimings, number | null>
     p95: Record<keyof HttpTimings, number | null>
+    /** With resumeTls: how many of the later connections resumed the first TLS session. */
+    resumed?: number
+    /** Each run's timings, in order, for the repeat chart. */
+    runs?: HttpTimings[]
   }
 }
 
+export interface HttpTlsSummary {
+  version: string
+  cipher: string
+  alpn: string | null
+  /** The session was resumed (RFC 8446 §2.2), so no certificate was sent. */
+  resumed?: boolean
+  /** The chain as the server sent it, leaf first, DER base64 (for "Open in Certificates"). */
+  chainBase64?: string[]
+  /** Whether the chain verified for the name, and if not, why (words). */
+  verified?: boolean
+  verifyError?: string
+  servername?: string
+}
+
+/** One HTTP/2 frame as seen on the connection (RFC 9113 §4.1), newest last. */
+export interface Http2FrameRow {
+  dir: 'sent' | 'received'
+  /** ms since the connection opened. */
+  atMs: number
+  type: string
+  typeCode: number
+  flags: string[]
+  streamId: number
+  length: number
+  /** The frame's bytes (header + payload), base64, up to 64 KiB. */
+  rawBase64: string
+  /** One line in words: "SETTINGS MAX_CONCURRENT_STREAMS=128", "WINDOW_UPDATE +65535", "GOAWAY NO_ERROR last=1". */
+  summary: string
+  /** HEADERS/CONTINUATION/PUSH_PROMISE: the decoded header list, each with how HPACK encoded it. */
+  headers?: { name: string; value: string; representation: string; index?: number }[]
+}
+
+export interface Http2Exchange {
+  frames: Http2FrameRow[]
+  /** Each side's HPACK dynamic table after the exchange (RFC 7541 §2.3.2), newest first, with its size in octets. */
+  dynamicTable: { sent: { name: string; value: string }[]; received: { name: string; value: string }[]; sentSize: number; receivedSize: number }
+  /** The peer's SETTINGS as received. */
+  settings: Record<string, number>
+  streamId: number
+}
+
+/** A cookie as the jar holds it (RFC 6265 §5.3): the shared cookie code's own record. */
+export type JarCookie = StoredCookie
+
+export interface HttpCookieReport {
+  /** The Cookie header added to the request, or null when the jar had nothing for it. */
+  sent: string | null
+  stored: JarCookie[]
+  /** Set-Cookie lines the jar refused, with why (RFC 6265 §5.3, prefixes in RFC 6265bis §4.1.3). */
+  rejected: { line: string; reason: string }[]
+}
+
 export const httpMethods = {
-  'http.raw': job<HttpRawResult>()(httpRawInput, "Send an HTTP request's exact bytes to a target and show the response with socket timings.")
+  'http.raw': job<HttpRawResult>()(httpRawInput, "Send an HTTP request's exact bytes to a target and show the response with socket timings."),
+  'http.jar.list': method<JarCookie[]>()(z.object({}).strict(), "The session's cookie jar."),
+  'http.jar.delete': method<{ ok: true }>()(
+    z.object({ name: z.string().max(4096), domain: z.string().max(253), path: z.string().max(4096) }).strict(),
+    'Remove one cookie from the jar.'
+  ),
+  'http.jar.clear': method<{ ok: true }>()(z.object({}).strict(), 'Empty the cookie jar.')
 } as const

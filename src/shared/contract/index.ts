@@ -8,6 +8,8 @@ import { certificateEvents, certificateMethods } from './certificates'
 import { jobEvents, jobMethods } from './jobs'
 import { dnsMethods } from './dns'
 import { httpMethods } from './http'
+import { jwtMethods } from './jwt'
+import { wsEvents, wsMethods } from './ws'
 import type { EventSpec, JobStarted, MethodSpec } from './define'
 
 export const methods = {
@@ -17,6 +19,8 @@ export const methods = {
   ...certificateMethods,
   ...dnsMethods,
   ...httpMethods,
+  ...jwtMethods,
+  ...wsMethods,
   ...jobMethods
 } as const satisfies Record<string, MethodSpec>
 
@@ -24,6 +28,7 @@ export const events = {
   ...appEvents,
   ...connectionEvents,
   ...certificateEvents,
+  ...wsEvents,
   ...jobEvents
 } as const satisfies Record<string, EventSpec>
 
@@ -66,3 +71,5 @@ export * from './certificates'
 export * from './jobs'
 export * from './dns'
 export * from './http'
+export * from './jwt'
+export * from './ws'
