@@ -1,6 +1,7 @@
 // What a server does with the bytes a client sends: one small object per behaviour, chosen from a table.
 import type { ServerBehaviour } from '../../shared/contract'
 import { concatBytes } from '../../shared/bytes'
+import { WsEchoServer } from './ws-echo'
 
 export interface BehaviourContext {
   /** Send bytes to the client. */
@@ -15,6 +16,8 @@ export interface BehaviourContext {
 /** One per connection (stream behaviours) or per datagram (UDP, where `end` is never called). */
 export interface Behaviour {
   receive(bytes: Uint8Array): void
+  /** Speaks frames, not lines (WebSocket): the line deadline does not apply, every chunk counts as progress. */
+  readonly noLines?: boolean
 }
 
 const encoder = new TextEncoder()
@@ -84,6 +87,9 @@ export const BEHAVIOURS: Record<ServerBehaviour, { create(ctx: BehaviourContext)
   },
   discard: {
     create: () => ({ receive: () => {} })
+  },
+  'ws-echo': {
+    create: (ctx) => new WsEchoServer(ctx)
   },
   fixed: {
     create: (ctx) => {

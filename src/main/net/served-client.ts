@@ -153,7 +153,8 @@ export function serveClient({ socket, info, limits, stats, events, fixedReply, c
     info.bytesIn += chunk.length
     stats.bytesIn += chunk.length
     events.data(streamId, 'in', chunk)
-    trackLine(chunk)
+    if (behaviour.noLines) lastProgressAt = performance.now()
+    else trackLine(chunk)
     behaviour.receive(chunk)
     flush()
     if (!done && !waitingForDrain && socket.writableLength > MAX_QUEUED_REPLY_BYTES) pauseUntilDrained()

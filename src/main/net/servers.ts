@@ -40,6 +40,7 @@ export class Servers {
   constructor(private readonly events: EngineEvents) {}
 
   async start(options: StartOptions): Promise<ServerInfo> {
+    if (options.behaviour === 'ws-echo' && options.protocol === 'udp') throw new WirebenchError('INVALID_INPUT', 'WebSocket runs over TCP or TLS, not UDP (RFC 6455 §1.5).')
     if (options.behaviour === 'fixed' && !options.fixedReply) {
       throw new WirebenchError('INVALID_INPUT', 'The fixed-reply behaviour needs the reply to send.')
     }

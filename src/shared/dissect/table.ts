@@ -5,6 +5,7 @@ import { dissectDns } from '../dns/dissect'
 import { dissectAsn1 } from './asn1'
 import { dissectHttp2 } from '../http/h2-reader'
 import { dissectHttp1 } from '../http/dissect'
+import { dissectWebSocket } from '../http/ws-dissect'
 import type { DissectOptions, Dissection, Dissector } from './span'
 
 const table = new Map<string, Dissector>([
@@ -13,7 +14,8 @@ const table = new Map<string, Dissector>([
   ['tls-records', dissectTlsRecords],
   ['dns', dissectDns],
   ['http2', dissectHttp2],
-  ['http1', dissectHttp1]
+  ['http1', dissectHttp1],
+  ['websocket', dissectWebSocket]
 ])
 
 export function registerDissector(protocol: string, dissector: Dissector): void {

@@ -1,13 +1,13 @@
 // What main holds for this page (servers, client connections, UDP sockets, vault keys), listed from main when the
 // app starts and when a tab mounts, so the page can always show and close it. A reloaded page gets a new session
 // (main closed the old one's sockets): what was open is remembered in sessionStorage so the page can say so.
-import type { ConnectionInfo, ServerInfo, UdpSocketInfo } from '../../../shared/contract'
+import type { ConnectionInfo, ServerInfo, UdpSocketInfo, WsInfo } from '../../../shared/contract'
 import type { GeneratedKeyInfo } from '../../../shared/x509/types'
 import { api } from './api'
 import { createStore } from './store'
 
 export interface HeldItem {
-  kind: 'server' | 'conn' | 'udp'
+  kind: 'server' | 'conn' | 'udp' | 'ws'
   id: string
   /** What a person would call it: "TCP server 127.0.0.1:4000", "TLS client to 127.0.0.1:443". */
   label: string
@@ -17,6 +17,8 @@ export interface HeldState {
   servers: ServerInfo[]
   connections: ConnectionInfo[]
   udp: UdpSocketInfo[]
+  /** WebSockets the HTTP tab opened (frames omitted). */
+  websockets: WsInfo[]
   keys: GeneratedKeyInfo[]
   /** Set once main has answered at least once. */
   loaded: boolean
@@ -24,7 +26,7 @@ export interface HeldState {
   closedOnReload: HeldItem[] | null
 }
 
-export const heldStore = createStore<HeldState>({ servers: [], connections: [], udp: [], keys: [], loaded: false, closedOnReload: null })
+export const heldStore = createStore<HeldState>({ servers: [], connections: [], udp: [], websockets: [], keys: [], loaded: false, closedOnReload: null })
 
 const MEMORY_KEY = 'wirebench.held'
 
@@ -32,11 +34,12 @@ function endpoint(address: string, port: number): string {
   return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`
 }
 
-export function heldItems(s: Pick<HeldState, 'servers' | 'connections' | 'udp'>): HeldItem[] {
+export function heldItems(s: Pick<HeldState, 'servers' | 'connections' | 'udp'> & { websockets?: WsInfo[] }): HeldItem[] {
   return [
     ...s.servers.map((v): HeldItem => ({ kind: 'server', id: v.id, label: `${v.protocol.toUpperCase()} server ${endpoint(v.address, v.port)}` })),
     ...s.connections.map((c): HeldItem => ({ kind: 'conn', id: c.id, label: `${c.protocol.toUpperCase()} client to ${endpoint(c.remoteAddress, c.remotePort)}` })),
-    ...s.udp.map((u): HeldItem => ({ kind: 'udp', id: u.id, label: `UDP socket ${endpoint(u.address, u.port)}` }))
+    ...s.udp.map((u): HeldItem => ({ kind: 'udp', id: u.id, label: `UDP socket ${endpoint(u.address, u.port)}` })),
+    ...(s.websockets ?? []).map((w): HeldItem => ({ kind: 'ws', id: w.id, label: `WebSocket to ${w.url}` }))
   ]
 }
 
@@ -61,11 +64,12 @@ export function refreshHeld(): Promise<void> {
   refreshing = (async () => {
     do {
       again = false
-      const [servers, connections, udp, keys] = await Promise.all([
+      const [servers, connections, udp, keys, websockets] = await Promise.all([
         api.call('server.list', {}),
         api.call('tcp.list', {}),
         api.call('udp.list', {}),
-        api.call('x509.keys', {})
+        api.call('x509.keys', {}),
+        api.call('ws.list', {})
       ])
       const prev = heldStore.get()
       const next: HeldState = {
@@ -74,6 +78,7 @@ export function refreshHeld(): Promise<void> {
         connections: connections.ok ? connections.value : prev.connections,
         udp: udp.ok ? udp.value : prev.udp,
         keys: keys.ok ? keys.value : prev.keys,
+        websockets: websockets.ok ? websockets.value : prev.websockets,
         loaded: true
       }
       if (!prev.loaded) {
@@ -99,6 +104,7 @@ export function dismissReloadNotice(): void {
 export async function closeHeld(item: Pick<HeldItem, 'kind' | 'id'>): Promise<void> {
   if (item.kind === 'server') await api.call('server.stop', { id: item.id })
   else if (item.kind === 'conn') await api.call('tcp.close', { id: item.id })
+  else if (item.kind === 'ws') await api.call('ws.close', { id: item.id, code: 1000, reason: 'closed from Held by main' })
   else await api.call('udp.close', { id: item.id })
   await refreshHeld()
 }
@@ -110,10 +116,12 @@ export function wireHeld(): void {
   wired = true
   void refreshHeld()
   let timer: ReturnType<typeof setTimeout> | null = null
-  api.on('stream.closed', () => {
+  const soon = () => {
     timer ??= setTimeout(() => {
       timer = null
       void refreshHeld()
     }, 50)
-  })
+  }
+  api.on('stream.closed', soon)
+  api.on('ws.closed', soon)
 }

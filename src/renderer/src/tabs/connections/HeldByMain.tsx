@@ -8,7 +8,8 @@ export function HeldByMain() {
   const servers = useStore(heldStore, (s) => s.servers)
   const connections = useStore(heldStore, (s) => s.connections)
   const udp = useStore(heldStore, (s) => s.udp)
-  const items = heldItems({ servers, connections, udp })
+  const websockets = useStore(heldStore, (s) => s.websockets)
+  const items = heldItems({ servers, connections, udp, websockets })
   // Two clients to the same server differ only in the local port the OS gave each.
   const localPorts = new Map(connections.map((c) => [c.id, c.localPort]))
   return (
