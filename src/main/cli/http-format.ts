@@ -1,6 +1,6 @@
 // How `wirebench http` prints an exchange: the issue's JSON document (and nothing else), or for people a status line
 // in RFC 9110's words, the headers, a small timing waterfall and the body (text, cut with a note).
-import type { HttpRawResult, HttpTimings } from '../../shared/contract/http'
+import type { Http2Exchange, HttpRawResult, HttpTimings } from '../../shared/contract/http'
 
 /** Body characters printed for people; --json carries up to the engine's cap. */
 export const HUMAN_BODY_CHARS = 16 * 1024
@@ -30,8 +30,29 @@ export function jsonDoc(r: HttpRawResult): Record<string, unknown> {
     remote: r.remote,
     local: r.local,
     tls: r.tls,
-    ...(r.repeat ? { repeat: { n: r.repeat.n, p50: phases(r.repeat.p50), p95: phases(r.repeat.p95) } } : {})
+    ...(r.repeat ? { repeat: { n: r.repeat.n, p50: phases(r.repeat.p50), p95: phases(r.repeat.p95) } } : {}),
+    // HTTP/2: every frame both ways (without their bytes, to stay readable), the peer's SETTINGS and HPACK's tables.
+    ...(r.http2 ? { http2: { streamId: r.http2.streamId, settings: r.http2.settings, frames: r.http2.frames.map(({ rawBase64: _bytes, ...f }) => f), dynamicTable: r.http2.dynamicTable } } : {})
   }
+}
+
+/** Frames printed for people; --json has them all. */
+export const HUMAN_FRAMES = 200
+
+/** The frame list, one frame a line (time, direction, type, stream, flags, summary), with each header's HPACK form. */
+export function frameLines(h: Http2Exchange): string[] {
+  const lines = [`HTTP/2 frames (stream ${h.streamId}; → sent, ← received):`]
+  for (const f of h.frames.slice(0, HUMAN_FRAMES)) {
+    const summary = f.summary.startsWith(f.type) ? f.summary.slice(f.type.length).trim() : f.summary
+    lines.push(`  ${ms(f.atMs).padStart(8)} ms ${f.dir === 'sent' ? '→' : '←'} ${f.type.padEnd(13)} stream ${String(f.streamId).padEnd(3)} ${(f.flags.join(',') || '-').padEnd(22)} ${summary}`)
+    for (const x of f.headers ?? []) lines.push(`${' '.repeat(16)}${x.name}: ${x.value.length > 80 ? `${x.value.slice(0, 80)}…` : x.value}   [${x.representation}]`)
+  }
+  if (h.frames.length > HUMAN_FRAMES) lines.push(`  … ${h.frames.length - HUMAN_FRAMES} more frames (--json lists them all)`)
+  const table = (side: 'sent' | 'received', size: number): string[] => {
+    const rows = h.dynamicTable[side]
+    return [`HPACK dynamic table, ${side === 'sent' ? 'our encoder' : "the server's encoder"} (${rows.length} entr${rows.length === 1 ? 'y' : 'ies'}, ${size} octets; RFC 7541 §2.3.2):`, ...rows.map((e, i) => `  [${62 + i}] ${e.name}: ${e.value}`)]
+  }
+  return [...lines, ...table('sent', h.dynamicTable.sentSize), ...table('received', h.dynamicTable.receivedSize)]
 }
 
 const ms = (v: number | null): string => (v === null ? '—' : v < 10 ? v.toFixed(2) : v.toFixed(1))
@@ -62,12 +83,13 @@ export function human(r: HttpRawResult): string[] {
   const res = r.response
   const lines: string[] = []
   const said = res.reason && res.reason !== res.statusWords ? `   (the server wrote "${res.reason}")` : ''
-  lines.push(`${res.httpVersion} ${res.status} ${res.statusWords}${said}`)
+  lines.push(`${res.httpVersion === '2' ? 'HTTP/2' : res.httpVersion} ${res.status} ${res.statusWords}${said}`)
   for (const [n, v] of res.headers) lines.push(`${n}: ${v}`)
   lines.push('')
   const where = `${r.remote.address}:${r.remote.port} (from ${r.local.address}:${r.local.port})`
   lines.push(r.tls ? `Connected to ${where} over ${r.tls.version}, ${r.tls.cipher}, ALPN ${r.tls.alpn ?? 'none'}` : `Connected to ${where} in clear text`)
   lines.push('Timings:', ...waterfall(r.timings))
+  if (r.http2) lines.push(...frameLines(r.http2))
   if (r.repeat) {
     const p = r.repeat
     lines.push(`Repeated ${p.n} times (${p.mode}, ${p.connections} connection${p.connections === 1 ? '' : 's'}):`)

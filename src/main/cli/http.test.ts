@@ -129,14 +129,14 @@ describe.runIf(built && hasNginx)('wirebench http', () => {
     expect(doc.request.raw).not.toMatch(/Connection: close/)
   })
 
-  it('bad input exits 2, a refused port 1, --http2 says not yet', async () => {
+  it('bad input exits 2, a refused port 1, --http1.1 with --http2 is refused', async () => {
     expect((await run(['get', 'not a url'])).status).toBe(2)
     expect((await run(['get', 'ftp://example.test/'])).status).toBe(2)
     expect((await run([])).status).toBe(2)
     expect((await run(['raw', '127.0.0.1:1'])).status).toBe(2)
-    const h2 = await run(['get', `https://127.0.0.1:${nginx.httpsPort}/`, '--http2'])
+    const h2 = await run(['get', `https://127.0.0.1:${nginx.httpsPort}/`, '--http2', '--http1.1'])
     expect(h2.status).toBe(2)
-    expect(h2.stderr).toMatch(/not yet: HTTP\/2 requests come with the HTTP tab/)
+    expect(h2.stderr).toMatch(/--http1\.1 or --http2, not both/)
     const port = await freePort()
     const refused = await run(['get', `http://127.0.0.1:${port}/`])
     expect(refused.status).toBe(1)

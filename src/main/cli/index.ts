@@ -27,6 +27,7 @@ const certificates = () => import('./commands/certificates')
 const dnsCommand = () => import('./commands/dns')
 const httpCommand = () => import('./commands/http')
 const jwtCommand = () => import('./commands/jwt')
+const wsCommand = () => import('./commands/ws')
 
 export const COMMANDS: Command[] = [
   {
@@ -109,28 +110,33 @@ export const COMMANDS: Command[] = [
   },
   {
     name: 'http raw',
-    usage: ['HOST:PORT [--tls] [--sni NAME] [--alpn LIST] [--insecure] [--ca FILE]', '[--resolve ADDRESS] [--json] < request.txt'],
+    usage: ['HOST:PORT [--tls] [--sni NAME] [--alpn LIST] [--http2] [--insecure] [--ca FILE]', '[--resolve ADDRESS] [--har FILE] [--json] < request.txt'],
     method: 'http.raw',
     notes: [
       'Sends the bytes on stdin exactly as they are (CR, LF, spaces and all; nothing is fixed) to HOST:PORT; the Host',
       'header is whatever the bytes say. --resolve ADDRESS connects there instead of looking HOST up (SNI and the',
-      'certificate check stay on HOST). --sni, --alpn, --ca and --insecure imply --tls.'
+      'certificate check stay on HOST). --sni, --alpn, --ca and --insecure imply --tls. --http2 sends the same request',
+      'as HTTP/2 frames (with --tls: ALPN h2 offered first; in clear: prior knowledge) and lists every frame.',
+      '--har FILE writes the exchange as HAR 1.2 (replacing FILE; a symbolic link is refused).'
     ],
     load: async () => (await httpCommand()).raw
   },
   {
     name: 'http get',
-    usage: ["URL [-H 'Name: value']... [--data TEXT] [--resolve HOST:PORT:ADDRESS] [--http1.1]", '[--repeat N [--keep-alive]] [--insecure] [--ca FILE] [--json]'],
+    usage: ["URL [-H 'Name: value']... [--data TEXT] [--resolve HOST:PORT:ADDRESS] [--http1.1 | --http2]", '[--repeat N [--keep-alive]] [--insecure] [--ca FILE] [--json]', '[--user NAME [--password-file FILE]] [--bearer-file FILE] [--har FILE]'],
     summary: 'Build an HTTP/1.1 request from a URL, send it, and show the response with socket timings.',
     notes: [
       'Also: http head|post|put|delete|patch|options URL, same options. Sends Host, User-Agent, Accept, Accept-Encoding',
       '(gzip, deflate, br, zstd: the body is decoded), Content-Length with --data, and Connection: close unless',
       '--repeat N --keep-alive sends all over one connection. -H replaces a field of the same name; -H "Name:" drops it.',
       '--resolve is curl\'s: that HOST:PORT connects to ADDRESS. --repeat N sends it N more times: p50/p95 per phase.',
-      '--http2 is not there yet: HTTP/2 requests come with the HTTP tab (exit 2). Certificates are verified unless',
+      '--http2 sends it as HTTP/2 frames (https: ALPN h2; http: prior knowledge, RFC 9113 §3.3) and lists the frames;',
+      '--http1.1 offers only http/1.1 in ALPN. If the server picks http/1.1, a warning says so. Certificates are verified unless',
       '--insecure (warned). JSON: { "request": {"raw"}, "response": {"httpVersion", "status", "reason", "headers",',
       '"bodyLength", "body" | "bodyBase64"}, "timings", "remote", "local", "tls", "repeat"? }; body holds at most 1 MiB',
       '(bodyLength is the whole); a body over 8 MiB is saved to a temp file ("bodyFile"). Time budget: 30 s.',
+      '--user NAME sends Basic auth; the password comes from --password-file FILE, WIREBENCH_HTTP_PASSWORD or a prompt,',
+      'never argv (warned over http://: base64 is not encryption). --bearer-file FILE sends Bearer. --har FILE: HAR 1.2.',
       'Exit 0 when a response arrived (any status), 1 network failure or timeout, 2 bad input.'
     ],
     load: async () => (await httpCommand()).urlCommand('get')
@@ -159,6 +165,18 @@ export const COMMANDS: Command[] = [
     usage: ['--payload JSON|@FILE [--header JSON] --alg ALG (--secret-file F | --key FILE) [--json]'],
     summary: 'Prints a signed token. HS* sign with HMAC (they do not encrypt: the payload stays readable); --key is a PEM private key.',
     load: async () => (await jwtCommand()).sign
+  },
+  {
+    name: 'ws',
+    usage: ["URL [--send TEXT]... [--first-message TEXT | --first-message-file F] [-H 'Name: value']...", '[--subprotocol P]... [--resolve HOST:PORT:ADDRESS] [--insecure] [--ca FILE] [--wait MS] [--timeout MS] [--json]'],
+    summary: 'Open a WebSocket (ws:// or wss://): the upgrade request and the 101 as they crossed, then every frame both ways.',
+    notes: [
+      'Sends --first-message right after the 101 (the "token as the first message" pattern), then each --send as a text',
+      'frame in order; waits --wait ms (default 1000) for replies, then closes with 1000. Pings are answered. Exit 0 after',
+      'a clean close, 1 when the upgrade fails or the peer breaks RFC 6455 (the reason in words), 2 for bad input.',
+      'A real token belongs in --first-message-file (argv is readable by every local user); -H values are in argv too.'
+    ],
+    load: async () => (await wsCommand()).ws
   },
   {
     name: 'ip',

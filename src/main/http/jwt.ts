@@ -75,10 +75,10 @@ export async function verifyJwt(text: string, key: JwtKey, options: VerifyOption
   const clock = findings.filter((f) => f.severity === 'error' && ['EXPIRED', 'NOT_YET_VALID', 'BAD_NUMERIC_DATE'].includes(f.code))
   if (clock.length) return out(false, `The ${alg} signature is valid, but ${clock.map((f) => lowerFirst(f.message)).join(' And ')}`)
   const p = decoded.payload ?? {}
-  if (options.issuer !== undefined && p.iss !== options.issuer) return out(false, `The signature is valid, but the issuer is ${JSON.stringify(p.iss)}, not "${options.issuer}" (RFC 7519 §4.1.1).`)
+  if (options.issuer !== undefined && p.iss !== options.issuer) return out(false, p.iss === undefined ? `The signature is valid, but the token names no issuer ("iss"), and "${options.issuer}" was expected (RFC 7519 §4.1.1).` : `The signature is valid, but the issuer is ${JSON.stringify(p.iss)}, not "${options.issuer}" (RFC 7519 §4.1.1).`)
   if (options.audience !== undefined) {
     const aud = Array.isArray(p.aud) ? p.aud : p.aud === undefined ? [] : [p.aud]
-    if (!aud.includes(options.audience)) return out(false, `The signature is valid, but the token is not for "${options.audience}": its audience is ${JSON.stringify(p.aud ?? null)} (RFC 7519 §4.1.3).`)
+    if (!aud.includes(options.audience)) return out(false, `The signature is valid, but the token is not for "${options.audience}": ${p.aud === undefined ? 'it names no audience ("aud")' : `its audience is ${JSON.stringify(p.aud)}`} (RFC 7519 §4.1.3).`)
   }
   const exp = typeof p.exp === 'number' ? ` It expires in ${durationWords(p.exp - (typeof now === 'number' ? now : now.getTime()) / 1000)}.` : decoded.payload ? ' It has no expiry.' : ''
   return out(true, `The ${alg} signature is valid for this key${kid !== undefined ? ` (kid "${kid}")` : ''} and the time claims hold.${exp}`)

@@ -6,7 +6,10 @@ import { httpRawInput } from '../../shared/contract/http'
 import { WirebenchError } from '../../shared/errors'
 import type { Finding } from '../../shared/findings'
 import { statusInfo } from '../../shared/http/status'
+import { authFindings, challengeFindings } from '../../shared/http/auth'
 import { decodeBody } from './decode-body'
+import { addJarCookies, readRequestHead, storeResponseCookies } from './jar'
+import { repeatH2, sendH2 } from './h2-client'
 import { sendRaw, type RawOptions, type RawResult, type RawTarget } from './raw'
 import { repeatRaw } from './timings'
 
@@ -102,11 +105,15 @@ export async function runRaw(raw: HttpRawInput, ctx: RawJobContext = {}, o: Omit
   const parsed = httpRawInput.safeParse(raw)
   if (!parsed.success) throw new WirebenchError('INVALID_INPUT', parsed.error.issues[0]?.message ?? 'The request was not valid.')
   const input = parsed.data
-  const request = new Uint8Array(Buffer.from(input.requestBase64, 'base64'))
+  const typed = new Uint8Array(Buffer.from(input.requestBase64, 'base64'))
+  // The jar's Cookie goes into the bytes before anything is sent, so the request shown is what went out (RFC 6265 §5.4).
+  const jarred = ctx.session && (input.cookies.send || input.cookies.store) ? addJarCookies(typed, input.target, ctx.session, input.cookies.send) : undefined
+  const request = jarred?.request ?? typed
   if (!request.length) throw new WirebenchError('INVALID_INPUT', 'The request is empty: write at least a request line (RFC 9112 §3).')
   const target = toRawTarget(input)
   ctx.progress?.({ message: `Sending ${request.length} bytes to ${target.host}:${target.port}…` })
-  const r = await sendRaw(target, request, { ...o, signal: ctx.signal })
+  // HTTP/2: the same typed request sent as frames when ALPN picks h2 (or with prior knowledge in clear), RFC 9113 §3.
+  const r = input.protocol === 'http2' ? await sendH2(target, request, { ...o, signal: ctx.signal }) : await sendRaw(target, request, { ...o, signal: ctx.signal })
   const findings = [...r.findings]
   const result: HttpRawResult = {
     request: { ...rawText(r.requestBytes), bytesSent: r.requestBytesSent },
@@ -117,10 +124,18 @@ export async function runRaw(raw: HttpRawInput, ctx: RawJobContext = {}, o: Omit
     tls: r.tls,
     findings
   }
+  findings.push(...(jarred?.findings ?? []), ...authFindings(readRequestHead(request)?.headers ?? [], input.target.tls), ...challengeFindings(r.response.status, r.response.headers))
+  if (jarred && ctx.session) {
+    const stored = storeResponseCookies(jarred.url, r.response.headers, ctx.session, input.cookies.store, jarred.sent)
+    result.cookies = stored.report
+    findings.push(...stored.findings)
+  }
+  if ('http2' in r && r.http2) result.http2 = r.http2 as HttpRawResult['http2']
+  if (input.repeat && input.protocol === 'http2' && input.repeatMode === 'keep-alive') findings.push({ severity: 'info', code: 'H2_REPEAT_SEQUENTIAL', message: 'HTTP/2 repeats each open a new connection here (one stream per connection), so keep-alive was not used.' })
   if (input.repeat) {
     ctx.progress?.({ message: `Repeating ${input.repeat} times…` })
-    const rep = await repeatRaw(target, request, input.repeat, input.repeatMode, { ...o, signal: ctx.signal })
-    result.repeat = { n: rep.n, mode: rep.mode, connections: rep.connections, statuses: rep.statuses, p50: rep.p50, p95: rep.p95 }
+    const rep = input.protocol === 'http2' ? await repeatH2(target, request, input.repeat, { ...o, signal: ctx.signal }) : await repeatRaw(target, request, input.repeat, input.repeatMode, { ...o, signal: ctx.signal, resumeTls: input.resumeTls })
+    result.repeat = { n: rep.n, mode: rep.mode, connections: rep.connections, statuses: rep.statuses, p50: rep.p50, p95: rep.p95, runs: rep.runs, ...(rep.resumed !== undefined ? { resumed: rep.resumed } : {}) }
   }
   return result
 }

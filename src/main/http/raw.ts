@@ -1,23 +1,17 @@
 // Raw mode's engine: the request's bytes go on the wire exactly as given, over THE connector, to a target that is
 // separate from the Host header (an address can be forced, curl --resolve semantics), and the response is read under
 // caps (head, memory, disk, time) with timings measured at the socket, so "what really happened" can be shown.
-import { promises as dns } from 'node:dns'
-import net from 'node:net'
 import os from 'node:os'
-import { connect, type Connection } from '../tls'
+import type { Connection } from '../tls'
+import type { HttpTlsSummary } from '../../shared/contract/http'
 import { WirebenchError, toWireError } from '../../shared/errors'
 import type { Finding } from '../../shared/findings'
 import { http1Body, http1Needs, parseHttp1, type Http1Message } from '../../shared/http/message'
 import { BodyFramer, Spill } from './raw-framing'
+import { budgetController, socketReads } from './raw-io'
+import { openTarget, r2, tlsSummary, type OpenTarget, type RawTarget } from './raw-target'
 
-export interface RawTarget {
-  /** The name looked up (and, by default, the SNI and certificate name); the Host header is whatever the bytes say. */
-  host: string
-  port: number
-  tls?: { servername?: string; alpn?: string[]; verify: boolean; caPem?: string }
-  /** Connect to this address instead of looking `host` up, keeping SNI and verification on `host` (curl --resolve). */
-  address?: string
-}
+export { openTarget, tlsSummary, MAX_CHAIN_SHOWN, type OpenTarget, type RawTarget } from './raw-target'
 
 export interface RawLimits {
   headBytes: number
@@ -79,42 +73,11 @@ export interface RawExchange {
 export interface RawResult extends RawExchange {
   remote: { address: string; port: number }
   local: { address: string; port: number }
-  tls: { version: string; cipher: string; alpn: string | null } | null
+  /** version, cipher, alpn, and the chain as sent, the verdict, SNI, resumption (the contract's summary). */
+  tls: HttpTlsSummary | null
 }
 
-export interface OpenTarget { conn: Connection; dnsMs: number | null; startedAt: number }
-
-const r2 = (ms: number): number => Math.round(ms * 100) / 100
 const limitsOf = (o: RawOptions): RawLimits => ({ ...RAW_LIMITS, ...o.limits })
-
-/** Looks the name up (timed, unless an address is forced or it is an IP) and connects through THE connector. */
-export async function openTarget(t: RawTarget, o: RawOptions & { connectTimeoutMs?: number } = {}): Promise<OpenTarget> {
-  const startedAt = performance.now()
-  let address = t.address ?? t.host
-  let dnsMs: number | null = null
-  if (!t.address && !net.isIP(t.host.replace(/^\[|\]$/g, ''))) {
-    try {
-      address = (await dns.lookup(t.host, { verbatim: true })).address
-    } catch (e) {
-      const w = toWireError(e)
-      throw new WirebenchError(w.code, `The name ${t.host} could not be looked up: ${w.message}`, w.detail)
-    }
-    dnsMs = r2(performance.now() - startedAt)
-  }
-  const bare = t.host.replace(/^\[|\]$/g, '')
-  const servername = t.tls?.servername ?? (net.isIP(bare) ? '' : bare)
-  const conn = await connect({
-    host: address,
-    port: t.port,
-    signal: o.signal,
-    connectTimeoutMs: o.connectTimeoutMs,
-    handshakeTimeoutMs: o.connectTimeoutMs,
-    tls: t.tls ? { servername, verifyName: servername || bare, alpn: t.tls.alpn, verify: t.tls.verify, caPem: t.tls.caPem } : undefined
-  })
-  // Errors are read from the exchange; a late one (EPIPE after the answer) must not crash the process.
-  conn.socket.on('error', () => {})
-  return { conn, dnsMs, startedAt }
-}
 
 /** Sends `request` exactly as given and reads one response: the whole thing in one call, connection closed after. */
 export async function sendRaw(target: RawTarget, request: Uint8Array, o: RawOptions = {}): Promise<RawResult> {
@@ -127,7 +90,7 @@ export async function sendRaw(target: RawTarget, request: Uint8Array, o: RawOpti
     const { conn } = opened
     try {
       const ex = await exchange(conn, request, { ...o, signal: ctl.signal, limits: lim }, opened)
-      return { ...ex, remote: { address: conn.remote.address, port: conn.remote.port }, local: { address: conn.local.address, port: conn.local.port }, tls: conn.tls ? { version: conn.tls.protocol ?? '', cipher: conn.tls.cipher, alpn: conn.tls.alpn } : null }
+      return { ...ex, remote: { address: conn.remote.address, port: conn.remote.port }, local: { address: conn.local.address, port: conn.local.port }, tls: tlsSummary(conn, target.tls?.caPem) }
     } finally {
       conn.socket.destroy()
     }
@@ -142,24 +105,30 @@ export async function sendRaw(target: RawTarget, request: Uint8Array, o: RawOpti
  */
 export async function exchange(conn: Connection, request: Uint8Array, o: RawOptions, opened?: OpenTarget): Promise<RawExchange> {
   const lim = limitsOf(o)
-  const ctl = budgetController(lim.budgetMs, o.signal)
   const sock = conn.socket
   const start = opened?.startedAt ?? performance.now()
-  const readyAt = performance.now()
+  // A fresh connection was ready when the connector finished (not when this function began): the JS between the two
+  // is part of sending, so the phases add up to the total, as curl's pretransfer counts its own set-up.
+  const t = opened?.conn.timings
+  const readyAt = t ? t.startedAt + (t.lookupMs ?? 0) + t.connectMs + (t.handshakeMs ?? 0) : performance.now()
   const findings: Finding[] = []
-  const method = /^[^ \t\r\n]*/.exec(new TextDecoder('latin1').decode(request.subarray(0, 32)))![0]
+  const method = /^[^ \t\r\n]*/.exec(String.fromCharCode.apply(null, request.subarray(0, 32) as unknown as number[]))![0]
   let sentAt: number | null = null
   let firstAt: number | null = null
   let lastAt: number | null = null
   let sent = 0
   let stopWriting = false
   let wakeWriter = (): void => {}
+  // The budget and a cancel both end the exchange by destroying the socket with the reason (a timer and a listener,
+  // not an AbortController per exchange: a keep-alive repeat makes hundreds).
   const onAbort = (): void => {
-    sock.destroy(ctl.signal.reason instanceof WirebenchError ? ctl.signal.reason : new WirebenchError('CANCELLED', undefined, 'Cancelled while exchanging the request.'))
+    sock.destroy(o.signal?.reason instanceof WirebenchError ? o.signal.reason : new WirebenchError('CANCELLED', undefined, 'Cancelled before the response was complete.'))
   }
-  if (ctl.signal.aborted) onAbort()
-  ctl.signal.addEventListener('abort', onAbort, { once: true })
+  const budget = setTimeout(() => sock.destroy(new WirebenchError('TIMEOUT', `The exchange took longer than its ${lim.budgetMs} ms budget, so it was stopped.`)), lim.budgetMs)
+  if (o.signal?.aborted) onAbort()
+  o.signal?.addEventListener('abort', onAbort, { once: true })
 
+  const reads = socketReads(sock)
   // The writer runs beside the reader, so a server that answers before reading everything is still heard.
   const writer = (async () => {
     const piece = 64 * 1024
@@ -176,11 +145,15 @@ export async function exchange(conn: Connection, request: Uint8Array, o: RawOpti
   const display: Buffer[] = []
   let displayed = 0
   let rawTotal = 0
-  let mem = new Uint8Array(16 * 1024)
+  // Sized by the first read (most answers come in one), then doubled: per-request garbage is what a long keep-alive
+  // repeat pays for most.
+  let mem = new Uint8Array(0)
   let len = 0
   let msgStart = 0
   let needAt = 1
   let head: Http1Message | null = null
+  /** The buffer's length when the head was parsed: the same length at the end means that parse saw the whole message. */
+  let headLen = -1
   let framer: BodyFramer | null = null
   let spill: Spill | null = null
   const interim: RawResponseHead[] = []
@@ -198,13 +171,14 @@ export async function exchange(conn: Connection, request: Uint8Array, o: RawOpti
   }
 
   try {
-    for await (const chunk of sock.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
+    for await (const chunk of reads) {
       firstAt ??= performance.now()
       lastAt = performance.now()
       rawTotal += chunk.length
       if (displayed < lim.displayBytes) {
         const kept = chunk.subarray(0, lim.displayBytes - displayed)
-        display.push(Buffer.from(kept))
+        // Each read is a fresh buffer, so keeping it (not a copy) is safe.
+        display.push(kept)
         displayed += kept.length
       }
       if (framer) {
@@ -246,16 +220,24 @@ export async function exchange(conn: Connection, request: Uint8Array, o: RawOpti
           continue
         }
         head = m
+        headLen = len
         // A broken chunked body is read as far as it goes (the framer names the bad size); other framing stops here.
         if (m.broken && m.framing !== 'chunked') throw new WirebenchError('HTTP_BAD_FRAMING', m.findings.find((f) => f.severity === 'error')?.message)
         const bodyStart = msgStart + m.bodyOffset
         framer = new BodyFramer(m.framing === 'chunked' ? 'chunked' : m.framing === 'content-length' ? 'length' : m.framing === 'close' ? 'close' : 'none', m.contentLength ?? 0, lim.headBytes)
         const end = framer.feed(mem.subarray(bodyStart, len))
-        if (end >= 0) {
-          if (bodyStart + end < len) findings.push({ severity: 'info', code: 'EXTRA_BYTES', message: `${len - bodyStart - end} bytes came after the end of the response.`, source: 'RFC 9112 §6.3' })
-          len = bodyStart + end
-          done = true
-        }
+        if (end >= 0 && bodyStart + end < len) findings.push({ severity: 'info', code: 'EXTRA_BYTES', message: `${len - bodyStart - end} bytes came after the end of the response.`, source: 'RFC 9112 §6.3' })
+        const bodyEnd = end >= 0 ? bodyStart + end : len
+        // The body that came with the head can already be over the memory limit (a small limit, a big first read).
+        if (framer.payload > lim.memoryBodyBytes) {
+          spill = await Spill.create(o.spillDir ?? os.tmpdir())
+          const body = mem.subarray(bodyStart, bodyEnd)
+          if (m.framing === 'chunked') new BodyFramer('chunked', 0, lim.headBytes).feed(body, (d) => spill!.write(d))
+          else spill.write(body)
+          await spill.flush()
+          len = bodyStart
+        } else if (end >= 0) len = bodyEnd
+        if (end >= 0) done = true
       }
       if (done) break
     }
@@ -263,12 +245,12 @@ export async function exchange(conn: Connection, request: Uint8Array, o: RawOpti
   } catch (e) {
     failure = e instanceof WirebenchError ? e : asWirebench(e)
   } finally {
-    ctl.signal.removeEventListener('abort', onAbort)
-    ctl.dispose()
+    o.signal?.removeEventListener('abort', onAbort)
+    clearTimeout(budget)
     stopWriting = true
     wakeWriter()
   }
-  await spill?.close()
+  if (spill) await spill.close()
   if (!head) {
     sock.destroy()
     await writer
@@ -294,7 +276,9 @@ export async function exchange(conn: Connection, request: Uint8Array, o: RawOpti
     findings.push(...head.findings)
   } else {
     const whole = mem.subarray(msgStart, len)
-    const m = parseHttp1(whole, { kind: 'response', requestMethod: method, spans: false, closed: true, limits: { maxHeadBytes: lim.headBytes } })
+    // A message that came whole in the read that completed its head was parsed in full then: no second pass (the
+    // keep-alive path's cost per request is mostly parsing).
+    const m = head.complete && headLen === len && head.framing !== 'close' ? head : parseHttp1(whole, { kind: 'response', requestMethod: method, spans: false, closed: true, limits: { maxHeadBytes: lim.headBytes } })
     findings.push(...m.findings)
     body = { bytes: m.framing === 'chunked' && !m.complete && framer ? framer.collected(whole.subarray(m.bodyOffset)) : http1Body(whole, m, lim.memoryBodyBytes + 1).slice() }
   }
@@ -305,7 +289,7 @@ export async function exchange(conn: Connection, request: Uint8Array, o: RawOpti
     response: headOf(head),
     interim,
     body,
-    raw: new Uint8Array(Buffer.concat(display)),
+    raw: display.length === 1 ? display[0]! : Buffer.concat(display),
     rawTotalBytes: rawTotal,
     complete,
     reusable,
@@ -329,15 +313,4 @@ function headOf(m: Http1Message): RawResponseHead {
 function asWirebench(e: unknown): WirebenchError {
   const w = toWireError(e)
   return new WirebenchError(w.code, w.message, w.detail)
-}
-
-/** One signal for "cancelled by the caller" or "out of time"; its reason is the WirebenchError to report. */
-function budgetController(ms: number, outer?: AbortSignal): { signal: AbortSignal; dispose(): void } {
-  const c = new AbortController()
-  const cancelled = (): WirebenchError => (outer?.reason instanceof WirebenchError ? outer.reason : new WirebenchError('CANCELLED', undefined, 'Cancelled before the response was complete.'))
-  const timer = setTimeout(() => c.abort(new WirebenchError('TIMEOUT', `The exchange took longer than its ${ms} ms budget, so it was stopped.`)), ms)
-  const onOuter = (): void => c.abort(cancelled())
-  if (outer?.aborted) c.abort(cancelled())
-  outer?.addEventListener('abort', onOuter, { once: true })
-  return { signal: c.signal, dispose: () => { clearTimeout(timer); outer?.removeEventListener('abort', onOuter) } }
 }

@@ -1,5 +1,7 @@
 // Repeat a raw request N times, each over a new connection or all over one kept-alive connection, and summarise
-// every phase as p50/p95, so the cost of connecting (and what reuse saves) is measured, not guessed.
+// every phase as p50/p95, so the cost of connecting (and what reuse saves) is measured, not guessed. With TLS session
+// resumption on, every new connection offers the session the previous one got, so what resumption saves shows too.
+import { rm } from 'node:fs/promises'
 import { WirebenchError } from '../../shared/errors'
 import { exchange, openTarget, RAW_LIMITS, type OpenTarget, type RawExchange, type RawOptions, type RawTarget, type RawTimings } from './raw'
 
@@ -15,6 +17,10 @@ export interface RepeatResult {
   statuses: number[]
   /** Connections opened (1 with keep-alive unless the server closed it). */
   connections: number
+  /** With resumeTls over TLS: how many connections after the first resumed a session (RFC 8446 §2.2). */
+  resumed?: number
+  /** With resumeTls over TLS: per run, whether its connection was a resumed one (null: the run reused a connection). */
+  resumedRuns?: (boolean | null)[]
   p50: PhaseStats
   p95: PhaseStats
 }
@@ -38,27 +44,45 @@ export function summarize(runs: RawTimings[]): { p50: PhaseStats; p95: PhaseStat
  * Sends `request` n times. keep-alive reuses one connection while the server keeps it open (a new one is opened when
  * it does not, counted in `connections`); each run has the full time budget. Stops at the first failed exchange.
  */
-export async function repeatRaw(target: RawTarget, request: Uint8Array, n: number, mode: 'sequential' | 'keep-alive', o: RawOptions = {}): Promise<RepeatResult> {
+export interface RepeatOptions extends RawOptions {
+  /** Offer each new connection the TLS session the previous one got (tickets or session ids), counting resumptions. */
+  resumeTls?: boolean
+  /** How long to wait for a TLS 1.3 ticket after the first exchange (it comes after the handshake). */
+  ticketWaitMs?: number
+}
+
+export async function repeatRaw(target: RawTarget, request: Uint8Array, n: number, mode: 'sequential' | 'keep-alive', o: RepeatOptions = {}): Promise<RepeatResult> {
   if (!Number.isInteger(n) || n < 1 || n > MAX_REPEAT) throw new WirebenchError('INVALID_INPUT', `Repeat between 1 and ${MAX_REPEAT} times.`)
   const budgetMs = o.limits?.budgetMs ?? RAW_LIMITS.budgetMs
   const runs: RawTimings[] = []
   const statuses: number[] = []
   let connections = 0
   let open: OpenTarget | null = null
+  const resuming = Boolean(o.resumeTls && target.tls)
+  let session: Buffer | undefined
+  let resumed = 0
+  const resumedRuns: (boolean | null)[] = []
   try {
     for (let i = 0; i < n; i++) {
       if (o.signal?.aborted) throw new WirebenchError('CANCELLED', undefined, `Cancelled after ${i} of ${n} runs.`)
       let fresh: OpenTarget | undefined
       if (!open) {
-        open = await openTarget(target, { ...o, connectTimeoutMs: budgetMs })
+        const t = resuming && session ? { ...target, tls: { ...target.tls!, session } } : target
+        open = await openTarget(t, { ...o, connectTimeoutMs: budgetMs })
         connections++
         fresh = open
+        if (resuming && connections > 1 && open.conn.tls?.resumed) resumed++
       }
+      if (resuming) resumedRuns.push(fresh ? Boolean(fresh.conn.tls?.resumed) : null)
       const ex: RawExchange = await exchange(open.conn, request, o, fresh)
+      // A body spilled to disk is of no use to a repeat (only its timings are): its temp file goes at once.
+      if ('file' in ex.body) await rm(ex.body.file, { force: true })
       runs.push(ex.timings)
       statuses.push(ex.response.status)
       if (!ex.complete) throw new WirebenchError('HTTP_ERROR', `Run ${i + 1} of ${n} did not complete: ${ex.findings.find((f) => f.severity === 'error')?.message ?? 'the response was cut short'}`)
       if (mode === 'sequential' || !ex.reusable) {
+        // The ticket a TLS 1.3 server sends after the handshake has come by now, or comes within ticketWaitMs.
+        if (resuming && open.conn.tlsSession) session = (await open.conn.tlsSession(session ? 0 : (o.ticketWaitMs ?? 250))) ?? session
         open.conn.socket.destroy()
         open = null
       }
@@ -66,5 +90,5 @@ export async function repeatRaw(target: RawTarget, request: Uint8Array, n: numbe
   } finally {
     open?.conn.socket.destroy()
   }
-  return { n, mode, runs, statuses, connections, ...summarize(runs) }
+  return { n, mode, runs, statuses, connections, ...(resuming ? { resumed, resumedRuns } : {}), ...summarize(runs) }
 }

@@ -28,6 +28,8 @@ export interface TlsClientSettings {
   maxVersion?: tls.SecureVersion
   /** An OpenSSL cipher list, passed through (TLS 1.2 and below). */
   ciphers?: string
+  /** A session from an earlier connection (`Connection.tlsSession`) to offer for resumption (RFC 8446 §2.2, RFC 5077). */
+  session?: Buffer
 }
 
 export interface ConnectOptions {
@@ -68,6 +70,8 @@ export interface PhaseTimings {
 export interface TlsFacts extends Omit<TlsInfo, 'peerCertificate' | 'peerChain'> {
   /** The peer's certificates as DER, leaf first, as Node assembled them. */
   peerChain: Buffer[]
+  /** The handshake resumed an earlier session (abbreviated: the server sent no Certificate). */
+  resumed?: boolean
 }
 
 export interface Connection {
@@ -81,6 +85,11 @@ export interface Connection {
   tap: ByteTap | null
   /** Key log lines; keeps growing after the handshake (TLS 1.3 key updates). */
   keylog: string[] | null
+  /**
+   * TLS: the newest session the server gave (a TLS 1.3 ticket comes after the handshake, so this waits up to
+   * `waitMs` for one), for `TlsClientSettings.session`; null when none came or in clear.
+   */
+  tlsSession?: (waitMs: number) => Promise<Buffer | null>
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000
@@ -116,6 +125,7 @@ function prepareTls(host: string, s: TlsClientSettings): PreparedTls {
   if (s.minVersion) options.minVersion = s.minVersion
   if (s.maxVersion) options.maxVersion = s.maxVersion
   if (s.ciphers) options.ciphers = s.ciphers
+  if (s.session) options.session = s.session
   return { options, servername, verify: s.verify ?? true, sendsCertificate: Boolean(options.cert) }
 }
 
@@ -186,7 +196,8 @@ export async function connect(o: ConnectOptions): Promise<Connection> {
         },
         tls: facts,
         tap,
-        keylog
+        keylog,
+        ...(secure ? { tlsSession: sessionOf(secure) } : {})
       })
     }
 
@@ -212,6 +223,8 @@ export async function connect(o: ConnectOptions): Promise<Connection> {
       }, o.handshakeTimeoutMs ?? DEFAULT_TIMEOUT_MS)
       const s = tls.connect({ ...prepared.options, socket: carrier })
       secure = s
+      // Remembered from the start: the first ticket may come while the connector still waits for a verdict.
+      s.on('session', (b: Buffer) => sessions.set(s, b))
       if (keylog) s.on('keylog', (line: Buffer) => keylog.push(line.toString('latin1').trimEnd()))
       s.on('error', fail)
       s.once('close', closedEarly)
@@ -265,7 +278,29 @@ function tlsFactsOf(s: tls.TLSSocket, servername: string | null, verifyError: st
     servername,
     verified: s.authorized,
     verifyError,
-    peerChain
+    peerChain,
+    resumed: s.isSessionReused()
+  }
+}
+
+const sessions = new WeakMap<tls.TLSSocket, Buffer>()
+
+/** The newest session ticket the socket got (TLS 1.2: the session itself), waiting briefly for a TLS 1.3 ticket. */
+function sessionOf(s: tls.TLSSocket): (waitMs: number) => Promise<Buffer | null> {
+  return (waitMs) => {
+    const now = sessions.get(s) ?? (s.getProtocol() === 'TLSv1.3' ? undefined : s.getSession())
+    if (now || s.destroyed || waitMs <= 0) return Promise.resolve(now ?? null)
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer)
+        s.off('session', done)
+        s.off('close', done)
+        resolve(sessions.get(s) ?? null)
+      }
+      const timer = setTimeout(done, waitMs)
+      s.on('session', done)
+      s.once('close', done)
+    })
   }
 }
 

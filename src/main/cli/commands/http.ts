@@ -4,6 +4,8 @@ import net from 'node:net'
 import { HTTP_INPUT_LIMITS, type HttpRawInput, type HttpRawResult } from '../../../shared/contract/http'
 import { APP_VERSION } from '../../version'
 import { human, jsonDoc } from '../http-format'
+import { AUTH_OPTIONS, authorizationFromFlags, HAR_OPTIONS, refuseHarLink, writeHar } from '../http-har-auth'
+import { discardSpill, OUTPUT_OPTIONS, refuseOutputLink, saveBody, sendForOutput } from '../http-output'
 import { caller, hostPort, list, numberOption, output, parse, readTextFile, UsageError, type Output, type Values } from '../kit'
 
 export const HTTP_METHODS = ['get', 'head', 'post', 'put', 'delete', 'patch', 'options'] as const
@@ -18,7 +20,10 @@ const RAW_OPTIONS = {
   tls: { type: 'boolean' },
   sni: { type: 'string' },
   alpn: { type: 'string' },
-  resolve: { type: 'string' }
+  http2: { type: 'boolean' },
+  resolve: { type: 'string' },
+  ...HAR_OPTIONS,
+  ...OUTPUT_OPTIONS
 } as const
 
 const URL_OPTIONS = {
@@ -29,13 +34,22 @@ const URL_OPTIONS = {
   'http1.1': { type: 'boolean' },
   http2: { type: 'boolean' },
   repeat: { type: 'string' },
-  'keep-alive': { type: 'boolean' }
+  'keep-alive': { type: 'boolean' },
+  ...HAR_OPTIONS,
+  ...AUTH_OPTIONS,
+  ...OUTPUT_OPTIONS
 } as const
 
-async function send(input: HttpRawInput, out: Output): Promise<number> {
+async function send(input: HttpRawInput, out: Output, har?: unknown, file?: unknown): Promise<number> {
   const { bindHttp } = await import('../../host/bindings/http')
   const call = caller(bindHttp().handlers)
-  const r: HttpRawResult = await call('http.raw', input)
+  if (typeof har === 'string') refuseHarLink(har)
+  if (typeof file === 'string') refuseOutputLink(file)
+  const startedAt = Date.now()
+  // -o: every body on disk first, then decoded into FILE whole; without it, a spilled body's temp file is removed.
+  let r: HttpRawResult = typeof file === 'string' ? await sendForOutput(input) : await call('http.raw', input)
+  if (typeof har === 'string') writeHar(har, input, r, startedAt, out)
+  r = typeof file === 'string' ? await saveBody(r, file, out) : discardSpill(r, out)
   if (out.json) out.print(JSON.stringify(jsonDoc(r), null, 2))
   else human(r).forEach((l) => out.print(l))
   // Any status is an answer; a response cut short is said in the findings, not hidden.
@@ -69,9 +83,10 @@ export async function raw(argv: string[]): Promise<number> {
   const tls = Boolean(values.tls || values.sni !== undefined || values.alpn || values.ca || values.insecure)
   const alpn = typeof values.alpn === 'string' ? values.alpn.split(',').map((a) => a.trim()).filter(Boolean) : undefined
   const address = typeof values.resolve === 'string' ? bareAddress(values.resolve) : undefined
+  if (alpn?.includes('h2') && !values.http2) out.warn('wirebench: --alpn h2 without --http2 sends the bytes on stdin as they are (HTTP/1); add --http2 to send them as HTTP/2 frames')
   const request = await readStdin()
   if (!request.length) throw new UsageError('stdin was empty: give the request there, e.g. printf "GET / HTTP/1.1\\r\\nHost: example.com\\r\\n\\r\\n" | wirebench http raw example.com:80')
-  return send({ target: { host, port, tls, sni: values.sni as string | undefined, alpn, ...(tls ? tlsFlags(values, out) : { insecure: false }) }, address, requestBase64: Buffer.from(request).toString('base64') }, out)
+  return send({ target: { host, port, tls, sni: values.sni as string | undefined, alpn, ...(tls ? tlsFlags(values, out) : { insecure: false }) }, address, requestBase64: Buffer.from(request).toString('base64'), ...(values.http2 ? { protocol: 'http2' as const } : {}) }, out, values.har, values.output)
 }
 
 function bareAddress(text: string): string {
@@ -135,7 +150,7 @@ export function urlCommand(method: (typeof HTTP_METHODS)[number]) {
   return async (argv: string[]): Promise<number> => {
     const { values, positionals } = parse(argv, URL_OPTIONS)
     const out = output(Boolean(values.json))
-    if (values.http2) throw new UsageError('--http2: not yet: HTTP/2 requests come with the HTTP tab (use --http1.1, the default)')
+    if (values.http2 && values['http1.1']) throw new UsageError('give --http1.1 or --http2, not both')
     if (positionals.length !== 1) throw new UsageError(`give one URL: wirebench http ${method} https://example.com/`)
     const url = parseUrl(positionals[0])
     const tls = url.protocol === 'https:'
@@ -151,15 +166,20 @@ export function urlCommand(method: (typeof HTTP_METHODS)[number]) {
       else out.warn(`wirebench: --resolve ${values.resolve} does not match ${host}:${port}, so it is not used`)
     }
     const keepAlive = Boolean(values['keep-alive'])
-    const request = buildRequest(method.toUpperCase(), url, list(values.header), values.data as string | undefined, keepAlive)
+    const authorization = await authorizationFromFlags(values, out, tls)
+    const request = buildRequest(method.toUpperCase(), url, [...(authorization ? [`Authorization: ${authorization}`] : []), ...list(values.header)], values.data as string | undefined, keepAlive || Boolean(values.http2))
     return send(
       {
-        target: { host, port, tls, ...(tls ? tlsFlags(values, out) : { insecure: false }) },
+        // --http1.1 offers only http/1.1 in ALPN; --http2 offers h2 first (https) or uses prior knowledge (http://).
+        target: { host, port, tls, ...(tls && values['http1.1'] ? { alpn: ['http/1.1'] } : {}), ...(tls ? tlsFlags(values, out) : { insecure: false }) },
         address,
         requestBase64: Buffer.from(request).toString('base64'),
+        ...(values.http2 ? { protocol: 'http2' as const } : {}),
         ...(repeat !== undefined ? { repeat, repeatMode: keepAlive ? 'keep-alive' : 'sequential' } : {})
       },
-      out
+      out,
+      values.har,
+      values.output
     )
   }
 }
