@@ -10,7 +10,9 @@ import { auditContrast } from './contrast-audit'
 import { freeDnsPort, startKnot } from '../src/main/testing/knot'
 import { EVERY_TYPE_ORIGIN, EVERY_TYPE_ZONE } from '../src/main/testing/dns-zones'
 import { startHierarchy } from '../src/main/testing/dns-hierarchy'
+import { startNginx } from '../src/main/testing/nginx'
 import { test, expect } from './fixtures'
+import { crlf, paneById, sendFromUi } from './http-response-drive'
 
 /** Starts an upper-case TLS server in Connections and connects a TLS client to it; returns the port. */
 async function serverAndClient(app: Page): Promise<string> {
@@ -84,10 +86,10 @@ test('Subnets: every section with results, and the tabs not built yet — both t
   await app.getByRole('tab', { name: 'This machine' }).click()
   await expect(app.getByTestId('interfaces')).toContainText('127.0.0.1/8')
   misses.push(...(await auditContrast(app, 'Subnets this machine')))
-  for (const tab of ['HTTP', 'Walkthrough']) {
+  for (const tab of ['Walkthrough']) {
     await app.getByRole('tab', { name: tab, exact: true }).click()
     // The page names what works today and what the tab will do, not an outdated "Connections works today".
-    await expect(app.getByTestId('not-built')).toContainText('Built and working today: Connections, Certificates, DNS and Subnets.')
+    await expect(app.getByTestId('not-built')).toContainText('Built and working today: Connections, Certificates, DNS, Subnets and HTTP.')
     await expect(app.getByTestId('not-built')).toContainText('What it will do:')
     misses.push(...(await auditContrast(app, `${tab} (not built)`)))
   }
@@ -210,6 +212,83 @@ test('DNS: an answer with its packet, compare, a bad name, trace, a bogus chain,
   expect(misses, misses.join('\n')).toEqual([])
 })
 
+test('HTTP JWT and WebSocket sections: a decoded token, verify and sign answers, a WebSocket open and closed — both themes', async ({ app }) => {
+  test.setTimeout(90_000)
+  const misses: string[] = []
+  await app.getByRole('tab', { name: 'HTTP', exact: true }).click()
+  await app.getByRole('tab', { name: 'JWT', exact: true }).click()
+  misses.push(...(await auditContrast(app, 'HTTP JWT (empty)')))
+  await app.getByRole('button', { name: /Example: RFC 7519/ }).click()
+  await app.getByTestId('jwt-claims').getByRole('button', { name: 'exp' }).click()
+  await app.getByRole('button', { name: 'Verify', exact: true }).click()
+  await expect(app.getByTestId('jwt-verdict')).toContainText('Invalid')
+  misses.push(...(await auditContrast(app, 'HTTP JWT decoded and refused')))
+  await app.getByRole('button', { name: 'Example: alg none' }).click()
+  await app.getByLabel('Signing key', { exact: true }).fill('a-test-secret-that-is-32-bytes-long!')
+  await app.getByRole('button', { name: 'Sign', exact: true }).click()
+  await expect(app.getByTestId('jwt-signed')).toBeVisible()
+  misses.push(...(await auditContrast(app, 'HTTP JWT alg none and a signed token')))
+  const { WebSocketServer } = await import('ws')
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 })
+  await new Promise<void>((r) => wss.once('listening', () => r()))
+  wss.on('connection', (s) => s.on('message', (d, binary) => s.send(d, { binary })))
+  try {
+    await app.getByRole('tab', { name: 'WebSocket', exact: true }).click()
+    misses.push(...(await auditContrast(app, 'HTTP WebSocket form')))
+    await app.getByLabel('WebSocket URL').fill(`ws://127.0.0.1:${(wss.address() as { port: number }).port}/`)
+    await app.getByRole('button', { name: 'Connect', exact: true }).click()
+    await expect(app.getByTestId('ws-accept')).toBeVisible()
+    await app.getByLabel('Message to send').fill('hello')
+    await app.getByRole('button', { name: 'Send text' }).click()
+    await app.getByTestId('ws-frame-list').locator('.ws-frame.received').first().click()
+    await expect(app.getByTestId('ws-frame-detail')).toBeVisible()
+    misses.push(...(await auditContrast(app, 'HTTP WebSocket open with a frame picked')))
+    await app.getByRole('button', { name: 'Close', exact: true }).click()
+    await expect(app.getByTestId('ws-closed')).toBeVisible()
+    misses.push(...(await auditContrast(app, 'HTTP WebSocket closed')))
+  } finally {
+    for (const c of wss.clients) c.terminate()
+    await new Promise((r) => wss.close(r))
+  }
+  expect(misses, misses.join('\n')).toEqual([])
+})
+
+test('HTTP response panes: parsed, raw, hex, request, cookies, timings with repeat, TLS, HTTP/2, findings — both themes', async ({ app }) => {
+  test.setTimeout(120_000)
+  const misses: string[] = []
+  const nginx = await startNginx({ bigFileMiB: 1 })
+  try {
+    const get = (path: string): string => crlf(`GET ${path} HTTP/1.1`, 'Host: alpha.test', 'Accept-Encoding: gzip')
+    await sendFromUi(app, { url: `http://alpha.test:${nginx.httpPort}/cookie`, address: '127.0.0.1', raw: get('/cookie'), storeCookies: true })
+    for (const [id, name] of [['parsed', 'Parsed'], ['raw', 'Raw'], ['hex', 'Hex'], ['request', 'Request'], ['cookies', 'Cookies (2)'], ['findings', 'Findings']] as const) {
+      await paneById(app, id)
+      await expect(app.locator(`#resp-tab-${id}`)).toHaveAttribute('aria-selected', 'true')
+      if (id === 'hex') await expect(app.getByTestId('http-resp-hex-tree')).toBeVisible()
+      misses.push(...(await auditContrast(app, `HTTP response ${name}`)))
+    }
+    await app.getByRole('checkbox', { name: 'Repeat', exact: true }).check()
+    await app.getByLabel('Repeat times').fill('5')
+    await sendFromUi(app, { url: `https://alpha.test:${nginx.httpsPort}/text.txt`, address: '127.0.0.1', caPem: nginx.caPem, raw: get('/text.txt') })
+    await app.getByRole('checkbox', { name: 'Repeat', exact: true }).uncheck()
+    await paneById(app, 'timings')
+    await expect(app.getByTestId('http-resp-repeat')).toBeVisible()
+    misses.push(...(await auditContrast(app, 'HTTP response timings with repeat')))
+    await paneById(app, 'tls')
+    await expect(app.getByTestId('http-resp-chain')).toBeVisible()
+    misses.push(...(await auditContrast(app, 'HTTP response TLS')))
+    await paneById(app, 'parsed')
+    misses.push(...(await auditContrast(app, 'HTTP response gzip decoded')))
+    await sendFromUi(app, { url: `https://alpha.test:${nginx.httpsPort}/`, address: '127.0.0.1', caPem: nginx.caPem, protocol: 'HTTP/2', raw: get('/') })
+    await paneById(app, 'http2')
+    await app.getByTestId('http-resp-h2-frames').locator('.resp-h2-row.received', { hasText: 'HEADERS' }).first().click()
+    await expect(app.getByTestId('http-resp-hpack')).toBeVisible()
+    misses.push(...(await auditContrast(app, 'HTTP response HTTP/2 frames and HPACK')))
+  } finally {
+    await nginx.stop()
+  }
+  expect(misses, misses.join('\n')).toEqual([])
+})
+
 /** WCAG relative luminance of a computed "rgb(r, g, b)" colour. */
 function luminance(css: string): number {
   const [r, g, b] = (css.match(/[\d.]+/g) ?? []).slice(0, 3).map((v) => {
@@ -240,4 +319,51 @@ test('a typed value is full-contrast text, its placeholder visibly lighter, unde
     const bg = luminance(empty.background)
     expect(Math.abs(luminance(empty.placeholder) - bg), `${scheme}: placeholder nearer the background`).toBeLessThan(Math.abs(luminance(empty.value) - bg))
   }
+})
+
+test('HTTP request side: target bar with TLS off-verify and repeat, raw with a bare LF, structured approximation and auth, an answer, curl, history, jar — both themes', async ({ app }) => {
+  test.setTimeout(90_000)
+  const misses: string[] = []
+  const nginx = await startNginx({ bigFileMiB: 0.01 })
+  try {
+    await app.getByRole('tab', { name: 'HTTP', exact: true }).click()
+    await app.getByLabel('URL', { exact: true }).fill(`http://alpha.test:${nginx.httpPort}/cookie`)
+    await app.getByLabel('Connect to address').fill('127.0.0.1')
+    await app.getByRole('checkbox', { name: 'Store cookies in the jar' }).check()
+    misses.push(...(await auditContrast(app, 'HTTP request form')))
+    await app.getByRole('button', { name: 'Send', exact: true }).click()
+    await expect(app.getByTestId('http-response')).toContainText('200', { timeout: 15_000 })
+    misses.push(...(await auditContrast(app, 'HTTP request with an answer')))
+    await app.locator('summary', { hasText: /^curl:/ }).click()
+    await app.getByRole('button', { name: 'Copy as curl' }).click()
+    await app.getByLabel('curl command to import').fill("curl -u me:pw -L --compressed http://alpha.test/")
+    await app.getByRole('button', { name: 'Import curl' }).click()
+    await expect(app.getByTestId('http-import-findings')).toBeVisible()
+    misses.push(...(await auditContrast(app, 'HTTP curl copy and import with findings')))
+    await app.getByLabel('Raw request').fill('GET / HTTP/1.1\nHost: a␍\nContent-Length: 3␍\n␍\n')
+    await expect(app.getByTestId('http-bare-lf')).toBeVisible()
+    misses.push(...(await auditContrast(app, 'HTTP raw editor with a bare LF and a Content-Length mismatch')))
+    await app.getByRole('radio', { name: 'Structured', exact: true }).click()
+    await expect(app.getByTestId('http-approx')).toBeVisible()
+    misses.push(...(await auditContrast(app, 'HTTP structured approximation')))
+    await app.getByRole('button', { name: /^Normalise/ }).click()
+    await app.locator('summary', { hasText: 'Authorization helper' }).click()
+    await app.getByLabel('Basic user').fill('user:colon')
+    await app.getByRole('button', { name: 'Set Authorization' }).click()
+    misses.push(...(await auditContrast(app, 'HTTP structured with the auth helper and an error')))
+    await app.getByRole('checkbox', { name: 'TLS', exact: true }).check()
+    await app.getByRole('checkbox', { name: 'Verify the certificate' }).uncheck()
+    await app.getByRole('checkbox', { name: 'Repeat', exact: true }).check()
+    await expect(app.getByTestId('http-verify-off')).toBeVisible()
+    misses.push(...(await auditContrast(app, 'HTTP TLS with verification off, repeat on')))
+    await app.getByRole('tablist', { name: 'HTTP sections' }).getByRole('tab', { name: 'History' }).click()
+    await expect(app.getByTestId('http-history')).toContainText('GET /cookie')
+    misses.push(...(await auditContrast(app, 'HTTP history')))
+    await app.getByRole('tablist', { name: 'HTTP sections' }).getByRole('tab', { name: 'Cookies' }).click()
+    await expect(app.getByTestId('http-jar')).toContainText('session=s3cr3t')
+    misses.push(...(await auditContrast(app, 'HTTP cookie jar')))
+  } finally {
+    await nginx.stop()
+  }
+  expect(misses, misses.join('\n')).toEqual([])
 })

@@ -41,7 +41,8 @@ describe.runIf(existsSync(join(process.cwd(), 'out', 'main', 'cli.js')))('wirebe
   it('prints help', () => {
     const r = run(['--help'])
     expect(r.status).toBe(0)
-    expect(r.stdout).toContain('wirebench serve <echo|upper|discard>')
+    expect(r.stdout).toContain('wirebench serve <echo|upper|discard|ws-echo>')
+    expect(r.stdout).toContain('wirebench ws URL [--send TEXT]...')
     expect(r.stdout).toContain('wirebench connect HOST:PORT')
     // Generated from the command table and the contract's summaries, with the exit codes documented.
     expect(r.stdout).toContain(`wirebench connect HOST:PORT [--tls]`)

@@ -106,6 +106,13 @@ export const ERROR_CODES = {
   HTTP_BAD_FRAMING: failure('The HTTP message cannot be framed: its chunk sizes or Content-Length cannot be read, so where it ends is unknown (RFC 9112 §6.3).'),
   HTTP_BAD_CONTENT_CODING: failure('The HTTP body could not be decoded: its compressed stream (gzip, deflate, br or zstd) is corrupt or cut short (RFC 9110 §8.4.1).'),
   HTTP_NO_RESPONSE: failure('The server closed the connection without a complete HTTP response head (RFC 9112 §4).'),
+  WS_BAD_URL: input('That is not a WebSocket URL: write ws://host[:port]/path or wss://host[:port]/path (RFC 6455 §3).'),
+  WS_UPGRADE_FAILED: failure('The server did not accept the WebSocket upgrade: it must answer 101 Switching Protocols with Upgrade, Connection and the right Sec-WebSocket-Accept (RFC 6455 §4.1).'),
+  WS_PROTOCOL_ERROR: failure('The peer broke the WebSocket framing rules, so the connection was failed (RFC 6455 §5.2, §7.1.7).'),
+  WS_MESSAGE_TOO_LARGE: failure('A WebSocket message is larger than Wirebench holds, so the connection was closed with 1009 (RFC 6455 §7.4.1).'),
+  WS_BAD_FRAME: input('That WebSocket frame cannot be sent: control frames carry at most 125 bytes and a close reason at most 123 (RFC 6455 §5.5).'),
+  WS_NOT_OPEN: input('That WebSocket is not open here: it was closed, or the id is unknown.'),
+  H2_CONNECTION_ERROR: failure('The HTTP/2 stream or connection ended in an error (RST_STREAM, GOAWAY or a protocol violation) before the response was complete (RFC 9113 §5.4, §7).'),
   HTTP_CURL_SYNTAX: input('The curl command line could not be read: a quote is not closed or an escape is cut short (POSIX shell quoting rules).'),
   INTERNAL: failure('Something went wrong inside Wirebench.')
 } as const satisfies Record<string, { kind: ErrorKind; words: string }>

@@ -132,6 +132,8 @@ export interface HttpTlsSummary {
   resumed?: boolean
   /** The chain as the server sent it, leaf first, DER base64 (for "Open in Certificates"). */
   chainBase64?: string[]
+  /** The trusted root the chain ends in when it came from the trust store, not from the server, DER base64. */
+  trustAnchorBase64?: string
   /** Whether the chain verified for the name, and if not, why (words). */
   verified?: boolean
   verifyError?: string

@@ -17,7 +17,7 @@ export const TABS: readonly TabEntry[] = [
   { id: 'certificates', label: 'Certificates', Body: lazy(() => import('../tabs/certificates/CertificatesTab').then((m) => ({ default: m.CertificatesTab }))) },
   { id: 'dns', label: 'DNS', Body: lazy(() => import('../tabs/dns/DnsTab').then((m) => ({ default: m.DnsTab }))) },
   { id: 'subnets', label: 'Subnets', Body: lazy(() => import('../tabs/subnets/SubnetsTab').then((m) => ({ default: m.SubnetsTab }))) },
-  { id: 'http', label: 'HTTP', Body: notBuilt('http') },
+  { id: 'http', label: 'HTTP', Body: lazy(() => import('../tabs/http/HttpTab').then((m) => ({ default: m.HttpTab }))) },
   { id: 'walkthrough', label: 'Walkthrough', Body: notBuilt('walkthrough') }
 ]
 
