@@ -29,7 +29,8 @@ export function jsonDoc(r: HttpRawResult): Record<string, unknown> {
     timings: phases(r.timings),
     remote: r.remote,
     local: r.local,
-    tls: r.tls,
+    // The shape: version, cipher, ALPN (the chain and verdict stay in the engine's result and the tab).
+    tls: r.tls ? { version: r.tls.version, cipher: r.tls.cipher, alpn: r.tls.alpn, ...(r.tls.resumed ? { resumed: true } : {}) } : null,
     ...(r.repeat ? { repeat: { n: r.repeat.n, p50: phases(r.repeat.p50), p95: phases(r.repeat.p95) } } : {}),
     // HTTP/2: every frame both ways (without their bytes, to stay readable), the peer's SETTINGS and HPACK's tables.
     ...(r.http2 ? { http2: { streamId: r.http2.streamId, settings: r.http2.settings, frames: r.http2.frames.map(({ rawBase64: _bytes, ...f }) => f), dynamicTable: r.http2.dynamicTable } } : {})

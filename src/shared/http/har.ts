@@ -123,7 +123,7 @@ export function harEntry(s: HarSource): Entry {
     request: {
       method: req.method ?? '',
       url,
-      httpVersion: h2 ? r.response.httpVersion : req.version,
+      httpVersion: h2 ? 'HTTP/2' : req.version,
       cookies: requestCookies(req.headers),
       headers: harHeaders(req.headers),
       queryString: [...new URL(url).searchParams].map(([name, value]) => ({ name, value })),
@@ -134,7 +134,8 @@ export function harEntry(s: HarSource): Entry {
     response: {
       status: r.response.status,
       statusText: r.response.reason,
-      httpVersion: r.response.httpVersion,
+      // HTTP/2 has no version in its messages; HAR viewers (and browsers' exports) say HTTP/2.
+      httpVersion: h2 ? 'HTTP/2' : r.response.httpVersion,
       cookies: responseCookies(r.response.headers, s.startedAt),
       headers: harHeaders(r.response.headers),
       content: {
