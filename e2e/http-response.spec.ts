@@ -79,7 +79,7 @@ test('a gzip page: decoded with its sizes, headers explained, raw with CR LF, th
   await sendFromUi(app, { url: `http://alpha.test:${nginx.httpPort}/text.txt`, address: '127.0.0.1', raw: crlf('GET /text.txt HTTP/1.1', 'Host: alpha.test', 'Accept-Encoding: gzip', 'User-Agent: Wirebench') })
   const view = app.getByTestId('http-response')
   await expect(app.getByTestId('http-resp-code')).toHaveText('200')
-  await expect(app.getByTestId('http-resp-decoded')).toContainText(/gzip, [\d.]+ kB → 214\.8 kB/)
+  await expect(app.getByTestId('http-resp-decoded')).toContainText(/gzip, [\d.]+ KiB → 214\.8 KiB/)
   await expect(app.getByTestId('http-resp-headers')).toContainText('Content-Encoding')
   await expect(app.getByTestId('http-resp-headers').getByRole('row').filter({ hasText: 'Content-Encoding' })).toContainText('RFC 9110 §8.4')
   await expect(app.getByTestId('http-resp-body-count')).toContainText('Showing the first 65,536 characters of 220,000 bytes')
@@ -133,6 +133,7 @@ test('Set-Cookie explained: a session cookie and a Max-Age one, flags, and what 
   await expect(jar).toContainText('session=s3cr3t')
   // Secure set over plain http: refused by the jar, with why (RFC 6265bis §5.7).
   await expect(jar).toContainText('Refused')
+  await expect(app.getByTestId('http-resp-cookie-1-refused')).toContainText('Refused by the jar: A Secure cookie may only be set over https')
   await shoot(app, 'cookies')
 })
 
@@ -243,7 +244,7 @@ test('large bodies are shown in part (3 MiB held, 12 MiB saved to disk), and no 
   await expect(app.getByTestId('http-resp-hex-tree')).toContainText('Body')
   await expect(app.getByTestId('http-resp-hex-view')).toContainText('1,048,576 bytes')
   await paneById(app, 'raw')
-  await expect(app.getByTestId('http-resp-raw-count')).toContainText('Showing 16.0 kB of 3.0 MB')
+  await expect(app.getByTestId('http-resp-raw-count')).toContainText('Showing 16.0 KiB of 3.0 MiB')
   await paneById(app, 'parsed')
   await expect(app.getByTestId('http-resp-body-hex')).toBeVisible()
   expect(await longTasks(app), 'long tasks over 100 ms (3 MiB)').toEqual([])
@@ -256,7 +257,7 @@ test('large bodies are shown in part (3 MiB held, 12 MiB saved to disk), and no 
   try {
     expect(statSync(file).size).toBe(12 * 1024 * 1024)
     await paneById(app, 'raw')
-    await expect(app.getByTestId('http-resp-raw-count')).toContainText(/Showing 16\.0 kB of 12\.0 MB .*The page holds the first 1\.0 MB/)
+    await expect(app.getByTestId('http-resp-raw-count')).toContainText(/Showing 16\.0 KiB of 12\.0 MiB .*The page holds the first 1\.0 MiB/)
     await paneById(app, 'parsed')
     expect(await longTasks(app), 'long tasks over 100 ms (12 MiB on disk)').toEqual([])
   } finally {

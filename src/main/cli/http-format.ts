@@ -12,20 +12,40 @@ type Phases = Record<(typeof PHASES)[number], number | null>
 const phases = (t: HttpTimings | Record<keyof HttpTimings, number | null>): Phases =>
   Object.fromEntries(PHASES.map((k) => [k, t[k]])) as Phases
 
-/** Exactly the issue's document: request, response, timings, remote, local, tls (and repeat when asked). */
+/**
+ * Server-controlled text made safe for a terminal: C0 controls (ESC starts escape sequences that can rewrite the
+ * screen or the title), DEL and C1 controls (U+009B is a one-character CSI) shown as \xNN; `keep` lists those left as
+ * they are (tab, and line breaks in a body).
+ */
+export function termSafe(text: string, keep = '\t'): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => (keep.includes(c) ? c : c === '\u001b' ? '\\e' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`))
+}
+
+/**
+ * The issue's document: request, response, timings, remote, local, tls (and repeat when asked), plus what a script
+ * needs to judge it: complete, findings, statusWords, interim 1xx responses.
+ */
 export function jsonDoc(r: HttpRawResult): Record<string, unknown> {
   const res = r.response
   return {
-    request: { raw: r.request.raw },
+    request: { raw: r.request.raw, ...(r.request.rawBase64 ? { rawBase64: r.request.rawBase64 } : {}) },
     response: {
       httpVersion: res.httpVersion,
       status: res.status,
       reason: res.reason,
+      statusWords: res.statusWords,
+      ...(res.statusLine !== undefined ? { statusLine: res.statusLine } : {}),
+      ...(res.interim?.length ? { interim: res.interim.map((h) => ({ status: h.status, headers: h.headers })) } : {}),
       headers: res.headers,
       bodyLength: res.bodyLength,
-      // A body too large to hold was saved to a file (still content-coded): its path, not an empty body.
-      ...(res.bodyFile ? { bodyFile: res.bodyFile } : res.body !== undefined ? { body: res.body } : { bodyBase64: res.bodyBase64 ?? '' })
+      // The body shown (all of it, or its first bodyShownBytes); one too large to hold is also saved with -o FILE.
+      ...(res.body !== undefined ? { body: res.body } : { bodyBase64: res.bodyBase64 ?? '' }),
+      ...(res.bodyCharset ? { bodyCharset: res.bodyCharset } : {}),
+      bodyShownBytes: res.bodyShownBytes,
+      ...(res.bodyFile ? { bodyFile: res.bodyFile } : {})
     },
+    complete: res.complete,
+    findings: r.findings.map((f) => ({ severity: f.severity, code: f.code, message: f.message, ...(f.source ? { source: f.source } : {}) })),
     timings: phases(r.timings),
     remote: r.remote,
     local: r.local,
@@ -80,11 +100,21 @@ export function waterfall(t: HttpTimings, width = 40): string[] {
   return [...lines, `  ${'total'.padEnd(14)}${ms(t.totalMs).padStart(9)} ms`]
 }
 
+/** For people: every server-controlled line passes through termSafe (the body keeps its line breaks). */
 export function human(r: HttpRawResult): string[] {
+  return [...summaryLines(r).map((l) => termSafe(l)), ...bodyLines(r).map((l) => termSafe(l.replace(/\r(?!\n)/g, '\\r'), '\t\n\r'))]
+}
+
+function summaryLines(r: HttpRawResult): string[] {
   const res = r.response
   const lines: string[] = []
+  for (const h of res.interim ?? []) {
+    lines.push(`${h.status} ${h.reason || '(interim response)'}${h.headers.length ? ':' : ''}`)
+    for (const [n, v] of h.headers) lines.push(`  ${n}: ${v}`)
+  }
   const said = res.reason && res.reason !== res.statusWords ? `   (the server wrote "${res.reason}")` : ''
-  lines.push(`${res.httpVersion === '2' ? 'HTTP/2' : res.httpVersion} ${res.status} ${res.statusWords}${said}`)
+  if (res.statusLine !== undefined && !res.status) lines.push(`${res.statusLine}   (not a valid status line: no three-digit status code, RFC 9112 §4)`)
+  else lines.push(`${res.httpVersion} ${res.status} ${res.statusWords}${said}`)
   for (const [n, v] of res.headers) lines.push(`${n}: ${v}`)
   lines.push('')
   const where = `${r.remote.address}:${r.remote.port} (from ${r.local.address}:${r.local.port})`
@@ -99,10 +129,17 @@ export function human(r: HttpRawResult): string[] {
   }
   const notable = r.findings.filter((f) => f.severity === 'error' || f.severity === 'warning')
   if (notable.length) lines.push('Findings:', ...notable.map((f) => `  ${f.severity}: ${f.message}${f.source ? ` (${f.source})` : ''}`))
-  lines.push('')
+  if (!res.complete) lines.push('The response is not complete (see the findings).')
+  return lines
+}
+
+function bodyLines(r: HttpRawResult): string[] {
+  const res = r.response
+  const lines: string[] = ['']
   if (res.decoded.length) lines.push(`[body decoded from ${res.decoded.join(', then ')}: ${res.bodyLength} bytes]`)
-  if (res.bodyFile) lines.push(`[body of ${res.bodyLength} bytes saved to ${res.bodyFile}${res.headers.some(([n]) => n.toLowerCase() === 'content-encoding') ? ', still content-coded (not decoded)' : ''}]`)
+  if (res.bodyFile) lines.push(`[body of ${res.bodyLength} bytes saved to ${res.bodyFile}]`)
   else if (res.body !== undefined) {
+    if (res.bodyCharset) lines.push(`[text decoded as ${res.bodyCharset}, the charset Content-Type names]`)
     lines.push(res.body.length > HUMAN_BODY_CHARS ? res.body.slice(0, HUMAN_BODY_CHARS) : res.body.replace(/\n$/, ''))
     if (res.body.length > HUMAN_BODY_CHARS || res.bodyShownBytes < res.bodyLength) lines.push(`[body truncated: the first ${Math.min(res.body.length, HUMAN_BODY_CHARS)} characters of ${res.bodyLength} bytes shown; --json holds up to ${res.bodyShownBytes} bytes]`)
   } else if (res.bodyLength) lines.push(`[${res.bodyLength} bytes of binary body not shown; --json gives it as bodyBase64]`)

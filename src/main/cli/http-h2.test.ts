@@ -28,11 +28,11 @@ describe.runIf(CLI_BUILT && existsSync(NGINX))('wirebench http --http2', () => {
     if (dir) rmSync(dir, { recursive: true, force: true })
   })
 
-  it('--json: httpVersion "2", ALPN h2, the gzip body decoded, and every frame with HPACK in "http2"', async () => {
+  it('--json: httpVersion "HTTP/2", ALPN h2, the gzip body decoded, and every frame with HPACK in "http2"', async () => {
     const r = await run(['get', url, '--resolve', resolve, '--ca', ca, '--http2', '--json'])
     expect(r.status, r.stderr).toBe(0)
     const doc = JSON.parse(r.stdout)
-    expect(doc.response.httpVersion).toBe('2')
+    expect(doc.response.httpVersion).toBe('HTTP/2')
     expect(doc.response.status).toBe(200)
     expect(doc.tls.alpn).toBe('h2')
     expect(doc.response.body.startsWith('alpha.test alpha.test')).toBe(true)
@@ -71,7 +71,7 @@ describe.runIf(CLI_BUILT && existsSync(NGINX))('wirebench http --http2', () => {
     const r = await run(['raw', `beta.test:${nginx.httpsPort}`, '--resolve', '127.0.0.1', '--ca', ca, '--http2', '--json'], req)
     expect(r.status, r.stderr).toBe(0)
     const doc = JSON.parse(r.stdout)
-    expect(doc.response.httpVersion).toBe('2')
+    expect(doc.response.httpVersion).toBe('HTTP/2')
     expect(doc.response.body).toBe(nginx.pages['beta.test'])
     expect(doc.request.raw).toBe(req)
   })
@@ -79,6 +79,6 @@ describe.runIf(CLI_BUILT && existsSync(NGINX))('wirebench http --http2', () => {
   it('a clear-text HTTP/1.1 port answering the prior-knowledge preface exits 1 with why', async () => {
     const r = await run(['get', `http://127.0.0.1:${nginx.httpPort}/`, '--http2'])
     expect(r.status).toBe(1)
-    expect(r.stderr).toMatch(/answered the HTTP\/2 preface in HTTP\/1/)
+    expect(r.stderr).toMatch(/does not speak HTTP\/2 \(it answered.*HTTP\/1\.1 400|answered the HTTP\/2 preface in HTTP\/1/)
   })
 })

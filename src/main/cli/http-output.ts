@@ -44,14 +44,24 @@ function openOutput(file: string): number {
   }
 }
 
-/** Writes the decoded body to FILE and removes the spill file; returns the result as printed (bodyFile = FILE). */
+/** Writes to stdout with its back-pressure respected (a pipe to a slow reader must not lose or balloon the body). */
+async function toStdout(b: Uint8Array): Promise<void> {
+  if (!process.stdout.write(b)) await new Promise<void>((resolve) => process.stdout.once('drain', resolve))
+}
+
+/**
+ * Writes the decoded body to FILE ("-": stdout, as curl's -o -) and removes the spill file; returns the result as
+ * printed (bodyFile = FILE, or "(stdout)").
+ */
 export async function saveBody(r: HttpRawResult, file: string, out: Output): Promise<HttpRawResult> {
   const res = r.response
   const { decodeBodyStream, planDecoding, RAW_LIMITS } = await import('../http')
-  const fd = openOutput(file)
+  const stdout = file === '-'
+  const fd = stdout ? -1 : openOutput(file)
   let written = 0
-  const write = (b: Uint8Array): void => {
-    for (let off = 0; off < b.length; ) off += writeSync(fd, b, off, b.length - off, written + off)
+  const write = async (b: Uint8Array): Promise<void> => {
+    if (stdout) await toStdout(b)
+    else for (let off = 0; off < b.length; ) off += writeSync(fd, b, off, b.length - off, written + off)
     written += b.length
   }
   try {
@@ -59,34 +69,36 @@ export async function saveBody(r: HttpRawResult, file: string, out: Output): Pro
       const plan = planDecoding(res.headers.filter(([n]) => n.toLowerCase() === 'content-encoding').map(([, v]) => v))
       try {
         const source = createReadStream(res.bodyFile) as AsyncIterable<Uint8Array>
-        for await (const part of decodeBodyStream(source, plan, { maxOutputBytes: RAW_LIMITS.maxBodyBytes, timeBudgetMs: 120_000 })) write(part)
+        for await (const part of decodeBodyStream(source, plan, { maxOutputBytes: RAW_LIMITS.maxBodyBytes, timeBudgetMs: 120_000 })) await write(part)
         if (plan.layers.length) out.warn(`wirebench: the body was decoded from ${plan.layers.join(', then ')}`)
       } catch (e) {
+        // stdout cannot be rewound: what was written stays, with why the rest is missing.
+        if (stdout) throw new WirebenchError('HTTP_BAD_CONTENT_CODING', `the body was not decoded after ${written} bytes: ${e instanceof WirebenchError ? e.message : String(e)}`)
         // What came is still worth having: the body as received, with why it was not decoded.
         written = 0
         ftruncateSync(fd, 0)
-        for await (const part of createReadStream(res.bodyFile) as AsyncIterable<Uint8Array>) write(part)
+        for await (const part of createReadStream(res.bodyFile) as AsyncIterable<Uint8Array>) await write(part)
         out.warn(`wirebench: the body was not decoded (${e instanceof WirebenchError ? e.message : String(e)}); ${file} holds it as received`)
       }
     } else {
       // Not spilled (empty, or an exchange that holds bodies itself): the result has it, decoded, when it is whole.
-      write(res.body !== undefined ? Buffer.from(res.body, 'utf8') : Buffer.from(res.bodyBase64 ?? '', 'base64'))
+      await write(res.body !== undefined ? Buffer.from(res.body, 'utf8') : Buffer.from(res.bodyBase64 ?? '', 'base64'))
       if (res.bodyShownBytes < res.bodyLength) out.warn(`wirebench: only the first ${res.bodyShownBytes} of ${res.bodyLength} body bytes were available to write to ${file}`)
     }
   } finally {
-    closeSync(fd)
+    if (!stdout) closeSync(fd)
     if (res.bodyFile) rmSync(res.bodyFile, { force: true })
   }
-  out.warn(`wirebench: ${written} body bytes written to ${file}`)
-  return { ...r, response: { ...res, bodyFile: file, bodyLength: written } }
+  out.warn(`wirebench: ${written} body bytes written to ${stdout ? 'stdout' : file}`)
+  return { ...r, response: { ...res, bodyFile: stdout ? '(stdout)' : file, bodyLength: written } }
 }
 
-/** Without -o: the spill file goes (nothing is left in /tmp), and the user is told the body was larger than shown. */
+/** Without -o: the spill file goes (nothing is left in /tmp); the result keeps the start it shows, and says so. */
 export function discardSpill(r: HttpRawResult, out: Output): HttpRawResult {
   const res = r.response
   if (!res.bodyFile) return r
   rmSync(res.bodyFile, { force: true })
-  out.warn(`wirebench: the body (${res.bodyLength} bytes) is larger than Wirebench holds in memory, so it is not shown; -o FILE saves it whole`)
+  out.warn(`wirebench: the body (${res.bodyLength} bytes) is larger than Wirebench holds in memory: its first ${res.bodyShownBytes} bytes are shown; -o FILE saves it whole`)
   const { bodyFile: _gone, ...rest } = res
   return { ...r, response: rest }
 }

@@ -36,13 +36,17 @@ describe.runIf(built && hasNginx)('wirebench http', () => {
     const r = await run(['get', url, '--resolve', `alpha.test:${nginx.httpsPort}:127.0.0.1`, '--ca', ca, '--json'])
     expect(r.status, r.stderr).toBe(0)
     const doc = JSON.parse(r.stdout)
-    expect(Object.keys(doc)).toEqual(['request', 'response', 'timings', 'remote', 'local', 'tls'])
-    expect(Object.keys(doc.response)).toEqual(['httpVersion', 'status', 'reason', 'headers', 'bodyLength', 'body'])
+    // The issue's fields, in its order, plus complete, findings, statusWords and bodyShownBytes.
+    expect(Object.keys(doc).filter((k) => ['request', 'response', 'timings', 'remote', 'local', 'tls'].includes(k))).toEqual(['request', 'response', 'timings', 'remote', 'local', 'tls'])
+    expect(Object.keys(doc.response).filter((k) => ['httpVersion', 'status', 'reason', 'headers', 'bodyLength', 'body'].includes(k))).toEqual(['httpVersion', 'status', 'reason', 'headers', 'bodyLength', 'body'])
+    expect(doc).toMatchObject({ complete: true, response: { statusWords: 'OK', bodyShownBytes: doc.response.bodyLength } })
+    expect(Array.isArray(doc.findings)).toBe(true)
     expect(Object.keys(doc.timings)).toEqual(['dnsMs', 'connectMs', 'tlsMs', 'firstByteMs', 'totalMs'])
     expect(doc.response).toMatchObject({ httpVersion: 'HTTP/1.1', status: 200, body: nginx.pages['alpha.test'], bodyLength: nginx.pages['alpha.test']!.length })
     expect(doc.request.raw).toMatch(new RegExp(`^GET / HTTP/1\\.1\\r\\nHost: alpha\\.test:${nginx.httpsPort}\\r\\nUser-Agent: wirebench/[^\\r]+\\r\\nAccept: \\*/\\*\\r\\nAccept-Encoding: gzip, deflate, br, zstd\\r\\nConnection: close\\r\\n\\r\\n$`))
     expect(doc.remote).toEqual({ address: '127.0.0.1', port: nginx.httpsPort })
-    expect(doc.tls.alpn === null || doc.tls.alpn === 'http/1.1').toBe(true)
+    // The request is HTTP/1.1 and ALPN says so: what was agreed is shown, not null.
+    expect(doc.tls.alpn).toBe('http/1.1')
     expect(doc.tls.version).toMatch(/^TLSv1\.[23]$/)
     // A forced address skips the lookup; the handshake took time.
     expect(doc.timings.dnsMs).toBeNull()
@@ -112,7 +116,8 @@ describe.runIf(built && hasNginx)('wirebench http', () => {
     const r = await run(['post', `http://127.0.0.1:${nginx.httpPort}/`, '--data', 'a=1&é', '-H', 'Accept:', '-H', 'user-agent: probe/1', '-H', 'X-Test: yes', '--json'])
     expect(r.status, r.stderr).toBe(0)
     const doc = JSON.parse(r.stdout)
-    expect(doc.request.raw).toBe(`POST / HTTP/1.1\r\nHost: 127.0.0.1:${nginx.httpPort}\r\nAccept-Encoding: gzip, deflate, br, zstd\r\nContent-Length: 6\r\nConnection: close\r\nuser-agent: probe/1\r\nX-Test: yes\r\n\r\na=1&é`)
+    // A default field is replaced where it stands (Host stays first, RFC 9112 §3.2); a new one goes last.
+    expect(doc.request.raw).toBe(`POST / HTTP/1.1\r\nHost: 127.0.0.1:${nginx.httpPort}\r\nuser-agent: probe/1\r\nAccept-Encoding: gzip, deflate, br, zstd\r\nContent-Length: 6\r\nConnection: close\r\nX-Test: yes\r\n\r\na=1&é`)
     // nginx serves no POST on a static page: 405, which it calls "Not Allowed"; people get RFC 9110's words too.
     expect(doc.response).toMatchObject({ status: 405, reason: 'Not Allowed' })
     const h = await run(['delete', `http://127.0.0.1:${nginx.httpPort}/`])

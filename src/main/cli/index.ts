@@ -110,12 +110,13 @@ export const COMMANDS: Command[] = [
   },
   {
     name: 'http raw',
-    usage: ['HOST:PORT [--tls] [--sni NAME] [--alpn LIST] [--http2] [--insecure] [--ca FILE]', '[--resolve ADDRESS] [--har FILE] [--json] < request.txt'],
+    usage: ['HOST:PORT [--tls] [--sni NAME] [--alpn LIST] [--http2] [--insecure] [--ca FILE]', '[--resolve [HOST:PORT:]ADDRESS] [--connect-to H1:P1:H2:P2] [-o FILE|-] [--har FILE] [--json] < request.txt'],
     method: 'http.raw',
     notes: [
       'Sends the bytes on stdin exactly as they are (CR, LF, spaces and all; nothing is fixed) to HOST:PORT; the Host',
-      'header is whatever the bytes say. --resolve ADDRESS connects there instead of looking HOST up (SNI and the',
-      'certificate check stay on HOST). --sni, --alpn, --ca and --insecure imply --tls. --http2 sends the same request',
+      'header is whatever the bytes say. --resolve ADDRESS (or curl\'s HOST:PORT:ADDRESS) connects there instead of looking',
+      'HOST up, --connect-to (curl\'s) to H2:P2 instead (SNI and the certificate check stay on HOST). --sni, --alpn, --ca',
+      'and --insecure imply --tls. -o FILE and the exit codes are as for http get. --http2 sends the same request',
       'as HTTP/2 frames (with --tls: ALPN h2 offered first; in clear: prior knowledge) and lists every frame.',
       '--har FILE writes the exchange as HAR 1.2 (replacing FILE; a symbolic link is refused).'
     ],
@@ -123,21 +124,25 @@ export const COMMANDS: Command[] = [
   },
   {
     name: 'http get',
-    usage: ["URL [-H 'Name: value']... [--data TEXT] [--resolve HOST:PORT:ADDRESS] [--http1.1 | --http2]", '[--repeat N [--keep-alive]] [--insecure] [--ca FILE] [--json]', '[--user NAME [--password-file FILE]] [--bearer-file FILE] [--har FILE]'],
+    usage: ["URL [-H 'Name: value']... [--data TEXT] [--resolve HOST:PORT:ADDRESS] [--http1.1 | --http2]", '[--connect-to H1:P1:H2:P2] [--repeat N [--keep-alive]] [--insecure] [--ca FILE] [--json]', '[--user NAME [--password-file FILE]] [--bearer-file FILE] [--har FILE] [-o FILE|-]'],
     summary: 'Build an HTTP/1.1 request from a URL, send it, and show the response with socket timings.',
     notes: [
       'Also: http head|post|put|delete|patch|options URL, same options. Sends Host, User-Agent, Accept, Accept-Encoding',
       '(gzip, deflate, br, zstd: the body is decoded), Content-Length with --data, and Connection: close unless',
-      '--repeat N --keep-alive sends all over one connection. -H replaces a field of the same name; -H "Name:" drops it.',
-      '--resolve is curl\'s: that HOST:PORT connects to ADDRESS. --repeat N sends it N more times: p50/p95 per phase.',
+      '--repeat N --keep-alive sends all over one connection. -H replaces a default field of the same name where it stands',
+      '(Host stays first); -H "Name:" drops it; several -H of one name are all sent. --resolve and --connect-to are curl\'s:',
+      'that HOST:PORT connects to ADDRESS, or to H2:P2. --repeat N sends N requests in all (the first is shown): p50/p95.',
       '--http2 sends it as HTTP/2 frames (https: ALPN h2; http: prior knowledge, RFC 9113 §3.3) and lists the frames;',
-      '--http1.1 offers only http/1.1 in ALPN. If the server picks http/1.1, a warning says so. Certificates are verified unless',
+      'ALPN offers http/1.1 unless --http2 (--http1.1 says so explicitly); if an --http2 server picks http/1.1, a warning',
+      'says so. Certificates are verified unless',
       '--insecure (warned). JSON: { "request": {"raw"}, "response": {"httpVersion", "status", "reason", "headers",',
-      '"bodyLength", "body" | "bodyBase64"}, "timings", "remote", "local", "tls", "repeat"? }; body holds at most 1 MiB',
-      '(bodyLength is the whole); a body over 8 MiB is saved to a temp file ("bodyFile"). Time budget: 30 s.',
+      '"statusWords", "bodyLength", "body" | "bodyBase64", "bodyShownBytes"}, "complete", "findings", "timings", "remote",',
+      '"local", "tls", "repeat"? }; body holds at most the first 1 MiB (decoded; bodyLength is the whole). -o FILE writes',
+      'the whole body, decoded, to FILE; -o - writes it to stdout and the rest of the output to stderr. Time budget: 30 s.',
       '--user NAME sends Basic auth; the password comes from --password-file FILE, WIREBENCH_HTTP_PASSWORD or a prompt,',
       'never argv (warned over http://: base64 is not encryption). --bearer-file FILE sends Bearer. --har FILE: HAR 1.2.',
-      'Exit 0 when a response arrived (any status), 1 network failure or timeout, 2 bad input.'
+      'Exit 0 when a complete response arrived (any status), 1 network failure, timeout or a response cut short or',
+      'badly framed (it is still shown, with "complete": false and the findings), 2 bad input.'
     ],
     load: async () => (await httpCommand()).urlCommand('get')
   },

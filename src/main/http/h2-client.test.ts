@@ -42,7 +42,7 @@ describe('HTTP/2 with prior knowledge against node:http2 (h2c)', () => {
 
   it('sends the typed GET as HEADERS: :authority from Host, connection fields dropped, status and body back', async () => {
     const r = await sendH2({ host: '127.0.0.1', port }, enc('GET /missing HTTP/1.1\r\nHost: site.test\r\nConnection: keep-alive\r\nX-Trace: 1\r\n\r\n'))
-    expect(r.response).toMatchObject({ version: '2', status: 404 })
+    expect(r.response).toMatchObject({ version: 'HTTP/2', status: 404 })
     expect(r.response.headers).toContainEqual(['content-type', 'text/plain'])
     expect(r.response.headers.some(([n]) => n.startsWith(':'))).toBe(false)
     expect(text(r.body)).toBe('hello site.test /missing')
@@ -110,7 +110,7 @@ describe('HTTP/2 with prior knowledge against node:http2 (h2c)', () => {
 
   it('runRaw with protocol "http2" answers in the contract’s shape with the frames, and repeats as HTTP/2', async () => {
     const r = await runRaw({ target: { host: '127.0.0.1', port }, requestBase64: Buffer.from('GET /x HTTP/1.1\r\nHost: raw.test\r\n\r\n').toString('base64'), protocol: 'http2', repeat: 3 })
-    expect(r.response).toMatchObject({ httpVersion: '2', status: 200, statusWords: 'OK', body: 'hello raw.test /x' })
+    expect(r.response).toMatchObject({ httpVersion: 'HTTP/2', status: 200, statusWords: 'OK', body: 'hello raw.test /x' })
     expect(r.http2!.frames.length).toBeGreaterThan(4)
     expect(r.http2!.settings).toBeTypeOf('object')
     expect(r.repeat).toMatchObject({ n: 3, connections: 3, statuses: [200, 200, 200] })
@@ -150,7 +150,7 @@ describe.runIf(existsSync(NGINX))('HTTP/2 over TLS against nginx', () => {
   })
 
   it('says so when a clear-text HTTP/1.1 server answers the prior-knowledge preface', async () => {
-    await expect(sendH2({ host: '127.0.0.1', port: nginx.httpPort }, enc('GET / HTTP/1.1\r\nHost: alpha.test\r\n\r\n'))).rejects.toThrow(/answered the HTTP\/2 preface in HTTP\/1 \("HTTP\/1\.1 400 Bad Request"\).*prior knowledge/)
+    await expect(sendH2({ host: '127.0.0.1', port: nginx.httpPort }, enc('GET / HTTP/1.1\r\nHost: alpha.test\r\n\r\n'))).rejects.toThrow(/the server does not speak HTTP\/2 \(it answered: HTTP\/1\.1 400 Bad Request\).*prior knowledge/)
   })
 })
 

@@ -1,6 +1,6 @@
-// The response side of our one HTTP/2 stream: header blocks become the status and headers (1xx kept apart, trailers
+// The response side of one HTTP/2 stream: header blocks become the status and headers (1xx kept apart, trailers
 // said), DATA becomes the body under raw mode's caps (memory, then a 0600 file, then stop); and the client's limits,
-// its connection errors and its polite GOAWAY.
+// its connection errors, its polite GOAWAY, and the words for a server that does not speak HTTP/2 at all.
 import os from 'node:os'
 import type { Duplex } from 'node:stream'
 import type { Http2Exchange } from '../../shared/contract/http'
@@ -125,4 +125,19 @@ export async function goodbye(sock: Duplex, send: (f: H2Frame, done?: () => void
     const t = setTimeout(resolve, 200)
     send({ type: 'GOAWAY', flags: 0, streamId: 0, lastStreamId: 0, errorCode: 0, debugData: new Uint8Array() }, () => (clearTimeout(t), resolve()))
   })
+}
+
+/**
+ * The error for a server whose first bytes are not a SETTINGS frame (RFC 9113 §3.4): an HTTP/1.x status line, an
+ * HTTP/0.9-style page, or anything else. Its first line is shown with control and non-ASCII octets escaped.
+ */
+export function notHttp2(first: Uint8Array, cleartext?: boolean): WirebenchError {
+  let end = first.findIndex((b) => b === 0x0d || b === 0x0a)
+  if (end <= 0) end = Math.min(first.length, 40)
+  const cut = Math.min(end, 80)
+  let line = ''
+  for (const b of first.subarray(0, cut)) line += b >= 0x20 && b < 0x7f && b !== 0x5c ? String.fromCharCode(b) : b === 0x5c ? '\\\\' : `\\x${b.toString(16).padStart(2, '0')}`
+  if (end > cut) line += '…'
+  const hint = cleartext ? ' Without TLS, HTTP/2 needs prior knowledge that the server speaks it (RFC 9113 §3.3); send the request as HTTP/1.1 instead.' : ''
+  return new WirebenchError('H2_CONNECTION_ERROR', `No HTTP/2 here: the server does not speak HTTP/2 (it answered: ${line}), where its first frame must be SETTINGS (RFC 9113 §3.4).${hint}`)
 }

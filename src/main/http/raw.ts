@@ -48,7 +48,7 @@ export interface RawTimings {
   totalMs: number
 }
 
-export interface RawResponseHead { version: string; status: number; reason: string; headers: [string, string][] }
+export interface RawResponseHead { version: string; status: number; reason: string; headers: [string, string][]; /** The status line as sent (HTTP/1). */ statusLine?: string }
 /** The payload with the transfer coding (chunked) removed; a content coding (gzip…) is left for decode-body. */
 export type RawBody = { bytes: Uint8Array } | { file: string; length: number }
 
@@ -116,6 +116,8 @@ export async function exchange(conn: Connection, request: Uint8Array, o: RawOpti
   let sentAt: number | null = null
   let firstAt: number | null = null
   let lastAt: number | null = null
+  /** When the server closed the connection: a body delimited by the close ends there (RFC 9112 §6.3 rule 8), as curl's time_total does. */
+  let closedAt: number | null = null
   let sent = 0
   let stopWriting = false
   let wakeWriter = (): void => {}
@@ -136,6 +138,9 @@ export async function exchange(conn: Connection, request: Uint8Array, o: RawOpti
       const part = request.subarray(off, off + piece)
       const last = off + piece >= request.length
       const ok = sock.write(part, last ? () => (sentAt ??= performance.now()) : undefined)
+      // Handed straight to the kernel (nothing left queued in Node): sent now. The write callback runs a tick later,
+      // possibly after the answer's first bytes were read, which would move the server's time into "sent".
+      if (last && sock.writableLength === 0) sentAt ??= performance.now()
       sent += part.length
       if (!ok && !last) await new Promise<void>((resolve) => { wakeWriter = resolve; sock.once('drain', resolve); sock.once('close', resolve) })
     }
@@ -206,7 +211,8 @@ export async function exchange(conn: Connection, request: Uint8Array, o: RawOpti
       append(chunk)
       while (!framer && len - msgStart >= needAt) {
         const m = parseHttp1(mem.subarray(msgStart, len), { kind: 'response', requestMethod: method, spans: false, limits: { maxHeadBytes: lim.headBytes } })
-        const headDone = m.complete || m.framing !== 'none'
+        // A head whose framing is invalid (Content-Length: -1) is still a head: shown, with the finding, then reading stops.
+        const headDone = m.complete || m.framing !== 'none' || (m.broken && m.headers.length > 0 && m.status !== undefined)
         if (!headDone) {
           if (m.broken) http1Needs(mem.subarray(msgStart, len), { kind: 'response', requestMethod: method, limits: { maxHeadBytes: lim.headBytes } })
           needAt = len - msgStart + 1
@@ -241,7 +247,10 @@ export async function exchange(conn: Connection, request: Uint8Array, o: RawOpti
       }
       if (done) break
     }
-    if (!done) closed = true
+    if (!done) {
+      closed = true
+      closedAt = performance.now()
+    }
   } catch (e) {
     failure = e instanceof WirebenchError ? e : asWirebench(e)
   } finally {
@@ -282,7 +291,7 @@ export async function exchange(conn: Connection, request: Uint8Array, o: RawOpti
     findings.push(...m.findings)
     body = { bytes: m.framing === 'chunked' && !m.complete && framer ? framer.collected(whole.subarray(m.bodyOffset)) : http1Body(whole, m, lim.memoryBodyBytes + 1).slice() }
   }
-  const end = lastAt ?? performance.now()
+  const end = closedAt ?? lastAt ?? performance.now()
   return {
     requestBytes: request,
     requestBytesSent: sent,
@@ -298,8 +307,9 @@ export async function exchange(conn: Connection, request: Uint8Array, o: RawOpti
       dnsMs: opened ? opened.dnsMs : null,
       connectMs: opened ? opened.conn.timings.connectMs : null,
       tlsMs: opened ? opened.conn.timings.handshakeMs : null,
-      sentMs: sentAt === null ? null : r2(sentAt - readyAt),
-      firstByteMs: firstAt === null ? null : r2(Math.max(0, firstAt - (sentAt ?? firstAt))),
+      // An answer that began before our write callback ran still means the request had left: sent ends there at the latest.
+      sentMs: sentAt === null ? null : r2(Math.min(sentAt, firstAt ?? sentAt) - readyAt),
+      firstByteMs: firstAt === null ? null : r2(firstAt - Math.min(sentAt ?? firstAt, firstAt)),
       downloadMs: firstAt === null ? null : r2(end - firstAt),
       totalMs: r2(end - start)
     }
@@ -307,7 +317,7 @@ export async function exchange(conn: Connection, request: Uint8Array, o: RawOpti
 }
 
 function headOf(m: Http1Message): RawResponseHead {
-  return { version: m.version, status: m.status ?? 0, reason: m.reason ?? '', headers: m.headers }
+  return { version: m.version, status: m.status ?? 0, reason: m.reason ?? '', headers: m.headers, statusLine: m.startLine }
 }
 
 function asWirebench(e: unknown): WirebenchError {

@@ -3,7 +3,8 @@
 // resumption on, every new connection offers the session the previous one got, so what resumption saves shows too.
 import { rm } from 'node:fs/promises'
 import { WirebenchError } from '../../shared/errors'
-import { exchange, openTarget, RAW_LIMITS, type OpenTarget, type RawExchange, type RawOptions, type RawTarget, type RawTimings } from './raw'
+import type { Finding } from '../../shared/findings'
+import { exchange, openTarget, RAW_LIMITS, tlsSummary, type OpenTarget, type RawExchange, type RawOptions, type RawResult, type RawTarget, type RawTimings } from './raw'
 
 export type PhaseName = keyof RawTimings
 export type PhaseStats = Record<PhaseName, number | null>
@@ -21,8 +22,12 @@ export interface RepeatResult {
   resumed?: number
   /** With resumeTls over TLS: per run, whether its connection was a resumed one (null: the run reused a connection). */
   resumedRuns?: (boolean | null)[]
+  /** What the repeat itself found (HTTP/2: one connection or several, GOAWAY, a retried request). */
+  findings?: Finding[]
   p50: PhaseStats
   p95: PhaseStats
+  /** With keepFirst: the first run whole (body kept), so it is shown as THE response and N means N requests in all. */
+  first?: RawResult
 }
 
 export const MAX_REPEAT = 1000
@@ -49,6 +54,8 @@ export interface RepeatOptions extends RawOptions {
   resumeTls?: boolean
   /** How long to wait for a TLS 1.3 ticket after the first exchange (it comes after the handshake). */
   ticketWaitMs?: number
+  /** Keep the first run's exchange (body, connection facts) as `first`; an incomplete first run ends the repeat there. */
+  keepFirst?: boolean
 }
 
 export async function repeatRaw(target: RawTarget, request: Uint8Array, n: number, mode: 'sequential' | 'keep-alive', o: RepeatOptions = {}): Promise<RepeatResult> {
@@ -62,6 +69,7 @@ export async function repeatRaw(target: RawTarget, request: Uint8Array, n: numbe
   let session: Buffer | undefined
   let resumed = 0
   const resumedRuns: (boolean | null)[] = []
+  let first: RawResult | undefined
   try {
     for (let i = 0; i < n; i++) {
       if (o.signal?.aborted) throw new WirebenchError('CANCELLED', undefined, `Cancelled after ${i} of ${n} runs.`)
@@ -75,10 +83,14 @@ export async function repeatRaw(target: RawTarget, request: Uint8Array, n: numbe
       }
       if (resuming) resumedRuns.push(fresh ? Boolean(fresh.conn.tls?.resumed) : null)
       const ex: RawExchange = await exchange(open.conn, request, o, fresh)
+      const c = open.conn
+      if (i === 0 && o.keepFirst) first = { ...ex, remote: { address: c.remote.address, port: c.remote.port }, local: { address: c.local.address, port: c.local.port }, tls: tlsSummary(c, target.tls?.caPem) }
       // A body spilled to disk is of no use to a repeat (only its timings are): its temp file goes at once.
-      if ('file' in ex.body) await rm(ex.body.file, { force: true })
+      else if ('file' in ex.body) await rm(ex.body.file, { force: true })
       runs.push(ex.timings)
       statuses.push(ex.response.status)
+      // The shown run's findings say why it was cut short; the repeat stops there.
+      if (!ex.complete && first && i === 0) break
       if (!ex.complete) throw new WirebenchError('HTTP_ERROR', `Run ${i + 1} of ${n} did not complete: ${ex.findings.find((f) => f.severity === 'error')?.message ?? 'the response was cut short'}`)
       if (mode === 'sequential' || !ex.reusable) {
         // The ticket a TLS 1.3 server sends after the handshake has come by now, or comes within ticketWaitMs.
@@ -90,5 +102,5 @@ export async function repeatRaw(target: RawTarget, request: Uint8Array, n: numbe
   } finally {
     open?.conn.socket.destroy()
   }
-  return { n, mode, runs, statuses, connections, ...(resuming ? { resumed, resumedRuns } : {}), ...summarize(runs) }
+  return { n, mode, runs, statuses, connections, ...(resuming ? { resumed, resumedRuns } : {}), ...summarize(runs), ...(first ? { first } : {}) }
 }

@@ -97,6 +97,12 @@ export interface HttpRawResult {
     /** A body too large to hold was written here (mode 0600), still encoded. */
     bodyFile?: string
     complete: boolean
+    /** 1xx responses (100 Continue, 103 Early Hints) that came before this one (RFC 9110 §15.2). */
+    interim?: { status: number; reason: string; headers: [string, string][] }[]
+    /** The status line as sent, when it was not a valid one (the status then reads 0). */
+    statusLine?: string
+    /** The charset the text body was decoded with when it was not UTF-8 (Content-Type's charset, e.g. iso-8859-1). */
+    bodyCharset?: string
     /** The raw response (framing included) up to 1 MiB, base64. */
     rawBase64: string
     rawTotalBytes: number

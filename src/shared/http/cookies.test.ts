@@ -103,9 +103,16 @@ describe('the jar (§5.7, §5.8.3)', () => {
   })
   it('says session from persistent in words, and a session ends', () => {
     const jar = store(emptyJar(), ['s=1', 'p=1; Max-Age=3600'], 'http://h.test/')
-    expect(describeLifetime(jar.cookies[0]!, NOW)).toMatch(/^Session cookie/)
+    expect(describeLifetime(jar.cookies[0]!, NOW)).toMatch(/^Session cookie.*dropped when the browser session ends — though browsers that restore sessions keep them/)
     expect(describeLifetime(jar.cookies[1]!, NOW)).toMatch(/^Persistent cookie: kept until 2026-01-15T13:00:00.000Z/)
     expect(endSession(jar).cookies.map((c) => c.name)).toEqual(['p'])
+  })
+  it('names the draft it cites, and says the SameSite default is the user agent\'s', () => {
+    const notes = parseSetCookie('a=1; Path=/x; SameSite=Lax; Partitioned; Secure').attributes.map((a) => a.meaning)
+    expect(notes[0]).toContain('(RFC 6265bis (draft) §5.6.4; RFC 6265 §5.2.4)')
+    expect(notes[1]).toMatch(/Chromium-based browsers use Lax \(with a 2-minute exception for top-level POST\), Firefox and Safari None/)
+    expect(notes[2]).toContain('CHIPS (Privacy CG, Partitioned attribute)')
+    expect(notes.join(' ')).not.toMatch(/\((?!RFC)§/)
   })
   it('caps a lifetime at 400 days', () => {
     const r = storeSetCookie(emptyJar(), 'a=1; Expires=Fri, 01 Jan 2100 00:00:00 GMT', 'http://h.test/', NOW)

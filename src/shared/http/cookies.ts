@@ -3,7 +3,8 @@
 import type { Finding } from '../findings'
 
 export type SameSite = 'Strict' | 'Lax' | 'None'
-const RFC = 'RFC 6265bis'
+// Always named with its status: 6265bis is an Internet-Draft, RFC 6265 the published standard it revises.
+const RFC = 'RFC 6265bis (draft)'
 
 /** A Set-Cookie after §5.6's parsing: the last of each attribute wins; invalid attributes are left out. */
 export interface SetCookie {
@@ -19,7 +20,10 @@ export interface SetCookie {
   path?: string
   secure: boolean
   httpOnly: boolean
-  /** Undefined: no valid SameSite, the "Default" enforcement (browsers treat it as Lax). */
+  /**
+   * Undefined: no valid SameSite, so the user agent's default applies. RFC 6265bis leaves it to the user agent:
+   * Chromium-based browsers treat it as Lax (with a 2-minute exception for top-level POST), Firefox and Safari as None.
+   */
   sameSite?: SameSite
   partitioned: boolean
 }
@@ -81,14 +85,14 @@ export function domainMatches(host: string, domain: string): boolean {
 }
 
 const NOTE: Record<string, string> = {
-  expires: 'Expires: the date after which the cookie is deleted; it makes the cookie persistent (§5.6.1). Max-Age wins when both are given.',
-  'max-age': 'Max-Age: seconds until the cookie is deleted, counted from when it is received; 0 or less deletes it now. It wins over Expires (§5.6.2).',
-  domain: 'Domain: the cookie is also sent to every subdomain of this domain; without it, only to the exact host that set it (host-only) (§5.6.3).',
-  path: 'Path: the cookie is sent only for request paths at or below this one; without it, the directory of the request path is used (§5.6.4).',
-  secure: 'Secure: the cookie is sent only over https (or wss), and only a secure page may set it (§5.6.5).',
-  httponly: 'HttpOnly: page scripts (document.cookie) cannot read it; it still goes out with every matching HTTP request (§5.6.6).',
-  samesite: 'SameSite: Strict sends it only from pages of the same site, Lax also on top-level navigations to it, None also from other sites (and then needs Secure) (§5.6.7).',
-  partitioned: 'Partitioned: a browser keeps a separate copy per top-level site (CHIPS, draft-ietf-privacycg-CHIPS); it needs Secure. Wirebench has one partition.'
+  expires: 'Expires: the date after which the cookie is deleted; it makes the cookie persistent (RFC 6265bis (draft) §5.6.1; RFC 6265 §5.2.1). Max-Age wins when both are given.',
+  'max-age': 'Max-Age: seconds until the cookie is deleted, counted from when it is received; 0 or less deletes it now. It wins over Expires (RFC 6265bis (draft) §5.6.2; RFC 6265 §5.2.2).',
+  domain: 'Domain: the cookie is also sent to every subdomain of this domain; without it, only to the exact host that set it (host-only) (RFC 6265bis (draft) §5.6.3; RFC 6265 §5.2.3).',
+  path: 'Path: the cookie is sent only for request paths at or below this one; without it, the directory of the request path is used (RFC 6265bis (draft) §5.6.4; RFC 6265 §5.2.4).',
+  secure: 'Secure: the cookie is sent only over https (or wss), and only a secure page may set it (RFC 6265bis (draft) §5.6.5; RFC 6265 §5.2.5 lets any page set it).',
+  httponly: 'HttpOnly: page scripts (document.cookie) cannot read it; it still goes out with every matching HTTP request (RFC 6265bis (draft) §5.6.6; RFC 6265 §5.2.6).',
+  samesite: 'SameSite: Strict sends it only from pages of the same site, Lax also on top-level navigations to it, None also from other sites (and then needs Secure) (RFC 6265bis (draft) §5.6.7; not in RFC 6265). Without it the user agent picks the default: Chromium-based browsers use Lax (with a 2-minute exception for top-level POST), Firefox and Safari None.',
+  partitioned: 'Partitioned: a browser keeps a separate copy per top-level site — CHIPS (Privacy CG, Partitioned attribute); it needs Secure. Wirebench has one partition.'
 }
 
 /** §5.6: parse one Set-Cookie field value. A null cookie means the user agent ignores it; findings say why. */
@@ -117,27 +121,27 @@ export function parseSetCookie(header: string): ParsedSetCookie {
     const an = (e < 0 ? av : av.slice(0, e)).replace(/^[ \t]+|[ \t]+$/g, '')
     const v = e < 0 ? '' : av.slice(e + 1).replace(/^[ \t]+|[ \t]+$/g, '')
     const key = an.toLowerCase()
-    const note: CookieAttributeNote = { name: an, value: v, meaning: NOTE[key] ?? `"${an}" is not a cookie attribute; it is ignored (§5.6).` }
+    const note: CookieAttributeNote = { name: an, value: v, meaning: NOTE[key] ?? `"${an}" is not a cookie attribute; it is ignored (RFC 6265bis (draft) §5.6; RFC 6265 §5.2).` }
     attributes.push(note)
     if (v.length > COOKIE_LIMITS.maxAttributeValue) {
-      note.ignored = 'Its value is longer than 1024 bytes (§5.6).'
+      note.ignored = 'Its value is longer than 1024 bytes (RFC 6265bis (draft) §5.6).'
       continue
     }
     if (key === 'expires') {
       const t = parseCookieDate(v)
-      if (t === undefined) note.ignored = 'The date cannot be read by the cookie date algorithm (§5.1.1).'
+      if (t === undefined) note.ignored = 'The date cannot be read by the cookie date algorithm (RFC 6265bis (draft) §5.1.1; RFC 6265 §5.1.1).'
       else c.expires = t
     } else if (key === 'max-age') {
-      if (!/^-?\d+$/.test(v)) note.ignored = 'Max-Age must be an integer number of seconds (§5.6.2).'
+      if (!/^-?\d+$/.test(v)) note.ignored = 'Max-Age must be an integer number of seconds (RFC 6265bis (draft) §5.6.2; RFC 6265 §5.2.2).'
       else c.maxAge = Number(v)
     } else if (key === 'domain') {
-      if (v === '') note.ignored = 'An empty Domain is ignored (§5.6.3).'
+      if (v === '') note.ignored = 'An empty Domain is ignored (RFC 6265bis (draft) §5.6.3; RFC 6265 §5.2.3).'
       else c.domain = v.replace(/^\./, '').toLowerCase()
     } else if (key === 'path') {
       if (v.startsWith('/')) c.path = v
       else {
         delete c.path
-        note.ignored = 'A Path that does not start with "/" means the default path (§5.6.4).'
+        note.ignored = 'A Path that does not start with "/" means the default path (RFC 6265bis (draft) §5.6.4; RFC 6265 §5.2.4).'
       }
     } else if (key === 'secure') c.secure = true
     else if (key === 'httponly') c.httpOnly = true
@@ -147,7 +151,7 @@ export function parseSetCookie(header: string): ParsedSetCookie {
       if (s) c.sameSite = s
       else {
         delete c.sameSite
-        note.ignored = 'Only Strict, Lax and None are values of SameSite; anything else means the default (§5.6.7).'
+        note.ignored = 'Only Strict, Lax and None are values of SameSite; anything else means the default (RFC 6265bis (draft) §5.6.7).'
       }
     } else note.ignored = 'Unknown attribute.'
   }
@@ -247,7 +251,7 @@ function storeInto(work: Work, header: string, url: URL, now: number): Omit<Stor
   const path = c.path ?? defaultPath(url.pathname)
   if (c.secure && !secureOrigin) return ignore('COOKIE_SECURE_FROM_HTTP', 'A Secure cookie may only be set over https (or wss).', '§5.7')
   if (c.sameSite === 'None' && !c.secure) return ignore('COOKIE_SAMESITE_NONE_INSECURE', 'SameSite=None needs Secure.', '§5.7')
-  if (c.partitioned && !c.secure) return ignore('COOKIE_PARTITIONED_INSECURE', 'Partitioned needs Secure (CHIPS).', '§5.7')
+  if (c.partitioned && !c.secure) return ignore('COOKIE_PARTITIONED_INSECURE', 'Partitioned needs Secure: CHIPS (Privacy CG, Partitioned attribute).', '§5.7')
   const lname = c.name.toLowerCase()
   const lvalue = c.name === '' ? c.value.toLowerCase() : ''
   if (lvalue.startsWith('__secure-') || lvalue.startsWith('__host-')) return ignore('COOKIE_PREFIX_NAMELESS', 'A nameless cookie may not have a value that looks like a __Secure- or __Host- name.', '§5.7')
@@ -340,7 +344,7 @@ export const removeExpired = (jar: CookieJar, now: number): CookieJar => ({ ...j
 
 /** The cookie's lifetime in words, for the cookie pane. */
 export function describeLifetime(c: StoredCookie, now: number): string {
-  if (!c.persistent || c.expiry === null) return 'Session cookie: no Expires or Max-Age, so it lives until the session ends (a browser forgets it when it closes; in Wirebench when the session is cleared).'
+  if (!c.persistent || c.expiry === null) return 'Session cookie: no Expires or Max-Age, so it is dropped when the browser session ends — though browsers that restore sessions keep them (in Wirebench: when the session is cleared).'
   if (c.expiry <= now) return `Expired on ${new Date(Math.max(c.expiry, -8.64e15)).toISOString()}: it is no longer sent.`
   return `Persistent cookie: kept until ${new Date(c.expiry).toISOString()} (about ${Math.round((c.expiry - now) / 3_600_000).toLocaleString('en-US')} h from now), even across restarts.`
 }

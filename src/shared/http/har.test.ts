@@ -46,10 +46,12 @@ describe('HAR entries', () => {
 
   it('HTTP/2: header sizes unknown (-1, HPACK), body sizes from the DATA frames', () => {
     const frame = (dir: 'sent' | 'received', type: string, length: number) => ({ dir, atMs: 0, type, typeCode: 0, flags: [], streamId: 1, length, rawBase64: '', summary: '' })
-    const r = result({ http2: { frames: [frame('sent', 'HEADERS', 30), frame('received', 'HEADERS', 20), frame('received', 'DATA', 4), frame('received', 'DATA', 0)], dynamicTable: { sent: [], received: [], sentSize: 0, receivedSize: 0 }, settings: {}, streamId: 1 } }, { httpVersion: 'HTTP/2' })
+    const r = result({ http2: { frames: [frame('sent', 'HEADERS', 30), frame('received', 'HEADERS', 20), frame('received', 'DATA', 4), frame('received', 'DATA', 0)], dynamicTable: { sent: [], received: [], sentSize: 0, receivedSize: 0 }, settings: {}, streamId: 1 } }, { httpVersion: 'HTTP/2', reason: '', status: 302, statusWords: 'Found' })
     const e = toHar([{ input: { target: { host: 'img.test', port: 443, tls: true } }, result: r, startedAt: 5 }]).log.entries[0]!
     expect([e.request.httpVersion, e.request.headersSize, e.request.bodySize]).toEqual(['HTTP/2', -1, 0])
     expect([e.response.headersSize, e.response.bodySize]).toEqual([-1, 4])
+    // HTTP/2 has no reason phrase: HAR's statusText carries RFC 9110's words.
+    expect(e.response.statusText).toBe('Found')
     expect(e.request.url).toBe('https://img.test/i.png')
   })
 })

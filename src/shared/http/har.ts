@@ -110,8 +110,9 @@ export function harEntry(s: HarSource): Entry {
   }
   const headOk = res.startLine !== '' && res.bodyOffset <= raw.length - at && res.status === r.response.status
   const resHeadersSize = h2 ? -1 : headOk ? res.bodyOffset : -1
-  const resBodySize = h2 ? dataBytes('received') : headOk ? r.response.rawTotalBytes - at - res.bodyOffset : -1
-  const encoded = res.framing === 'content-length' ? res.contentLength : res.complete ? res.bodyLength : undefined
+  // The payload as received (chunk framing removed, content coding kept), so content.size - bodySize = compression.
+  const encoded = res.framing === 'content-length' && r.response.complete ? res.contentLength : res.complete ? res.bodyLength : undefined
+  const resBodySize = h2 ? dataBytes('received') : encoded !== undefined && headOk ? encoded : headOk ? r.response.rawTotalBytes - at - res.bodyOffset : -1
   const mimeType = header(r.response.headers, 'content-type') ?? 'x-unknown'
   const shortBody = r.response.bodyShownBytes < r.response.bodyLength
   const location = header(r.response.headers, 'location')
@@ -133,14 +134,15 @@ export function harEntry(s: HarSource): Entry {
     },
     response: {
       status: r.response.status,
-      statusText: r.response.reason,
+      // HTTP/2 has no reason phrase (RFC 9113 §8.3.2): RFC 9110's words stand in, as browsers' exports do.
+      statusText: h2 ? r.response.statusWords : r.response.reason,
       // HTTP/2 has no version in its messages; HAR viewers (and browsers' exports) say HTTP/2.
       httpVersion: h2 ? 'HTTP/2' : r.response.httpVersion,
       cookies: responseCookies(r.response.headers, s.startedAt),
       headers: harHeaders(r.response.headers),
       content: {
         size: r.response.bodyLength,
-        ...(r.response.decoded.length && encoded !== undefined ? { compression: r.response.bodyLength - encoded } : {}),
+        ...(r.response.decoded.length && resBodySize >= 0 ? { compression: r.response.bodyLength - resBodySize } : {}),
         mimeType,
         ...(r.response.body !== undefined ? { text: r.response.body } : r.response.bodyBase64 ? { text: r.response.bodyBase64, encoding: 'base64' } : {}),
         ...(shortBody ? { comment: `Only the first ${r.response.bodyShownBytes} of ${r.response.bodyLength} bytes are included.` } : {})

@@ -15,6 +15,8 @@ export interface HeaderWord {
 type Row = [name: string, direction: HeaderDirection, rfc: string, words: string]
 
 const FETCH_CORS = 'Fetch Standard §3.2.3'
+// The preflight's request headers are defined with the HTTP requests, not the responses (Fetch §3.2.2).
+const FETCH_CORS_REQUEST = 'Fetch Standard §3.2.2'
 
 const ROWS: Row[] = [
   ['Host', 'request', 'RFC 9110 §7.2', 'The host (and port) the request is for, so one server on one address can serve many sites.'],
@@ -53,7 +55,7 @@ const ROWS: Row[] = [
   ['If-Modified-Since', 'request', 'RFC 9110 §13.1.3', 'Send the content only if it changed after this date; otherwise 304.'],
   ['If-Unmodified-Since', 'request', 'RFC 9110 §13.1.4', 'Act only if the resource has not changed since this date; otherwise 412.'],
   ['If-Range', 'request', 'RFC 9110 §13.1.5', 'Send the requested range only if the representation is unchanged, else the whole thing.'],
-  ['Cache-Control', 'both', 'RFC 9111 §5.2', 'Caching directives: max-age, no-cache (revalidate), no-store (never store), private, public, immutable.'],
+  ['Cache-Control', 'both', 'RFC 9111 §5.2', 'Caching directives: max-age, no-cache (revalidate), no-store (never store), private, public; immutable (RFC 8246) says a fresh response will not change, so do not revalidate it.'],
   ['Age', 'response', 'RFC 9111 §5.1', 'Seconds since the response was generated or validated at the origin (set by caches).'],
   ['Expires', 'response', 'RFC 9111 §5.3', 'The date after which the response is stale; Cache-Control max-age wins when both are present.'],
   ['Pragma', 'both', 'RFC 9111 §5.4', 'Deprecated HTTP/1.0 caching field ("no-cache"); use Cache-Control.'],
@@ -84,8 +86,8 @@ const ROWS: Row[] = [
   ['Access-Control-Allow-Headers', 'response', FETCH_CORS, 'CORS preflight answer: the request headers allowed for the actual request.'],
   ['Access-Control-Expose-Headers', 'response', FETCH_CORS, 'CORS: response headers beyond the safelisted ones that the page may read.'],
   ['Access-Control-Max-Age', 'response', FETCH_CORS, 'CORS: how many seconds the preflight answer may be cached.'],
-  ['Access-Control-Request-Method', 'request', FETCH_CORS, 'CORS preflight: the method the actual request will use.'],
-  ['Access-Control-Request-Headers', 'request', FETCH_CORS, 'CORS preflight: the headers the actual request will send.'],
+  ['Access-Control-Request-Method', 'request', FETCH_CORS_REQUEST, 'CORS preflight: the method the actual request will use.'],
+  ['Access-Control-Request-Headers', 'request', FETCH_CORS_REQUEST, 'CORS preflight: the headers the actual request will send.'],
   ['Sec-WebSocket-Key', 'request', 'RFC 6455 §11.3.1', 'A random nonce in the WebSocket upgrade request; the server proves it read it in Sec-WebSocket-Accept.'],
   ['Sec-WebSocket-Accept', 'response', 'RFC 6455 §11.3.3', 'base64(SHA-1(key + the fixed GUID)): proof the server understood the WebSocket upgrade.'],
   ['Sec-WebSocket-Version', 'both', 'RFC 6455 §11.3.5', 'The WebSocket protocol version; 13 is the only one in use.'],

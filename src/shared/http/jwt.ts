@@ -251,7 +251,7 @@ export function decodeJwt(text: string, now: Date | number = Date.now(), options
     })
   for (const [what, n] of [['header', headerJson.members.length]] as const) if (n > JWT_LIMITS.maxMembers) findings.push({ severity: 'warning', code: 'SPAN_LIMIT', message: `The ${what} has ${n.toLocaleString('en-US')} members; only the first ${JWT_LIMITS.maxMembers.toLocaleString('en-US')} are explained.` })
   const headerParams = explain(0, headerJson.members, HEADER_PARAMS, header, ['Extension parameter', 'A header parameter not registered in RFC 7515; it is protected by the signature like the others.'])
-  for (const d of headerJson.duplicates) findings.push({ severity: 'warning', code: 'DUPLICATE_MEMBER', source: 'RFC 7515 §5.2', message: `The header has "${d}" more than once; parsers disagree on which one wins, so it must be rejected or the last one used.` })
+  for (const d of headerJson.duplicates) findings.push({ severity: 'warning', code: 'DUPLICATE_MEMBER', source: 'RFC 7515 §4', message: `The header has "${d}" more than once; parsers disagree on which one wins, so header parameter names must be unique and a parser must reject the token or use the last one (RFC 7515 §4).` })
   const info = algorithmInfo(alg)
   const algSpan = headerParams.find((p) => p.name === 'alg')?.span
   if (alg === undefined) findings.push({ severity: 'error', code: 'NO_ALG', source: 'RFC 7515 §4.1.1', message: 'The header has no "alg": the token does not say how it is secured, so it cannot be verified.' })
@@ -276,7 +276,7 @@ export function decodeJwt(text: string, now: Date | number = Date.now(), options
       if (typeof payload.aud === 'object' && payload.aud !== null) { const c = claims.find((x) => x.name === 'aud'); if (c) c.words += ' Several audiences are listed: each recipient must find itself among them.' }
       findings.push(...times.findings)
       for (const d of p.duplicates) findings.push({ severity: 'warning', code: 'DUPLICATE_MEMBER', source: 'RFC 7519 §4', message: `The claims set has "${d}" more than once; it must be rejected or the last one used.` })
-      if (!('exp' in payload)) findings.push({ severity: 'warning', code: 'MISSING_EXP', source: 'RFC 7519 §4.1.4, RFC 8725 §3.10', message: 'No "exp" claim: this token never expires by itself, so if it leaks it stays usable until the key changes.' })
+      if (!('exp' in payload)) findings.push({ severity: 'warning', code: 'MISSING_EXP', source: 'RFC 7519 §4.1.4', message: 'No "exp" claim: the claim is optional (RFC 7519 §4.1.4), but without it this token never expires by itself, so if it leaks it stays usable until the key changes.' })
       fieldSpans[1] = claims.map((c) => fieldSpan(c, typeof c.value === 'number' && ['exp', 'nbf', 'iat'].includes(c.name) ? `${c.value} = ${iso(c.value)}` : undefined))
     } else {
       payloadText = new TextDecoder('utf-8', { fatal: false }).decode(bytes[1]!)

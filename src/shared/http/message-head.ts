@@ -110,7 +110,9 @@ export function readFields(bytes: Uint8Array, start: number, withStartLine: bool
       if (!prev) {
         note({ severity: 'error', code: 'WHITESPACE_BEFORE_FIRST_FIELD', message: 'Whitespace between the start line and the first field: it must be rejected or the line ignored (RFC 9112 §2.2). It was ignored.', source: 'RFC 9112 §2.2', span: line })
       } else {
-        note({ severity: kind === 'request' ? 'error' : 'warning', code: 'OBS_FOLD', message: 'A field value continues on a line starting with whitespace (obs-fold): servers must reject it or replace it with a space (RFC 9112 §5.2). It was joined with one space.', source: 'RFC 9112 §5.2', span: line })
+        note({ severity: kind === 'request' ? 'error' : 'warning', code: 'OBS_FOLD', message: kind === 'request'
+          ? 'A field value continues on a line starting with whitespace (obs-fold): a server receiving it in a request must either reject the message (400) or replace each obs-fold with one or more spaces (RFC 9112 §5.2). It was joined with one space.'
+          : 'A field value continues on a line starting with whitespace (obs-fold): a user agent receiving it in a response must replace each obs-fold with one or more spaces before interpreting the value (RFC 9112 §5.2). It was joined with one space.', source: 'RFC 9112 §5.2', span: line })
         let a = p
         let b = lineEnd
         while (a < b && isWs(bytes[a])) a++

@@ -150,6 +150,37 @@ describe('what a strict parser rejects', () => {
     expect(codes(parseHttp1(enc('GET / HTTP/1.1\r\n Host: a\r\nHost: b\r\n\r\n')))).toContain('WHITESPACE_BEFORE_FIRST_FIELD')
   })
 
+  it('obs-fold: a server must reject or replace it in a request, a user agent must replace it in a response', () => {
+    const req = request('X-Long: one\r\n  two\r\n').findings.find((f) => f.code === 'OBS_FOLD')!
+    expect(req.severity).toBe('error')
+    expect(req.message).toMatch(/server receiving it in a request must either reject the message \(400\) or replace/)
+    const res = parseHttp1(enc('HTTP/1.1 200 OK\r\nX-Long: one\r\n  two\r\nContent-Length: 0\r\n\r\n')).findings.find((f) => f.code === 'OBS_FOLD')!
+    expect(res.severity).toBe('warning')
+    expect(res.message).toMatch(/user agent receiving it in a response must replace each obs-fold/)
+  })
+
+  it('a text request line naming HTTP/2.0 is not HTTP/2; other versions are not HTTP/1 syntax', () => {
+    const h2 = parseHttp1(enc('GET / HTTP/2.0\r\nHost: a\r\n\r\n')).findings.find((f) => f.code === 'NOT_HTTP1_SYNTAX')
+    expect(h2).toMatchObject({ severity: 'warning', source: 'RFC 9113 §8.3' })
+    expect(h2!.message).toMatch(/HEADERS frames/)
+    expect(parseHttp1(enc('GET / HTTP/1.2\r\nHost: a\r\n\r\n')).findings.find((f) => f.code === 'UNSUPPORTED_VERSION')).toMatchObject({ source: 'RFC 9112 §2.3' })
+    expect(codes(parseHttp1(enc('GET / HTTP/1.0\r\n\r\n')))).toEqual([])
+  })
+
+  it('dates that are not IMF-fixdate, and a Connection value that is not a list of tokens', () => {
+    const res = (h: string): Http1Message => parseHttp1(enc(`HTTP/1.1 200 OK\r\n${h}Content-Length: 0\r\n\r\n`))
+    expect(codes(res('Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n'))).toEqual([])
+    const asc = res('Date: Sun Nov  6 08:49:37 1994\r\n').findings.find((f) => f.code === 'DATE_OBSOLETE_FORM')!
+    expect(asc.message).toMatch(/obsolete asctime form.*sender must generate IMF-fixdate/)
+    expect(res('Last-Modified: Sunday, 06-Nov-94 08:49:37 GMT\r\n').findings.find((f) => f.code === 'DATE_OBSOLETE_FORM')!.message).toMatch(/rfc850/)
+    expect(res('Date: Wed Jul 4 15:32:03 2022\r\n').findings.find((f) => f.code === 'DATE_OBSOLETE_FORM')!.message).toMatch(/almost the obsolete asctime form/)
+    expect(res('Date: 2022-07-04T15:32:03Z\r\n').findings.find((f) => f.code === 'DATE_INVALID')).toMatchObject({ severity: 'warning', source: 'RFC 9110 §5.6.7' })
+    expect(res('Expires: 0\r\n').findings.find((f) => f.code === 'DATE_INVALID')!.message).toMatch(/already expired/)
+    const conn = request('Connection: Keep-Alive:\r\n').findings.find((f) => f.code === 'CONNECTION_NOT_TOKENS')
+    expect(conn).toMatchObject({ severity: 'warning', source: 'RFC 9110 §7.6.1' })
+    expect(codes(request('Connection: keep-alive, Upgrade\r\n'))).not.toContain('CONNECTION_NOT_TOKENS')
+  })
+
   it('bad request and status lines, non-token methods, a missing or repeated Host', () => {
     expect(codes(parseHttp1(enc('G(T / HTTP/1.1\r\nHost: a\r\n\r\n')))).toContain('NON_TOKEN_METHOD')
     expect(codes(parseHttp1(enc('GET /a b HTTP/1.1\r\nHost: a\r\n\r\n')))).toContain('BAD_REQUEST_LINE')

@@ -208,10 +208,44 @@ function readStatusLine(m: Http1Message, sl: FieldLine, findings: Finding[]): Sp
 
 function checkVersion(version: string, findings: Finding[], where: { offset: number; length: number }): void {
   if (!/^HTTP\/\d\.\d$/.test(version)) findings.push({ severity: 'error', code: 'BAD_VERSION', message: version ? `"${version.slice(0, 20)}" is not an HTTP version of the form HTTP/1.1 (RFC 9112 §2.3; the name is case-sensitive).` : 'The start line has no HTTP version (RFC 9112 §2.3).', source: S9112('2.3'), span: where })
-  else if (version[5] !== '1') findings.push({ severity: 'warning', code: 'UNSUPPORTED_VERSION', message: `${version} is not HTTP/1.x, yet it arrived in HTTP/1 syntax; servers answer 505 (RFC 9110 §15.6.6).`, source: 'RFC 9110 §15.6.6', span: where })
+  // HTTP/2 and HTTP/3 have no text start line at all: a "HTTP/2.0" here is an HTTP/1 message that names the wrong version.
+  // A warning, not an error: h1-to-h2 reads typed text like this as the request it turns into frames, and passes errors on.
+  else if (version[5] === '2' || version[5] === '3') findings.push({ severity: 'warning', code: 'NOT_HTTP1_SYNTAX', message: `HTTP/${version[5]} has no text request line: HTTP/${version[5]} sends the request as HEADERS frames with pseudo-header fields (RFC 9113 §8.3${version[5] === '3' ? ', RFC 9114 §4.3' : ''}); a text message that says ${version} is not HTTP/${version[5]}, and an HTTP/1.1 server answers 505 or 400 (RFC 9110 §15.6.6).`, source: version[5] === '2' ? 'RFC 9113 §8.3' : 'RFC 9114 §4.3', span: where })
+  else if (version !== 'HTTP/1.0' && version !== 'HTTP/1.1') findings.push({ severity: 'warning', code: 'UNSUPPORTED_VERSION', message: version[5] === '1'
+    ? `${version} is not a defined version; a recipient treats a higher minor version as the highest 1.x it supports (RFC 9112 §2.3).`
+    : `${version} is not HTTP/1.0 or HTTP/1.1, the versions HTTP/1 syntax is defined for (RFC 9112 §2.3); servers answer 505 for a major version they do not support (RFC 9110 §15.6.6).`, source: S9112('2.3'), span: where })
+}
+
+const DAY = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)'
+const MONTH = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)'
+const IMF_FIXDATE = new RegExp(`^${DAY}, \\d{2} ${MONTH} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT$`)
+const RFC850_DATE = new RegExp(`^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), \\d{2}-${MONTH}-\\d{2} \\d{2}:\\d{2}:\\d{2} GMT$`)
+const ASCTIME_DATE = new RegExp(`^${DAY} ${MONTH} (?:\\d{2}| \\d) \\d{2}:\\d{2}:\\d{2} \\d{4}$`)
+const ASCTIME_LOOSE = new RegExp(`^${DAY} ${MONTH} +\\d{1,2} \\d{2}:\\d{2}:\\d{2} \\d{4}$`)
+const DATE_FIELDS = new Set(['date', 'expires', 'last-modified', 'if-modified-since', 'if-unmodified-since'])
+
+/** Field values whose grammar a user gets wrong by hand: HTTP-dates (RFC 9110 §5.6.7) and Connection's token list. */
+function checkFieldValues(fields: FieldLine[], findings: Finding[]): void {
+  for (const f of fields) {
+    const name = f.name.toLowerCase()
+    const span = { offset: f.offset, length: f.length }
+    const v = f.value
+    if (DATE_FIELDS.has(name) && !IMF_FIXDATE.test(v)) {
+      const form = RFC850_DATE.test(v) ? 'the obsolete rfc850 form' : ASCTIME_DATE.test(v) ? 'the obsolete asctime form' : ASCTIME_LOOSE.test(v) ? 'almost the obsolete asctime form (a one-digit day needs a leading space: "Jul  4")' : undefined
+      const expires = name === 'expires' ? ' An Expires value that cannot be parsed means "already expired" (RFC 9111 §5.3).' : ''
+      findings.push(form
+        ? { severity: 'warning', code: 'DATE_OBSOLETE_FORM', message: `${f.name}: "${v.slice(0, 60)}" is in ${form}, not IMF-fixdate. Recipients must accept rfc850 and asctime dates, but a sender must generate IMF-fixdate, like "Sun, 06 Nov 1994 08:49:37 GMT" (RFC 9110 §5.6.7).${expires}`, source: 'RFC 9110 §5.6.7', span }
+        : { severity: name === 'expires' ? 'info' : 'warning', code: 'DATE_INVALID', message: `${f.name}: "${v.slice(0, 60)}" is not an HTTP-date: neither IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT", which a sender must generate) nor the obsolete rfc850 or asctime forms a recipient accepts (RFC 9110 §5.6.7).${expires}`, source: 'RFC 9110 §5.6.7', span })
+    }
+    if (name === 'connection') {
+      const bad = v.split(',').map((o) => o.trim()).filter((o) => o !== '' && !TOKEN.test(o))
+      if (bad.length) findings.push({ severity: 'warning', code: 'CONNECTION_NOT_TOKENS', message: `Connection: "${v.slice(0, 60)}" is not a comma-separated list of tokens (connection options, RFC 9110 §7.6.1): "${bad[0]!.slice(0, 30)}" is not a token, so recipients may not recognise the option.`, source: 'RFC 9110 §7.6.1', span })
+    }
+  }
 }
 
 function checkFields(m: Http1Message, fields: FieldLine[], findings: Finding[]): void {
+  checkFieldValues(fields, findings)
   if (m.kind !== 'request') return
   const hosts = fields.filter((f) => f.name.toLowerCase() === 'host')
   if (hosts.length === 0 && m.version === 'HTTP/1.1') findings.push({ severity: 'error', code: 'MISSING_HOST', message: 'An HTTP/1.1 request without Host: servers must answer 400 (RFC 9112 §3.2).', source: S9112('3.2') })

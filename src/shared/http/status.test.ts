@@ -27,6 +27,7 @@ describe('status codes', () => {
 
   it('explains an unregistered code by its class and rejects codes outside 100–599', () => {
     expect(statusInfo(299)).toMatchObject({ class: 'successful', reason: 'Unregistered' })
+    expect(statusInfo(403)!.words).toMatch(/may repeat the request with new or different credentials/)
     expect(statusInfo(99)).toBeUndefined()
     expect(statusInfo(600)).toBeUndefined()
   })
@@ -43,5 +44,7 @@ describe('header words', () => {
     expect(headerWords('transfer-encoding')!.rfc).toBe('RFC 9112 §6.1')
     expect(headerWords('Authorization')!.words).toMatch(/not encryption/)
     expect(headerWords('X-Unknown')).toBeUndefined()
+    expect(headerWords('Access-Control-Request-Method')!.rfc).toBe('Fetch Standard §3.2.2')
+    expect(headerWords('Cache-Control')!.words).toMatch(/immutable \(RFC 8246\)/)
   })
 })

@@ -44,7 +44,7 @@ const ROWS: Row[] = [
   [400, 'Bad Request', 'RFC 9110 §15.5.1', 'The server will not process the request because it sees a client error (malformed syntax, for example).'],
   [401, 'Unauthorized', 'RFC 9110 §15.5.2', 'Authentication is missing or failed; WWW-Authenticate says which scheme to use.'],
   [402, 'Payment Required', 'RFC 9110 §15.5.3', 'Reserved for future use; some APIs use it for billing or quota problems.'],
-  [403, 'Forbidden', 'RFC 9110 §15.5.4', 'The server understood the request but refuses it; other credentials may not help.'],
+  [403, 'Forbidden', 'RFC 9110 §15.5.4', 'The server understood the request but refuses to fulfil it. If credentials were sent, the server found them insufficient; the client may repeat the request with new or different credentials.'],
   [404, 'Not Found', 'RFC 9110 §15.5.5', 'The server has no current representation for the target (or will not say it exists).'],
   [405, 'Method Not Allowed', 'RFC 9110 §15.5.6', 'The method is not supported by this resource; Allow lists the ones that are.'],
   [406, 'Not Acceptable', 'RFC 9110 §15.5.7', 'No representation matches the Accept* headers of the request.'],

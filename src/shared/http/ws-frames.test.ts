@@ -63,6 +63,8 @@ describe('hostile frames fail the connection with the right close code', () => {
     expect(closeCodeOf(() => client().push(parseHex('83 00')))).toBe(1002)
     expect(closeCodeOf(() => client().push(parseHex('c1 00')))).toBe(1002)
     expect(() => client().push(parseHex('83 00'))).toThrow(/reserved opcode 0x3/)
+    // A 64-bit length past 2^53 is named exactly (2^62 + 1 = 4611686018427387905), not rounded by a double.
+    expect(() => client().push(parseHex('82 7f 40 00 00 00 00 00 00 01'))).toThrow(/announces 4611686018427387905 bytes/)
   })
   it('fragments out of order, a message over the cap, invalid UTF-8 text (1007)', () => {
     const a = new WsMessageAssembler(4)

@@ -182,6 +182,8 @@ export class WsFrameReader {
     }
     if (this.buffered < 2 + ext) return null
     let length = len7
+    // Past 2^53 a number is not exact: the length is printed from a BigInt, as sent.
+    let lengthText = ''
     if (ext) {
       const e = this.peek(2 + ext)
       const v = new DataView(e.buffer, e.byteOffset, e.byteLength)
@@ -190,9 +192,10 @@ export class WsFrameReader {
         const hi = v.getUint32(2)
         if (hi & 0x80000000) throw new WsProtocolError(1002, 'A frame has a 64-bit length with its most significant bit set, which RFC 6455 §5.2 forbids.')
         length = hi * 2 ** 32 + v.getUint32(6)
+        lengthText = (BigInt(hi) * BigInt(2 ** 32) + BigInt(v.getUint32(6))).toString()
       }
     }
-    if (length > this.o.maxPayload) throw new WsProtocolError(1009, `A frame announces ${length} bytes of payload; Wirebench holds at most ${this.o.maxPayload} (RFC 6455 §10.4).`)
+    if (length > this.o.maxPayload) throw new WsProtocolError(1009, `A frame announces ${lengthText || length} bytes of payload; Wirebench holds at most ${this.o.maxPayload} (RFC 6455 §10.4).`)
     if (this.buffered < headerLength + length) return null
     const raw = this.consume(headerLength + length)
     const maskKey = masked ? raw.slice(2 + ext, headerLength) : null

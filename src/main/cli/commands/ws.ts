@@ -4,6 +4,7 @@ import { wsConnectInput, type WsFrameRow } from '../../../shared/contract/ws'
 import { WirebenchError } from '../../../shared/errors'
 import { openWebSocket } from '../../http/ws-client'
 import { parseWsUrl } from '../../http/ws-upgrade'
+import { termSafe } from '../http-format'
 import { list, numberOption, output, parse, readTextFile, UsageError } from '../kit'
 
 const MAX_SHOWN = 200
@@ -75,16 +76,17 @@ export async function ws(argv: string[]): Promise<number> {
 
   // Frames that cross before the head is printed (--first-message, a greeting) wait for it, to keep the order.
   let early: string[] | null = []
-  const show = (line: string): void => (early ? void early.push(line) : out.print(line))
+  // Server-controlled text (frames, the 101's head, reasons) never reaches the terminal with its controls.
+  const show = (line: string): void => (early ? void early.push(termSafe(line)) : out.print(termSafe(line)))
   const ws = await openWebSocket(parsed.data, { onFrame: (r) => !out.json && show(frameLine(r)) }).catch((e: unknown) => {
-    if (e instanceof WirebenchError && e.code === 'WS_UPGRADE_FAILED' && e.detail && !out.json) out.print(e.detail.trimEnd().replace(/\r\n/g, '\n'))
+    if (e instanceof WirebenchError && e.code === 'WS_UPGRADE_FAILED' && e.detail && !out.json) out.print(termSafe(e.detail.trimEnd().replace(/\r\n/g, '\n'), '\t\n'))
     throw e
   })
   const info = ws.info
   if (!out.json) {
     const lines = [`${info.tls ? `${info.tls.version} ${info.tls.cipher} ` : ''}connected to ${info.remote.address}:${info.remote.port} from ${info.local.address}:${info.local.port}`, '', info.requestRaw.trimEnd(), '', info.responseRaw.trimEnd(), '']
     for (const f of info.findings) if (f.severity !== 'ok') lines.push(`${f.severity}: ${f.message}`)
-    out.print(lines.join('\n').replace(/\r\n/g, '\n'))
+    out.print(termSafe(lines.join('\n').replace(/\r\n/g, '\n'), '\t\n'))
   }
   for (const line of early) out.print(line)
   early = null
@@ -115,6 +117,6 @@ export async function ws(argv: string[]): Promise<number> {
         2
       )
     )
-  } else if (closed.error) out.warn(`wirebench: ${closed.error.message}`)
+  } else if (closed.error) out.warn(`wirebench: ${termSafe(closed.error.message)}`)
   return closed.error ? 1 : 0
 }

@@ -142,7 +142,7 @@ export function JwtDecoded({ text, decoded }: { text: string; decoded: DecodedJw
               <p className="small">Empty (0 bytes): nothing proves who made this token.</p>
             ) : (
               <p className="small">
-                {decoded.signature.length} bytes
+                {decoded.signature.length} byte{decoded.signature.length === 1 ? '' : 's'}
                 {sigInfo.sigBytes !== undefined && decoded.alg !== 'EdDSA' ? ` (${decoded.alg} makes ${sigInfo.sigBytes})` : ''}, computed over the ASCII of <span className="mono">header.payload</span> exactly as sent: change one character of either part and it no longer matches.
               </p>
             )}

@@ -6,6 +6,7 @@ import { useField, useStore } from '../../app/store'
 import { Segmented } from '../../ui/Segmented'
 import { fixLength, setRaw, useCrlf } from './actions'
 import { CR_MARK, fromDisplay, toDisplay } from './display-text'
+import { plural } from './response-format'
 import { httpStore } from './store'
 import { StructuredEditor } from './StructuredEditor'
 
@@ -93,7 +94,7 @@ export function RequestEditor() {
         <h3>Request</h3>
         <Segmented label="Editor" options={[['raw', 'Raw'], ['structured', 'Structured']] as const} value={editor} onChange={setEditor} />
         <span className="small muted" data-testid="http-byte-count">
-          {bytes.toLocaleString('en-US')} bytes · body {bodyBytes.toLocaleString('en-US')}
+          {plural(bytes, 'byte')} · body {bodyBytes.toLocaleString('en-US')}
         </span>
         <span className="grow" />
         <button type="button" className="small-button" onClick={fixLength} title="Set Content-Length to the body's length in bytes (RFC 9110 §8.6)">
@@ -105,7 +106,7 @@ export function RequestEditor() {
       </div>
       {clWrong ? (
         <p className="small http-bare" data-testid="http-cl-mismatch">
-          {cl !== undefined ? `Content-Length says ${cl.trim()} but the body is ${bodyBytes} bytes` : `The body is ${bodyBytes} bytes but there is no Content-Length`}: the server will read a different body
+          {cl !== undefined ? `Content-Length says ${cl.trim()} but the body is ${plural(bodyBytes, 'byte')}` : `The body is ${plural(bodyBytes, 'byte')} but there is no Content-Length`}: the server will read a different body
           (RFC 9112 §6.2). It is sent as typed; press Fix Content-Length to change it.
         </p>
       ) : null}

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react'
 import type { HttpRawResult } from '../../../../shared/contract/http'
 import { classifyBody, sniffImage, type BodyView } from '../../../../shared/http/body-view'
 import { HexView } from '../../ui/HexView'
-import { bytesFromBase64, formatSize, grouped, headerValues } from './response-format'
+import { bytesFromBase64, formatSize, grouped, headerValues, plural } from './response-format'
 
 /** Characters of text drawn at first; "Show more" draws up to the view's own cap. */
 const FIRST_CHARS = 64 * 1024
@@ -33,10 +33,10 @@ function binaryBody(b64: string | undefined): Uint8Array {
 
 function countWords(kind: string, total: number, held: number, hexShown: number, shownChars: number, textChars: number): string {
   if (total === 0) return 'No body.'
-  if (held === 0) return `${grouped(total)} bytes, none of them held in the page.`
-  if (kind === 'hex') return `Showing ${grouped(hexShown)} of ${grouped(total)} bytes.`
-  if (kind === 'image' || (held >= total && shownChars >= textChars)) return `${grouped(total)} bytes.`
-  return `Showing the first ${grouped(shownChars)} characters of ${grouped(total)} bytes.`
+  if (held === 0) return `${plural(total, 'byte')}, none of them held in the page.`
+  if (kind === 'hex') return `Showing ${grouped(hexShown)} of ${plural(total, 'byte')}.`
+  if (kind === 'image' || (held >= total && shownChars >= textChars)) return `${plural(total, 'byte')}.`
+  return `Showing the first ${grouped(shownChars)} characters of ${plural(total, 'byte')}.`
 }
 
 export function ResponseBody({ result }: { result: HttpRawResult }) {
@@ -62,7 +62,7 @@ export function ResponseBody({ result }: { result: HttpRawResult }) {
       <section className="resp-body" aria-label="Body" data-testid="http-resp-body">
         <h4>Body</h4>
         <p className="small muted" role="status">
-          Reading {grouped(r.bodyLength)} bytes…
+          Reading {plural(r.bodyLength, 'byte')}…
         </p>
       </section>
     )

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react'
 import type { HttpRawResult } from '../../../../shared/contract/http'
 import type { Dissection } from '../../../../shared/dissect/span'
 import { FindingList } from '../../ui/FindingList'
-import { bytesFromBase64, grouped } from './response-format'
+import { bytesFromBase64, grouped, plural } from './response-format'
 import { loadResponseSpans } from './response-spans'
 import { useStore } from '../../app/store'
 import { ResponseDissection } from './ResponseDissection'
@@ -59,12 +59,12 @@ export function ResponseHex({ result }: { result: HttpRawResult }) {
       </p>
       {d === null ? (
         <p className="muted small" role="status">
-          Cutting {grouped(h2 ? bytes.length : result.response.rawTotalBytes)} bytes into fields…
+          Cutting {plural(h2 ? bytes.length : result.response.rawTotalBytes, 'byte')} into fields…
         </p>
       ) : (
         <>
           <div className="resp-hex-box" style={{ height: Math.min(480, Math.max(220, (d.spanCount + 3) * 22)) }}>
-            <ResponseDissection bytes={bytes} spans={d.spans} pick={h2 ? null : pick} expandDepth={h2 ? -1 : 2} testIdPrefix="http-resp-hex" treeLabel="Response structure" hexLabel="Response bytes" summary={`${grouped(bytes.length)} bytes · ${grouped(d.spanCount)} fields`} />
+            <ResponseDissection bytes={bytes} spans={d.spans} pick={h2 ? null : pick} expandDepth={h2 ? -1 : 2} testIdPrefix="http-resp-hex" treeLabel="Response structure" hexLabel="Response bytes" summary={`${plural(bytes.length, 'byte')} · ${plural(d.spanCount, 'field')}`} />
           </div>
           {d.findings.length ? <FindingList findings={d.findings} compact testId="http-resp-hex-findings" /> : null}
         </>

@@ -8,7 +8,7 @@ import { useField } from '../../app/store'
 import { formatMs } from '../../ui/Timeline'
 import { VirtualList } from '../../ui/VirtualList'
 import { ResponseDissection } from './ResponseDissection'
-import { bytesFromBase64, grouped } from './response-format'
+import { bytesFromBase64, grouped, plural } from './response-format'
 import { responseStore } from './response-store'
 
 const ROW = 26
@@ -54,7 +54,7 @@ function DynamicTable({ title, rows, size }: { title: string; rows: { name: stri
   return (
     <div className="card resp-dyn">
       <h4>
-        {title} <span className="muted small">· {rows.length} entries, {grouped(size)} octets</span>
+        {title} <span className="muted small">· {plural(rows.length, 'entry', 'entries')}, {plural(size, 'octet')}</span>
       </h4>
       {rows.length ? (
         <ol className="small mono resp-dyn-list" start={62}>
@@ -75,10 +75,13 @@ export function ResponseHttp2({ h2 }: { h2: Http2Exchange }) {
   const [picked, setPicked] = useField(responseStore, 'h2Frame')
   const frame = picked !== null ? h2.frames[picked] : undefined
   const settings = Object.entries(h2.settings)
+  // The exchange records sent and received frames as two groups; shown by time (a stable sort keeps ties in the
+  // order recorded), while `picked` stays the frame's index in h2.frames so the byte view finds the same frame.
+  const order = useMemo(() => h2.frames.map((_, i) => i).sort((a, b) => h2.frames[a]!.atMs - h2.frames[b]!.atMs), [h2.frames])
   return (
     <div className="resp-pane-body" data-testid="http-resp-h2">
       <p className="small muted">
-        {grouped(h2.frames.length)} frames on one connection; the request went on stream {h2.streamId}. Pick a frame to see its bytes.
+        {plural(h2.frames.length, 'frame')} on one connection; the request went on stream {h2.streamId}. Frames are listed by time, both directions together. Pick a frame to see its bytes.
         {settings.length ? ` The server's SETTINGS: ${settings.map(([k, v]) => `${k}=${v}`).join(', ')}.` : ''}
       </p>
       <div className="resp-h2-head" aria-hidden="true">
@@ -96,7 +99,8 @@ export function ResponseHttp2({ h2 }: { h2: Http2Exchange }) {
           rowHeight={ROW}
           label="HTTP/2 frames"
           testId="http-resp-h2-frames"
-          renderRow={(i) => {
+          renderRow={(row) => {
+            const i = order[row]!
             const f = h2.frames[i]!
             return (
               <button type="button" className={`resp-h2-row ${picked === i ? 'on' : ''} ${f.dir}`} onClick={() => setPicked(i)} aria-pressed={picked === i}>

@@ -4,7 +4,7 @@ import { useMemo } from 'react'
 import type { HttpRawResult } from '../../../../shared/contract/http'
 import { headerWords } from '../../../../shared/http/header-words'
 import { parseHttp1 } from '../../../../shared/http/message'
-import { statusInfo } from '../../../../shared/http/status'
+import { STATUS_CODES, statusInfo } from '../../../../shared/http/status'
 import { ResponseBody } from './ResponseBody'
 import { bytesFromBase64, formatSize, headerValues } from './response-format'
 
@@ -27,7 +27,12 @@ function StatusLine({ result }: { result: HttpRawResult }) {
   const r = result.response
   const info = statusInfo(r.status)
   const cls = r.status >= 500 ? 'server' : r.status >= 400 ? 'client' : r.status >= 300 ? 'redirect' : r.status >= 200 ? 'ok' : 'info'
-  const differs = r.reason.trim() !== r.statusWords && r.reason.trim() !== ''
+  // Registered codes have a name from their RFC; others only a class (RFC 9110 §15), or none outside 100–599.
+  const registered = STATUS_CODES.has(r.status)
+  const classCode = `${Math.floor(r.status / 100)}00`
+  const differs = r.reason.trim() !== '' && (!registered || r.reason.trim() !== r.statusWords)
+  const unregistered = `${r.status} is not registered in the IANA HTTP Status Code Registry; treat it as ${classCode} (its class, RFC 9110 §15).`
+  const invalid = `${r.status} is not a valid status code: status codes are three digits from 100 to 599 (RFC 9110 §15).`
   return (
     <div className="resp-status" data-testid="http-resp-status">
       <div className="resp-status-line">
@@ -35,13 +40,13 @@ function StatusLine({ result }: { result: HttpRawResult }) {
         <span className={`resp-code ${cls}`} data-testid="http-resp-code">
           {r.status}
         </span>
-        <strong>{r.statusWords}</strong>
+        <strong>{registered ? r.statusWords : info ? 'Unregistered' : 'Invalid status code'}</strong>
         {info ? <span className="muted small">{info.rfc}</span> : null}
       </div>
-      {info ? <p className="small">{info.words}</p> : <p className="small">{r.status} is not in IANA's HTTP status code registry; a client treats it as x00 of its class (RFC 9110 §15).</p>}
+      {info ? <p className="small">{registered || differs ? info.words : `${unregistered} ${info.words}`}</p> : differs ? null : <p className="small">{invalid}</p>}
       {differs ? (
         <p className="small resp-note" data-testid="http-resp-reason-differs">
-          The server wrote the reason “{r.reason}”; RFC 9110 calls {r.status} “{r.statusWords}”. The reason phrase is only for people: clients must ignore it (RFC 9112 §4).
+          The server wrote the reason “{r.reason}”; {registered && info ? `${info.rfc.replace(/ §.*$/, '')} calls ${r.status} “${r.statusWords}”.` : info ? unregistered : invalid} The reason phrase is only for people: a client SHOULD ignore its content (RFC 9112 §4).
         </p>
       ) : null}
       {r.reason.trim() === '' && !result.http2 ? <p className="small muted">No reason phrase was sent (allowed: RFC 9112 §4).</p> : null}

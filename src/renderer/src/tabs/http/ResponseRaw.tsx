@@ -5,7 +5,7 @@ import { useMemo } from 'react'
 import type { HttpRawResult } from '../../../../shared/contract/http'
 import { toBase64 } from '../../../../shared/bytes'
 import { useField } from '../../app/store'
-import { bytesFromBase64, escapeControls, formatSize, grouped, latin1, markLines } from './response-format'
+import { bytesFromBase64, escapeControls, formatSize, grouped, latin1, markLines, plural } from './response-format'
 import { responseStore } from './response-store'
 
 // Words, not the ␍/␊ control pictures: many system fonts lack those glyphs and draw empty boxes.
@@ -45,7 +45,7 @@ function Capped({ b64, total, testId, label, what }: { b64: string; total: numbe
   return (
     <div className="resp-pane-body">
       <p className="small muted" data-testid={`${testId}-count`}>
-        {shown < total ? `Showing ${formatSize(shown)} of ${formatSize(total)} (${grouped(total)} bytes) ${what}.` : `${grouped(total)} bytes ${what}.`}{' '}
+        {shown < total ? `Showing ${formatSize(shown)} of ${formatSize(total)} (${grouped(total)} bytes) ${what}.` : `${plural(total, 'byte')} ${what}.`}{' '}
         Line endings are marked: CRLF as HTTP/1.1 requires; a bare LF or CR is highlighted.
         {shown < held && kib < 256 ? (
           <>
@@ -71,7 +71,7 @@ export function ResponseRequest({ result }: { result: HttpRawResult }) {
   return (
     <>
       <p className="small resp-note" data-testid="http-resp-sent">
-        {grouped(result.request.bytesSent)} bytes went on the wire{result.http2 ? ' as HTTP/2 frames (HEADERS with HPACK, then DATA); below is the request as typed' : ', exactly these'}.
+        {plural(result.request.bytesSent, 'byte')} went on the wire{result.http2 ? ' as HTTP/2 frames (HEADERS with HPACK, then DATA); below is the request as typed' : ', exactly these'}.
         {result.cookies?.sent ? ' The Cookie header from the jar was added.' : ''}
       </p>
       <Capped b64={b64} total={base64Bytes(b64)} testId="http-resp-request" label="The request as sent" what="sent" />

@@ -71,7 +71,7 @@ export function ResponseRepeat({ repeat }: { repeat: Repeat }) {
   return (
     <div className="card resp-repeat" data-testid="http-resp-repeat">
       <h4>
-        Repeated {repeat.n} times, {repeat.mode === 'keep-alive' ? 'over one kept-alive connection where the server allowed' : 'each on a new connection'}
+        Repeated {repeat.n} time{repeat.n === 1 ? '' : 's'}, {repeat.mode === 'keep-alive' ? 'over one kept-alive connection where the server allowed' : 'each on a new connection'}
       </h4>
       <p className="small">
         {repeat.connections} connection{repeat.connections === 1 ? '' : 's'} opened

@@ -34,7 +34,7 @@ function readChain(chainBase64: string[]): Promise<Chain> {
 }
 
 const VERSION_WORDS: Record<string, string> = {
-  'TLSv1.3': 'TLS 1.3 (RFC 8446): one round trip, forward secrecy always.',
+  'TLSv1.3': 'TLS 1.3 (RFC 8446): one round trip. Full handshakes always use (EC)DHE, so forward secrecy; a resumption with psk_dhe_ke keeps it, one with psk_ke does not (RFC 8446 §2.2, §4.2.9).',
   'TLSv1.2': 'TLS 1.2 (RFC 5246): still common; two round trips to a full handshake.',
   'TLSv1.1': 'TLS 1.1: deprecated by RFC 8996, browsers refuse it.',
   TLSv1: 'TLS 1.0: deprecated by RFC 8996, browsers refuse it.'
@@ -71,7 +71,7 @@ export function ResponseTls({ result }: { result: HttpRawResult }) {
         <KeyValue label="ALPN" title="The application protocol both ends agreed on in the handshake (RFC 7301)">
           {tls.alpn ?? 'none agreed (HTTP/1.1 assumed)'}
         </KeyValue>
-        <KeyValue label="Resumed">{tls.resumed ? 'yes: the earlier session was resumed, so no certificate was sent (RFC 8446 §2.2)' : 'no: a full handshake'}</KeyValue>
+        <KeyValue label="Resumed">{tls.resumed ? 'yes: the earlier session was resumed, so no certificate or signature was sent (RFC 8446 §2.2)' : 'no: a full handshake'}</KeyValue>
         <KeyValue label="SNI sent">{tls.servername === undefined ? '—' : tls.servername || '(none)'}</KeyValue>
         <KeyValue label="Verified" testId="http-resp-tls-verified">
           {tls.verified === undefined ? 'not checked' : tls.verified ? <span className="good">yes: the chain leads to a trusted root and names this host</span> : <span className="bad">no: {tls.verifyError ?? 'reason not given'}</span>}
@@ -95,7 +95,7 @@ export function ResponseTls({ result }: { result: HttpRawResult }) {
                 <span className="mono">{c.subject.commonName ?? c.subject.text}</span>
                 <span className="small">
                   Issued by <span className="mono">{c.issuer.commonName ?? c.issuer.text}</span>; valid {c.validity.notBefore.slice(0, 10)} to {c.validity.notAfter.slice(0, 10)}
-                  <span className={c.validity.status === 'valid' ? 'good' : 'bad'}> ({c.validity.status === 'valid' ? `${c.validity.daysUntilExpiry} days left` : c.validity.status === 'expired' ? 'expired' : 'not yet valid'})</span>
+                  <span className={c.validity.status === 'valid' ? 'good' : 'bad'}> ({c.validity.status === 'valid' ? `${c.validity.daysUntilExpiry} day${c.validity.daysUntilExpiry === 1 ? '' : 's'} left` : c.validity.status === 'expired' ? 'expired' : 'not yet valid'})</span>
                 </span>
                 {i === 0 && c.subjectAltNames.length ? (
                   <span className="small muted">

@@ -3,7 +3,7 @@
 // response-store, so a tab switch or a new response keeps the reader's place.
 import { useMemo } from 'react'
 import type { HttpRawResult } from '../../../../shared/contract/http'
-import { headerValues } from './response-format'
+import { headerValues, plural } from './response-format'
 import { useField } from '../../app/store'
 import { FindingList } from '../../ui/FindingList'
 import { onRovingKeyDown, rovingTabIndex } from '../../ui/roving-focus'
@@ -49,7 +49,7 @@ export function ResponseView({ result, receivedAt }: ResponseViewProps) {
         <span className={`resp-code ${r.status >= 400 ? (r.status >= 500 ? 'server' : 'client') : r.status >= 300 ? 'redirect' : 'ok'}`}>{r.status}</span>
         <strong>{r.statusWords}</strong>
         <span className="muted">
-          {result.http2 ? 'HTTP/2' : r.httpVersion} · {r.bodyLength.toLocaleString('en-US')} bytes{r.decoded.length ? ` (${r.decoded.join(', ')} undone)` : ''} · {formatMs(result.timings.totalMs)}
+          {result.http2 ? 'HTTP/2' : r.httpVersion} · {plural(r.bodyLength, 'byte')}{r.decoded.length ? ` (${r.decoded.join(', ')} undone)` : ''} · {formatMs(result.timings.totalMs)}
           {result.tls ? ` · ${result.tls.version}` : ' · clear text'}
         </span>
         {errors ? <span className="resp-badge">{errors} finding{errors === 1 ? '' : 's'}</span> : null}

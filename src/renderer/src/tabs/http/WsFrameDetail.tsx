@@ -34,7 +34,7 @@ export function frameSpans(raw: Uint8Array): Span[] {
   let length = len7
   if (len7 === 126 && raw.length >= 4) {
     length = (raw[2]! << 8) | raw[3]!
-    children.push({ offset: 2, length: 2, name: 'Extended payload length (16 bits)', value: `${length} bytes` })
+    children.push({ offset: 2, length: 2, name: 'Extended payload length (16 bits)', value: `${length} byte${length === 1 ? '' : 's'}` })
     at = 4
   } else if (len7 === 127 && raw.length >= 10) {
     length = 0
@@ -48,8 +48,9 @@ export function frameSpans(raw: Uint8Array): Span[] {
     at += 4
   }
   const shown = Math.max(0, raw.length - at)
-  children.push({ offset: at, length: shown, name: masked ? 'Payload (masked)' : 'Payload', value: `${length.toLocaleString('en-US')} bytes${shown < length ? `, first ${shown.toLocaleString('en-US')} shown` : ''}` })
-  return [{ offset: 0, length: raw.length, name: `Frame: ${OPCODE_WORDS[op]?.split(':')[0] ?? `reserved opcode 0x${op.toString(16)}`}`, headerLength: at, children }]
+  children.push({ offset: at, length: shown, name: masked ? 'Payload (masked)' : 'Payload', value: `${length.toLocaleString('en-US')} byte${length === 1 ? '' : 's'}${shown < length ? `, first ${shown.toLocaleString('en-US')} shown` : ''}` })
+  // No headerLength on the root: the tree shows a span's length minus its header, and this row stands for the whole frame.
+  return [{ offset: 0, length: raw.length, name: `Frame: ${OPCODE_WORDS[op]?.split(':')[0] ?? `reserved opcode 0x${op.toString(16)}`}`, value: `${raw.length.toLocaleString('en-US')} byte${raw.length === 1 ? '' : 's'}: ${at}-byte header, ${shown.toLocaleString('en-US')}-byte payload`, children }]
 }
 
 export function WsFrameDetail({ frame, seq }: { frame: WsFrameRow; seq: number }) {
@@ -65,7 +66,7 @@ export function WsFrameDetail({ frame, seq }: { frame: WsFrameRow; seq: number }
         <KeyValue label="FIN">{frame.fin ? '1: the last (or only) fragment' : '0: more fragments follow'}</KeyValue>
         <KeyValue label="Opcode">{`0x${frame.opcode.toString(16)} ${OPCODE_WORDS[frame.opcode] ?? 'reserved'}`}</KeyValue>
         <KeyValue label="Mask">{frame.masked ? `key ${frame.maskKey ?? '?'}` : 'not masked'}</KeyValue>
-        <KeyValue label="Length">{`${frame.length.toLocaleString('en-US')} bytes`}</KeyValue>
+        <KeyValue label="Length">{`${frame.length.toLocaleString('en-US')} byte${frame.length === 1 ? '' : 's'}`}</KeyValue>
         {frame.rsv ? <KeyValue label="RSV">{`${frame.rsv} (set without a negotiated extension: a protocol error, RFC 6455 §5.2)`}</KeyValue> : null}
         {frame.close ? <KeyValue label="Close code" testId="ws-close-words">{`${frame.close.code ?? 'none'}: ${frame.close.words}${frame.close.reason ? ` — reason “${frame.close.reason}”` : ''}`}</KeyValue> : null}
       </KeyValueGrid>

@@ -18,7 +18,7 @@ export function preview(f: WsFrameRow): string {
     const head = fromBase64(f.payloadBase64.slice(0, 32))
     return `${toHex(head)}${f.length > head.length ? ' …' : ''}`
   }
-  return `${f.length.toLocaleString('en-US')} bytes`
+  return `${f.length.toLocaleString('en-US')} byte${f.length === 1 ? '' : 's'}`
 }
 
 const time = (ms: number): string => `${(ms / 1000).toFixed(3)} s`

@@ -31,7 +31,7 @@ function ConnList() {
             <button type="button" className="ws-conn-main" aria-current={id === active} onClick={() => wsStore.set({ active: id })}>
               <span className={`ws-state ${c.closed ? 'closed' : c.info.state}`}>{stateWords(c)}</span>
               <span className="mono ws-conn-url">{c.info.url}</span>
-              <span className="muted small">{(c.dropped + c.frames.length).toLocaleString('en-US')} frames</span>
+              <span className="muted small">{(c.dropped + c.frames.length).toLocaleString('en-US')} frame{c.dropped + c.frames.length === 1 ? '' : 's'}</span>
             </button>
             {c.closed ? (
               <button type="button" className="link" aria-label={`Forget ${c.info.url}`} title="Remove from the list" onClick={() => forget(id)}>
@@ -85,7 +85,6 @@ export function WsPanel() {
             {conn.closed ? <Closed c={conn.closed} /> : null}
             <WsHandshake info={conn.info} />
             {conn.closed ? null : <WsComposer open={conn.info.state === 'open'} />}
-            <WsFrames conn={conn} />
           </>
         ) : (
           <div className="card ws-intro">
@@ -97,6 +96,12 @@ export function WsPanel() {
           </div>
         )}
       </div>
+      {/* Frames below both columns, the full width: the byte tree needs room, and the side column ends early. */}
+      {conn ? (
+        <div className="ws-wide">
+          <WsFrames conn={conn} />
+        </div>
+      ) : null}
     </div>
   )
 }

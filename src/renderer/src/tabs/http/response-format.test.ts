@@ -22,7 +22,7 @@ describe('response view helpers', () => {
   it('reads bytes as Latin-1 one to one, and says sizes in words', () => {
     expect(latin1(new Uint8Array([0x48, 0xe9, 0xff]))).toBe('Hé\u00ff')
     expect(latin1(new Uint8Array(20_000).fill(0x41)).length).toBe(20_000)
-    expect([formatSize(512), formatSize(1300), formatSize(3 * 1024 * 1024)]).toEqual(['512 B', '1.3 kB', '3.0 MB'])
+    expect([formatSize(512), formatSize(1300), formatSize(3 * 1024 * 1024)]).toEqual(['512 B', '1.3 KiB', '3.0 MiB'])
     expect(headerValues([['Set-Cookie', 'a=1'], ['set-cookie', 'b=2'], ['X', 'y']], 'SET-COOKIE')).toEqual(['a=1', 'b=2'])
   })
 })

@@ -10,13 +10,17 @@ export function bytesFromBase64(b64: string | undefined): Uint8Array {
   return out
 }
 
+/** Binary units (1 KiB = 1024 bytes), named as such so "kB" (1000) is never misread. */
 export function formatSize(n: number): string {
   if (n < 1024) return `${n} B`
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} kB`
-  return `${(n / 1024 / 1024).toFixed(1)} MB`
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`
+  return `${(n / 1024 / 1024).toFixed(1)} MiB`
 }
 
 export const grouped = (n: number): string => n.toLocaleString('en-US')
+
+/** "1 byte", "2 bytes": a count with its noun, singular when it is one. */
+export const plural = (n: number, one: string, many = `${one}s`): string => `${grouped(n)} ${n === 1 ? one : many}`
 
 /** All values of a header, case-insensitively, in order. */
 export function headerValues(headers: readonly (readonly [string, string])[], name: string): string[] {
@@ -73,7 +77,7 @@ export interface PhaseDef {
 export const PHASES: PhaseDef[] = [
   { key: 'dnsMs', name: 'DNS lookup', words: 'Turning the host name into an address (none for an IP or a forced address).' },
   { key: 'connectMs', name: 'TCP connect', words: 'The TCP three-way handshake: one round trip (RFC 9293 §3.5).' },
-  { key: 'tlsMs', name: 'TLS handshake', words: 'Agreeing keys and checking the certificate: one round trip in TLS 1.3, two in 1.2, less when resumed (RFC 8446 §2).' },
+  { key: 'tlsMs', name: 'TLS handshake', words: 'Agreeing keys and checking the certificate: one round trip in TLS 1.3 (resumed too, minus the certificate and signature; RFC 8446 §2.2), two in 1.2 (one when resumed with the abbreviated handshake, RFC 5246 §7.3); only 0-RTT data goes sooner (RFC 8446 §2.3).' },
   { key: 'sentMs', name: 'Request sent', words: 'Writing the request’s bytes to the socket.' },
   { key: 'firstByteMs', name: 'Wait (first byte)', words: 'From the request sent to the first response byte: the server’s work plus one round trip (“TTFB”).' },
   { key: 'downloadMs', name: 'Download', words: 'From the first byte to the last: the rest of the response arriving.' }
