@@ -10,7 +10,8 @@ export default defineConfig({
     build: {
       // zod bundled (tree-shaken, one chunk) instead of required from node_modules file by file: the CLI starts
       // ~4x faster that way (issue 10: within 1.5x of bare node).
-      externalizeDeps: { exclude: ['zod'] },
+      // @noble/ciphers is ESM-only: bundled too, so the CommonJS main never require()s an ES module.
+      externalizeDeps: { exclude: ['zod', '@noble/ciphers'] },
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),

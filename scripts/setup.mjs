@@ -21,7 +21,9 @@ const wanted = [
   ['unbound', () => existsSync('/usr/sbin/unbound'), 'DNS over TLS and HTTPS tests'],
   ['bind9-dnsutils', () => has('dig'), 'DNS tests: answers must agree with dig +short'],
   ['dns-root-data', () => existsSync('/usr/share/dns/root.hints'), 'checking the bundled root hints and trust anchor'],
-  ['zstd', () => has('zstd'), 'HTTP tests: zstd-encoded bodies made by the reference zstd CLI']
+  ['zstd', () => has('zstd'), 'HTTP tests: zstd-encoded bodies made by the reference zstd CLI'],
+  ['tcpdump', () => has('tcpdump') || existsSync('/usr/bin/tcpdump') || existsSync('/usr/sbin/tcpdump'), 'the Walkthrough: capturing its own packets'],
+  ['tshark', () => has('tshark'), 'Walkthrough tests: tshark must read and decrypt our pcapng exports']
 ]
 const missing = wanted.filter(([, present]) => !present())
 
@@ -31,6 +33,10 @@ if (missing.length) {
   if (canApt) {
     console.log(`wirebench setup: installing ${names.join(', ')} from the OS packages…`)
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
+    // tshark's package asks whether non-root users may capture; answer "no" up front so the install never waits.
+    if (names.includes('tshark')) {
+      spawnSync('debconf-set-selections', { input: 'wireshark-common wireshark-common/install-setuid boolean false\n', stdio: ['pipe', 'ignore', 'ignore'] })
+    }
     const update = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env })
     const install = update.status === 0 ? spawnSync('apt-get', ['install', '-y', '-qq', ...names], { stdio: 'inherit', env }) : update
     if (install.status !== 0) console.warn(`wirebench setup: could not install ${names.join(', ')}; install them yourself.`)

@@ -114,6 +114,7 @@ export const ERROR_CODES = {
   WS_NOT_OPEN: input('That WebSocket is not open here: it was closed, or the id is unknown.'),
   H2_CONNECTION_ERROR: failure('The HTTP/2 stream or connection ended in an error (RST_STREAM, GOAWAY or a protocol violation) before the response was complete (RFC 9113 §5.4, §7).'),
   HTTP_CURL_SYNTAX: input('The curl command line could not be read: a quote is not closed or an escape is cut short (POSIX shell quoting rules).'),
+  CAPTURE_UNAVAILABLE: failure('Packets cannot be captured here: tcpdump is missing, not permitted (capturing needs root or CAP_NET_RAW), or failed to start.'),
   INTERNAL: failure('Something went wrong inside Wirebench.')
 } as const satisfies Record<string, { kind: ErrorKind; words: string }>
 

@@ -28,6 +28,7 @@ const dnsCommand = () => import('./commands/dns')
 const httpCommand = () => import('./commands/http')
 const jwtCommand = () => import('./commands/jwt')
 const wsCommand = () => import('./commands/ws')
+const walkCommand = () => import('./commands/walk')
 
 export const COMMANDS: Command[] = [
   {
@@ -182,6 +183,21 @@ export const COMMANDS: Command[] = [
       'A real token belongs in --first-message-file (argv is readable by every local user); -H values are in argv too.'
     ],
     load: async () => (await wsCommand()).ws
+  },
+  {
+    name: 'walk',
+    usage: ['URL [--resolve HOST:PORT:ADDRESS] [--resolver ADDR[:PORT]] [--http1.1 | --http2] [--tls1.2]', '[--keylog FILE] [--pcap FILE] [--html FILE] [--no-capture] [--insecure] [--ca FILE] [--json]'],
+    method: 'walk.record',
+    notes: [
+      'DNS (A and AAAA to --resolver or the first resolv.conf nameserver, getaddrinfo beside), TCP (packets when tcpdump',
+      'may run: root or CAP_NET_RAW; else the socket alone, said so), every TLS record decrypted with the connection\'s key',
+      'log, the HTTP request and response. One line per step: time, OSI layer, direction, title. --keylog FILE writes the',
+      'SSLKEYLOGFILE (mode 0600: it holds the secrets), --pcap FILE pcapng with the secrets embedded (0600), --html FILE a',
+      'self-contained page; a symbolic link is refused. JSON: { "url", "steps": [{ "layer", "kind", "title", "startMs",',
+      '"durationMs", "direction", "bytesHex", "fields": [{ "name", "offset", "length", "value", "explain" }] }], "tls":',
+      '{ "version", "cipher", "decrypted" }, "capture": "packets"|"socket-only", "keylog" }. Exit 0 recorded, 1 network failure, 2 bad input.'
+    ],
+    load: async () => (await walkCommand()).walk
   },
   {
     name: 'ip',

@@ -14,9 +14,11 @@ export interface RawTarget {
   host: string
   port: number
   /** `session`: one from an earlier connection's `tlsSession`, offered for resumption (RFC 8446 §2.2). */
-  tls?: { servername?: string; alpn?: string[]; verify: boolean; caPem?: string; session?: Buffer }
+  tls?: { servername?: string; alpn?: string[]; verify: boolean; caPem?: string; session?: Buffer; minVersion?: tls.SecureVersion; maxVersion?: tls.SecureVersion }
   /** Connect to this address instead of looking `host` up, keeping SNI and verification on `host` (curl --resolve). */
   address?: string
+  /** Several addresses of `host`, looked up by the caller: Happy Eyeballs over them in this order (RFC 8305). */
+  addresses?: string[]
 }
 
 /** `startedAt`: when the exchange's total starts (the lookup's start, or the connector's when there was none). */
@@ -30,9 +32,9 @@ export const r2 = (ms: number): number => Math.round(ms * 100) / 100
 /** Looks the name up (timed, unless an address is forced or it is an IP) and connects through THE connector. */
 export async function openTarget(t: RawTarget, o: RawOptions & { connectTimeoutMs?: number } = {}): Promise<OpenTarget> {
   const startedAt = performance.now()
-  let address = t.address ?? t.host
+  let address = t.address ?? t.addresses?.[0] ?? t.host
   let dnsMs: number | null = null
-  if (!t.address && !net.isIP(t.host.replace(/^\[|\]$/g, ''))) {
+  if (!t.address && !t.addresses?.length && !net.isIP(t.host.replace(/^\[|\]$/g, ''))) {
     try {
       address = (await dns.lookup(t.host, { verbatim: true })).address
     } catch (e) {
@@ -44,7 +46,8 @@ export async function openTarget(t: RawTarget, o: RawOptions & { connectTimeoutM
   const bare = t.host.replace(/^\[|\]$/g, '')
   const servername = t.tls?.servername ?? (net.isIP(bare) ? '' : bare)
   const conn = await connect({
-    host: address,
+    host: t.addresses && t.addresses.length > 1 ? t.host : address,
+    ...(t.addresses && t.addresses.length > 1 ? { addresses: t.addresses, onAttempt: o.observe?.onAttempt } : {}),
     port: t.port,
     signal: o.signal,
     connectTimeoutMs: o.connectTimeoutMs,
@@ -52,8 +55,11 @@ export async function openTarget(t: RawTarget, o: RawOptions & { connectTimeoutM
     // No client certificate is sent, so there is no verdict on one to wait for: the request may go at once, as
     // curl's does (waiting for a TLS 1.3 ticket first would add a round trip to every fresh connection's total).
     handshakeOnly: true,
-    tls: t.tls ? { servername, verifyName: servername || bare, alpn: t.tls.alpn, verify: t.tls.verify, caPem: t.tls.caPem, session: t.tls.session } : undefined
+    tls: t.tls ? { servername, verifyName: servername || bare, alpn: t.tls.alpn, verify: t.tls.verify, caPem: t.tls.caPem, session: t.tls.session, minVersion: t.tls.minVersion, maxVersion: t.tls.maxVersion } : undefined,
+    tap: o.observe?.tap,
+    keylog: o.observe?.keylog
   })
+  o.observe?.onConnection?.(conn)
   // Errors are read from the exchange; a late one (EPIPE after the answer) must not crash the process.
   conn.socket.on('error', () => {})
   // A request goes out in one write when it can; Nagle's wait would only ever delay a pipelined or split one (curl

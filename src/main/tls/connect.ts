@@ -50,6 +50,24 @@ export interface ConnectOptions {
   keylog?: boolean
   /** Done when the handshake is: no wait for a TLS 1.3 server's verdict on our certificate (a chain fetch needs only the handshake). */
   handshakeOnly?: boolean
+  /**
+   * The addresses of `host` (a name) the caller looked up itself, in its order: tried with Node's Happy Eyeballs
+   * (RFC 8305: the next attempt starts when one is refused or after 250 ms), no lookup of our own.
+   */
+  addresses?: string[]
+  /** Each attempt Happy Eyeballs makes and how it ended, as Node reports them (with `addresses`). */
+  onAttempt?(a: ConnectAttempt): void
+}
+
+/** One connection attempt of Happy Eyeballs: started, failed (with the reason), or given up for the next one. */
+export interface ConnectAttempt {
+  address: string
+  port: number
+  family: 4 | 6
+  event: 'attempt' | 'failed' | 'timeout'
+  /** performance.now() when Node reported it. */
+  at: number
+  error?: string
 }
 
 export interface Endpoint {
@@ -147,7 +165,22 @@ export async function connect(o: ConnectOptions): Promise<Connection> {
     let secure: tls.TLSSocket | null = null
     let carrier: Duplex | null = null
     // No half-open TLS: when a TLS peer closes (as a server refusing our client certificate does), it is over.
-    const tcp = net.connect({ host: bareHost(o.host), port: o.port, family: o.family ?? 0, allowHalfOpen: !prepared })
+    const many = o.addresses && o.addresses.length > 1 && !net.isIP(bareHost(o.host)) ? o.addresses : null
+    const tcp = net.connect({
+      host: many ? bareHost(o.host) : bareHost(o.addresses?.[0] ?? o.host),
+      port: o.port,
+      family: o.family ?? 0,
+      allowHalfOpen: !prepared,
+      // The caller's addresses as the "lookup" answer, given a tick later so the attempt listeners below see the first.
+      ...(many ? { autoSelectFamily: true, lookup: ((_h: string, _o: unknown, cb: (e: null, a: { address: string; family: number }[]) => void) => process.nextTick(() => cb(null, many.map((a) => ({ address: a, family: net.isIP(a) }))))) as unknown as net.LookupFunction } : {})
+    })
+    if (many && o.onAttempt) {
+      const report = (event: ConnectAttempt['event']) => (address: string, port: number, family: number, err?: Error) =>
+        o.onAttempt?.({ address, port, family: family === 6 ? 6 : 4, event, at: performance.now(), ...(err ? { error: err.message } : {}) })
+      tcp.on('connectionAttempt', report('attempt'))
+      tcp.on('connectionAttemptFailed', report('failed'))
+      tcp.on('connectionAttemptTimeout', report('timeout'))
+    }
 
     const settle = (): void => {
       settled = true
@@ -313,6 +346,8 @@ function verificationFailure(code: string): WirebenchError {
 
 function asWirebenchError(err: unknown): WirebenchError {
   if (err instanceof WirebenchError) return err
+  // Happy Eyeballs that tried every address fails with all their errors: the last one says enough.
+  if (err instanceof AggregateError && err.errors.length) return asWirebenchError(err.errors[err.errors.length - 1])
   const w = toWireError(err)
   return new WirebenchError(w.code, w.message, w.detail)
 }

@@ -10,6 +10,7 @@ import { dnsMethods } from './dns'
 import { httpMethods } from './http'
 import { jwtMethods } from './jwt'
 import { wsEvents, wsMethods } from './ws'
+import { walkthroughMethods } from './walkthrough'
 import type { EventSpec, JobStarted, MethodSpec } from './define'
 
 export const methods = {
@@ -21,6 +22,7 @@ export const methods = {
   ...httpMethods,
   ...jwtMethods,
   ...wsMethods,
+  ...walkthroughMethods,
   ...jobMethods
 } as const satisfies Record<string, MethodSpec>
 
@@ -73,3 +75,4 @@ export * from './dns'
 export * from './http'
 export * from './jwt'
 export * from './ws'
+export * from './walkthrough'

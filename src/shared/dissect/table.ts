@@ -1,7 +1,9 @@
 // The dissectors by protocol name: each codec adds one line here, and every view asks by name. A dissector that
 // throws anyway (a bug) becomes a finding, so hostile bytes never take a view down.
 import { dissectTlsRecords } from '../tls/records'
+import { dissectTlsHandshake } from '../tls/handshake'
 import { dissectDns } from '../dns/dissect'
+import { dissectEthernetPacket, dissectRawIpPacket, dissectSll2Packet } from '../net/packets'
 import { dissectAsn1 } from './asn1'
 import { dissectHttp2 } from '../http/h2-reader'
 import { dissectHttp1 } from '../http/dissect'
@@ -12,7 +14,11 @@ const table = new Map<string, Dissector>([
   ['asn1', dissectAsn1],
   ['der', dissectAsn1],
   ['tls-records', dissectTlsRecords],
+  ['tls-handshake', dissectTlsHandshake],
   ['dns', dissectDns],
+  ['packet-eth', dissectEthernetPacket],
+  ['packet-sll2', dissectSll2Packet],
+  ['packet-raw', dissectRawIpPacket],
   ['http2', dissectHttp2],
   ['http1', dissectHttp1],
   ['websocket', dissectWebSocket]

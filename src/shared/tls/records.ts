@@ -4,6 +4,7 @@
 import { ByteReader, toHex } from '../bytes'
 import type { Finding } from '../findings'
 import { type DissectOptions, type Dissection, type Span, SpanBudget } from '../dissect/span'
+import { parseHandshakeMessage, shiftSpans, splitHandshake } from './handshake'
 
 export const RECORD = { changeCipherSpec: 20, alert: 21, handshake: 22, applicationData: 23, heartbeat: 24 } as const
 export const HANDSHAKE = { clientHello: 1, serverHello: 2, certificate: 11 } as const
@@ -125,10 +126,17 @@ export function parseCertificateMessage(body: Uint8Array, tls13: boolean): Uint8
   return out
 }
 
+/** A TLS 1.3 HelloRetryRequest exchange sends a ClientHello or ServerHello in clear after the compatibility
+ *  ChangeCipherSpec (RFC 8446 §D.4): a record holding exactly whole hello messages is not encrypted. */
+function cleartextHello(body: Uint8Array): boolean {
+  const { messages, rest } = splitHandshake(body)
+  return rest.length === 0 && messages.length > 0 && messages.every((m) => m[0] === 1 || m[0] === 2)
+}
+
 const field = (offset: number, length: number, name: string, value?: string): Span => (value === undefined ? { offset, length, name } : { offset, length, name, value })
 
-/** Handshake message headers inside one plaintext handshake record body. */
-function handshakeSpans(bytes: Uint8Array, start: number, end: number, budget: SpanBudget): Span[] {
+/** Handshake messages inside one plaintext handshake record body: a whole message is parsed field by field (handshake.ts). */
+function handshakeSpans(bytes: Uint8Array, start: number, end: number, budget: SpanBudget, state: { suite?: number; findings: Finding[] }): Span[] {
   const spans: Span[] = []
   const r = new ByteReader(bytes, start, end)
   while (r.remaining > 0 && budget.take()) {
@@ -140,14 +148,25 @@ function handshakeSpans(bytes: Uint8Array, start: number, end: number, budget: S
     const type = r.u8()
     const length = r.u24()
     const bodyLength = Math.min(length, r.remaining)
-    const name = handshakeTypeName(type)
+    let name = handshakeTypeName(type)
+    let children = [field(offset, 1, 'Handshake type', `${type} (${name})`), field(offset + 1, 3, 'Length', String(length)), field(offset + 4, bodyLength, 'Body')]
+    if (bodyLength === length) {
+      // Cleartext Certificate, NewSessionTicket and CertificateRequest only exist in TLS 1.2 (1.3 encrypts them).
+      const from = type === 1 || type === 16 ? 'client' : 'server'
+      const parsed = parseHandshakeMessage(bytes.subarray(offset, offset + 4 + length), { tls13: false, from, ...(state.suite !== undefined ? { cipherSuite: state.suite } : {}) }, budget)
+      if (parsed.serverHello) state.suite = parsed.serverHello.cipherSuite
+      const inner = parsed.spans[0]?.children
+      if (inner?.length) children = shiftSpans(inner, offset)
+      name = parsed.typeName
+      state.findings.push(...parsed.findings.map((f) => (f.span ? { ...f, span: { offset: f.span.offset + offset, length: f.span.length } } : f)))
+    }
     spans.push({
       offset,
       length: 4 + bodyLength,
       headerLength: 4,
       name: `Handshake: ${name}`,
       value: `${length} bytes${bodyLength < length ? ` (${bodyLength} in this record)` : ''}`,
-      children: [field(offset, 1, 'Handshake type', `${type} (${name})`), field(offset + 1, 3, 'Length', String(length)), field(offset + 4, bodyLength, 'Body')]
+      children
     })
     r.take(bodyLength)
   }
@@ -161,6 +180,7 @@ export function dissectTlsRecords(bytes: Uint8Array, options?: DissectOptions): 
   const findings: Finding[] = []
   const r = new ByteReader(bytes)
   let encrypted = false
+  const handshakeState: { suite?: number; findings: Finding[] } = { findings }
   while (r.remaining > 0 && budget.take()) {
     const offset = r.pos
     const type = bytes[offset] as number
@@ -190,7 +210,7 @@ export function dissectTlsRecords(bytes: Uint8Array, options?: DissectOptions): 
       field(offset + 1, 2, 'Version', versionName(version)),
       field(offset + 3, 2, 'Length', String(length))
     ]
-    if (type === RECORD.handshake && !encrypted) children.push(...handshakeSpans(bytes, bodyStart, bodyStart + bodyLength, budget))
+    if (type === RECORD.handshake && (!encrypted || cleartextHello(bytes.subarray(bodyStart, bodyStart + bodyLength)))) children.push(...handshakeSpans(bytes, bodyStart, bodyStart + bodyLength, budget, handshakeState))
     else if (type === RECORD.alert && !encrypted && bodyLength >= 2) {
       children.push(field(bodyStart, 1, 'Alert level', bytes[bodyStart] === 2 ? 'fatal' : 'warning'), field(bodyStart + 1, 1, 'Alert description', String(bytes[bodyStart + 1])))
     } else if (bodyLength > 0) {

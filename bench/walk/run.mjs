@@ -1,0 +1,165 @@
+#!/usr/bin/env node
+// Walkthrough recording overhead (issue 12: "a walked request takes at most 1.3x the same plain request, median of 20
+// on loopback"). The same URL to a local nginx over TLS, done ROUNDS times each, taking turns, in-process:
+//   - plain: the HTTP engine's own call (sendRaw for HTTP/1.1, sendH2 for HTTP/2) with the same target and bytes;
+//   - walked: recordWalkthrough (tap, key log, decryption of every record, parsing, steps), capture off;
+//   - walked with capture: the same with tcpdump on when it may run (root or CAP_NET_RAW), shown for information:
+//     starting and flushing tcpdump is a fixed cost of its own, not the recorder's.
+// Each request opens its own connection (Connection: close), as a walkthrough does. The ratio is walked / plain, of
+// wall time (the issue's measure) and of this process's CPU time (user + system: the steadier figure on a busy machine).
+// Run: node bench/walk/run.mjs [rounds]
+import { spawn, spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import net from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+
+const root = join(import.meta.dirname, '..', '..')
+const ROUNDS = Number(process.argv[2] ?? 20)
+const AIM = 1.3
+const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p)) ?? 'nginx'
+const HOST = 'alpha.test'
+const PAGE = 'walk bench page: a small HTML answer, as an API or a health check gives\n'.repeat(8)
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = s.address().port
+      s.close(() => resolve(p))
+    })
+  })
+}
+
+function run(cmd, args, cwd) {
+  const r = spawnSync(cmd, args, { cwd, timeout: 20_000 })
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: ${r.stderr}`)
+}
+
+/** A P-256 CA and a leaf for alpha.test, made with the openssl CLI. */
+function makePki(dir) {
+  run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=Wirebench walk bench CA', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'], dir)
+  writeFileSync(join(dir, 'leaf.ext'), `subjectAltName=DNS:${HOST}\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n`)
+  run('openssl', ['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'leaf.key', '-out', 'leaf.csr', '-subj', `/CN=${HOST}`], dir)
+  run('openssl', ['x509', '-req', '-in', 'leaf.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-out', 'leaf.pem', '-extfile', 'leaf.ext'], dir)
+  return readFileSync(join(dir, 'ca.pem'), 'utf8')
+}
+
+async function startNginx(dir) {
+  const port = await freePort()
+  mkdirSync(join(dir, 'www'))
+  for (const t of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(dir, 'tmp', t), { recursive: true })
+  writeFileSync(join(dir, 'www', 'index.html'), PAGE)
+  const caPem = makePki(dir)
+  writeFileSync(
+    join(dir, 'nginx.conf'),
+    `daemon off;\nmaster_process off;\nworker_processes 1;\npid ${dir}/nginx.pid;\nerror_log ${dir}/error.log warn;\nevents { worker_connections 64; }\n` +
+      `http {\n  access_log off;\n  client_body_temp_path ${dir}/tmp/body;\n  proxy_temp_path ${dir}/tmp/proxy;\n  fastcgi_temp_path ${dir}/tmp/fastcgi;\n  uwsgi_temp_path ${dir}/tmp/uwsgi;\n  scgi_temp_path ${dir}/tmp/scgi;\n` +
+      `  types { text/html html; }\n  ssl_protocols TLSv1.2 TLSv1.3;\n` +
+      `  server { listen 127.0.0.1:${port} ssl http2; server_name ${HOST}; root ${dir}/www; ssl_certificate ${dir}/leaf.pem; ssl_certificate_key ${dir}/leaf.key; }\n}\n`
+  )
+  const child = spawn(NGINX, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'error.log')], { stdio: 'ignore' })
+  for (let i = 0; i < 200; i++) {
+    if (child.exitCode !== null) throw new Error(`nginx exited: ${readFileSync(join(dir, 'error.log'), 'utf8')}`)
+    const open = await new Promise((r) => {
+      const c = net.connect(port, '127.0.0.1', () => (c.destroy(), r(true)))
+      c.on('error', () => r(false))
+    })
+    if (open) return { child, port, caPem }
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  child.kill('SIGKILL')
+  throw new Error('nginx did not start')
+}
+
+/** The engines as one bundle, so the walked and the plain request run the very same HTTP and TLS code. */
+async function bundleEngines(dir) {
+  const { rolldown } = await import(pathToFileURL(join(root, 'node_modules/rolldown/dist/index.mjs')).href)
+  const build = await rolldown({
+    input: { walk: join(root, 'src/main/walkthrough/index.ts'), http: join(root, 'src/main/http/index.ts'), contract: join(root, 'src/shared/contract/walkthrough.ts') },
+    platform: 'node',
+    logLevel: 'silent'
+  })
+  await build.write({ dir, format: 'esm', entryFileNames: '[name].mjs' })
+  await build.close()
+  const load = (n) => import(pathToFileURL(join(dir, `${n}.mjs`)).href)
+  const [walk, http, contract] = await Promise.all([load('walk'), load('http'), load('contract')])
+  if (typeof walk.recordWalkthrough !== 'function') throw new Error('src/main/walkthrough/index.ts does not export recordWalkthrough')
+  return { walk, http, contract }
+}
+
+/** ms and CPU ms of one call. */
+async function timed(fn) {
+  const c0 = process.cpuUsage()
+  const t0 = performance.now()
+  const out = await fn()
+  const ms = performance.now() - t0
+  const cpu = process.cpuUsage(c0)
+  return { ms, cpuMs: (cpu.user + cpu.system) / 1000, out }
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'wirebench-walk-bench-'))
+const { child: nginx, port, caPem } = await startNginx(dir)
+let failed = 0
+try {
+  const { walk, http, contract } = await bundleEngines(join(dir, 'bundle'))
+  const url = `https://${HOST}:${port}/`
+  // tcpdump may run as root (or with CAP_NET_RAW, which the recorder checks itself; the row then says socket-only).
+  const capture = spawnSync('tcpdump', ['--version']).status === 0
+  const cases = [
+    { label: 'HTTPS HTTP/1.1, capture off', protocol: 'http1.1', capture: false },
+    { label: 'HTTPS HTTP/2, capture off', protocol: 'http2', capture: false },
+    ...(capture ? [{ label: 'HTTPS HTTP/1.1, tcpdump capture on (information)', protocol: 'http1.1', capture: true, info: true }] : []),
+    // What the recording alone costs: the same engine call with the connector's byte tap and key log on (what the
+    // recorder asks of it), without the decryption, parsing and explaining that follow.
+    { label: 'HTTPS HTTP/1.1, tap + key log only (information)', protocol: 'http1.1', capture: false, info: true, tapOnly: true }
+  ]
+  console.log(`Walked vs plain request to nginx ${spawnSync(NGINX, ['-v'], { encoding: 'utf8' }).stderr.trim().replace('nginx version: ', '')} on 127.0.0.1 (TLS, a new connection each); median of ${ROUNDS}, taking turns; node ${process.versions.node}`)
+  console.log(`${'case'.padEnd(50)}${'plain'.padStart(10)}${'walked'.padStart(10)}${'ratio'.padStart(8)}${'CPU plain'.padStart(11)}${'CPU walked'.padStart(12)}${'CPU ratio'.padStart(11)}${'steps'.padStart(7)}   aim <= ${AIM}x`)
+  for (const c of cases) {
+    const input = contract.walkRecordInput.parse({ url, address: '127.0.0.1', caPem, protocol: c.protocol, capture: c.capture, timeoutMs: 10_000 })
+    const request = walk.walkRequest(input, new URL(url))
+    const target = { host: HOST, port, address: '127.0.0.1', tls: { alpn: c.protocol === 'http2' ? ['h2', 'http/1.1'] : ['http/1.1'], verify: true, caPem } }
+    const plain = () => (c.protocol === 'http2' ? http.sendH2(target, request, { limits: { budgetMs: 10_000 } }) : http.sendRaw(target, request, { limits: { budgetMs: 10_000 } }))
+    let tapped = null
+    const observe = { tap: { maxBytes: 16 * 1024 * 1024 }, keylog: true, onConnection: (conn) => (tapped = conn) }
+    const walked = c.tapOnly ? () => http.sendRaw(target, request, { limits: { budgetMs: 10_000 }, observe }) : () => walk.recordWalkthrough(input, {})
+    const t = { plain: [], walked: [], plainCpu: [], walkedCpu: [] }
+    let steps = 0
+    let note = c.tapOnly ? 'sendRaw with the observe option { tap, keylog }' : ''
+    for (let i = 0; i < ROUNDS + 2; i++) {
+      // Taking turns, the first pair a warm-up (JIT, nginx's first connections); the order flips each round.
+      const order = i % 2 ? [['walked', walked], ['plain', plain]] : [['plain', plain], ['walked', walked]]
+      for (const [name, fn] of order) {
+        const r = await timed(fn)
+        if (name === 'plain' || c.tapOnly) {
+          if (r.out.response?.status !== 200) throw new Error(`${name} request: status ${r.out.response?.status}`)
+          if (name === 'walked' && !(tapped?.tap?.chunks?.length && tapped?.keylog?.length)) throw new Error('the tapped request has no tap chunks or key log lines')
+        } else {
+          const w = r.out.walkthrough
+          if (w.http?.status !== 200) throw new Error(`walked request: status ${w.http?.status}`)
+          steps = w.steps.length
+          note = `${w.tls?.version} ${w.tls?.cipher}, decrypted ${w.tls?.decrypted}, capture ${w.capture}`
+        }
+        if (i >= 2) {
+          t[name].push(r.ms)
+          t[`${name}Cpu`].push(r.cpuMs)
+        }
+      }
+    }
+    const m = Object.fromEntries(Object.entries(t).map(([k, v]) => [k, median(v)]))
+    const ratio = m.walked / m.plain
+    const verdict = c.info ? '(information)' : ratio <= AIM ? 'within the aim' : 'ABOVE the aim'
+    console.log(`${c.label.padEnd(50)}${`${m.plain.toFixed(1)} ms`.padStart(10)}${`${m.walked.toFixed(1)} ms`.padStart(10)}${`${ratio.toFixed(2)}x`.padStart(8)}${`${m.plainCpu.toFixed(1)} ms`.padStart(11)}${`${m.walkedCpu.toFixed(1)} ms`.padStart(12)}${`${(m.walkedCpu / m.plainCpu).toFixed(2)}x`.padStart(11)}${String(steps).padStart(7)}   ${verdict}; ${note}`)
+  }
+} catch (e) {
+  failed = 1
+  console.error(`walk bench: ${e?.stack ?? e}`)
+} finally {
+  nginx.kill('SIGTERM')
+  await new Promise((r) => (nginx.exitCode !== null ? r() : nginx.once('exit', r)))
+  rmSync(dir, { recursive: true, force: true })
+}
+process.exit(failed)

@@ -1,0 +1,27 @@
+// Binds the Walkthrough area: recording is a cancellable job (DNS, capture, the request, decryption); the session
+// holds its last few walkthroughs with their packets and secrets for the exports, and drops them when it ends.
+import type { walkthroughMethods } from '../../../shared/contract/walkthrough'
+import { HeldWalkthroughs, recordWalkthrough } from '../../walkthrough'
+import type { Binding } from './binding'
+
+export function bindWalkthrough(): Binding<keyof typeof walkthroughMethods> {
+  const held = new HeldWalkthroughs()
+  return {
+    handlers: {
+      'walk.record': async (input, job) => {
+        const { walkthrough, packets } = await recordWalkthrough(input, { signal: job.signal, progress: job.progress })
+        held.add(walkthrough, packets)
+        return walkthrough
+      },
+      'walk.export': ({ id, format }) => held.export(id, format),
+      'walk.list': () => held.list(),
+      'walk.forget': ({ id }) => {
+        held.forget(id)
+        return { ok: true }
+      }
+    },
+    dispose() {
+      held.clear()
+    }
+  }
+}

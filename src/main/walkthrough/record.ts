@@ -1,0 +1,239 @@
+// Records one real request as a walkthrough: the DNS questions (record-dns), the capture when tcpdump may watch, the
+// HTTP engine's own request over THE connector with its byte tap and key log turned on (no second HTTP or TLS engine),
+// then every step built from what was seen, on one clock (performance.now(), zero at the start of the recording).
+import { rm } from 'node:fs/promises'
+import net from 'node:net'
+import { sendH2, sendRaw, type RawResult, type RawTarget } from '../http'
+import type { ConnectAttempt, Connection } from '../tls'
+import { fromBase64 } from '../../shared/bytes'
+import type { WalkRecordInput } from '../../shared/contract/walkthrough'
+import type { walkRecordInput } from '../../shared/contract/walkthrough'
+import { WirebenchError, toWireError } from '../../shared/errors'
+import type { Finding } from '../../shared/findings'
+import { statusInfo } from '../../shared/http/status'
+import type { Walkthrough } from '../../shared/walkthrough/model'
+import type { z } from 'zod'
+import { captureAvailable, startCapture, type Capture, type CapturedPacket } from './capture'
+import { dnsPhase, walkResolver } from './record-dns'
+import { finalizeSteps, type StepDraft } from './steps-common'
+import { httpSteps } from './steps-http'
+import { connectDraft, connectionPackets, segmentDrafts } from './steps-tcp'
+import { timedRecords, tlsSteps } from './steps-tls'
+
+export type WalkInput = z.output<typeof walkRecordInput>
+export type { WalkRecordInput }
+
+export interface RecordContext {
+  signal?: AbortSignal
+  progress?(p: { message: string }): void
+}
+
+export interface Recorded {
+  walkthrough: Walkthrough
+  packets: CapturedPacket[]
+}
+
+/** What the tap keeps of one connection: a handshake and a body of a few MiB (beyond that the steps say they are cut). */
+const TAP_BYTES = 16 * 1024 * 1024
+/** Addresses tried before giving up (a name with many A/AAAA records). */
+const MAX_ATTEMPTS = 4
+
+let counter = 0
+const newId = (): string => `w${Date.now().toString(36)}${(++counter).toString(36)}`
+
+/** The request as HTTP/1.1 text (HTTP/2 converts it to frames): the typed one, or one built from method and headers. */
+export function walkRequest(input: WalkInput, url: URL): Uint8Array {
+  if (input.rawRequestBase64) return fromBase64(input.rawRequestBase64)
+  const fields: [string, string][] = [
+    ['Host', url.host],
+    ['User-Agent', 'Wirebench walkthrough'],
+    ['Accept', '*/*']
+  ]
+  for (const [name, value] of input.headers) {
+    const i = fields.findIndex(([n]) => n.toLowerCase() === name.toLowerCase())
+    if (i >= 0) fields[i] = [name, value]
+    else fields.push([name, value])
+  }
+  if (!fields.some(([n]) => n.toLowerCase() === 'connection')) fields.push(['Connection', 'close'])
+  const text = `${input.method} ${url.pathname || '/'}${url.search} HTTP/1.1\r\n${fields.map(([n, v]) => `${n}: ${v}\r\n`).join('')}\r\n`
+  if (/[\r\n]/.test(fields.map(([n, v]) => n + v).join(''))) throw new WirebenchError('INVALID_INPUT', 'A header name or value holds a line break.')
+  return new TextEncoder().encode(text)
+}
+
+function parseUrl(text: string): { url: URL; host: string; port: number; tls: boolean } {
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    throw new WirebenchError('INVALID_INPUT', `"${text}" is not a URL: give one such as https://example.com/.`)
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new WirebenchError('INVALID_INPUT', `A walkthrough follows http:// or https:// URLs, not ${url.protocol}//.`)
+  const tls = url.protocol === 'https:'
+  return { url, host: url.hostname, port: url.port ? Number(url.port) : tls ? 443 : 80, tls }
+}
+
+/** Starts tcpdump when it may run; the reason in words either way. */
+async function maybeCapture(wanted: boolean, hosts: string[], ports: number[], signal?: AbortSignal): Promise<{ capture: Capture | null; note: string }> {
+  if (!wanted) return { capture: null, note: 'packet capture was turned off' }
+  const ok = await captureAvailable()
+  if (!ok.ok) return { capture: null, note: ok.why }
+  try {
+    return { capture: await startCapture({ filter: { hosts, ports }, signal }), note: `captured with ${ok.tool}` }
+  } catch (e) {
+    return { capture: null, note: `${ok.tool} could not start: ${toWireError(e).message}` }
+  }
+}
+
+export async function recordWalkthrough(input: WalkInput, ctx: RecordContext = {}): Promise<Recorded> {
+  const { url, host, port, tls } = parseUrl(input.url)
+  const request = walkRequest(input, url)
+  const bare = host.replace(/^\[|\]$/g, '')
+  const needDns = !input.address && !net.isIP(bare)
+  const zero = performance.now()
+  const startedAt = Date.now()
+  const findings: Finding[] = []
+  const spec = needDns ? await walkResolver(input.resolver) : null
+  const known = needDns ? [] : [input.address ?? bare]
+
+  // The capture listens before the first packet leaves: the DNS exchange and, when its address is known, the server.
+  const captures: Capture[] = []
+  ctx.progress?.({ message: 'Starting the capture' })
+  const first = await maybeCapture(input.capture, [...(spec ? [spec.host] : []), ...known], [...(spec ? [spec.port] : []), port], ctx.signal)
+  let captureNote = first.note
+  if (first.capture) captures.push(first.capture)
+  const stopAll = async (): Promise<CapturedPacket[]> => (await Promise.all(captures.map((c) => c.stop().catch(() => [] as CapturedPacket[])))).flat().sort((a, b) => a.at - b.at)
+
+  try {
+    ctx.progress?.({ message: needDns ? `Looking up ${bare}` : 'Connecting' })
+    const dns = await dnsPhase(host, { spec, address: input.address, signal: ctx.signal })
+    findings.push(...dns.findings)
+    const filtered = new Set([...(spec ? [spec.host] : []), ...known])
+    const more = dns.candidates.filter((a) => !filtered.has(a))
+    if (first.capture && more.length) {
+      const second = await maybeCapture(true, more, [port], ctx.signal)
+      if (second.capture) captures.push(second.capture)
+      else captureNote = `${captureNote}; the server's packets were not: ${second.note}`
+    }
+
+    ctx.progress?.({ message: `Connecting to ${dns.candidates[0]}` })
+    const seen: { conn: Connection | null; attempts: ConnectAttempt[] } = { conn: null, attempts: [] }
+    const addresses = dns.candidates.slice(0, MAX_ATTEMPTS)
+    const result = await send(input, { host, port, tls, addresses, request, signal: ctx.signal, onConnection: (c) => (seen.conn = c), onAttempt: (x) => seen.attempts.push(x) })
+    const conn = seen.conn as Connection | null
+    if (!conn) throw new WirebenchError('HTTP_ERROR', `The HTTP engine did not report its connection to ${bare}.`)
+    const c: Connection = conn
+    const r: RawResult = result
+    if ('file' in r.body) await rm(r.body.file, { force: true })
+    ctx.progress?.({ message: 'Decrypting and explaining' })
+    // The last packets (FIN, the final ACK) arrive after the engine is done: the capture's own flush waits for them.
+    const captured = await stopAll()
+    const notes = captures.flatMap((x) => x.notes)
+    captures.length = 0
+    if (notes.length) captureNote = `${captureNote} (${notes.join('; ')})`
+    const packets = connectionPackets(captured, c, spec ? { port: spec.port, localPorts: dns.localPorts } : null)
+
+    const drafts: StepDraft[] = [...dns.drafts]
+    if (dns.dns) {
+      const tried = attemptWords(seen.attempts, c.remote.address)
+      const why = `${dns.dns.why}${tried ? ` ${tried}` : ''}`
+      drafts.push({ at: c.timings.startedAt - 0.001, durationMs: 0, layer: 'network', kind: 'address-choice', title: `Connect to ${c.remote.address} (of ${dns.dns.addresses.join(', ')})`, from: 'client', to: 'client', bytesHex: '', spans: [], explain: `${why} Choosing the destination IP address and its family is the network layer's part (3): IP carries the packets between the two hosts.`, source: 'RFC 6724 §6, RFC 8305 §4' })
+      dns.dns.chosen = c.remote.address
+    }
+    const tcpPackets = packets.filter((p) => p.at >= c.timings.startedAt - 5)
+    const hasSegments = segmentDrafts(tcpPackets, c)
+    const capture: Walkthrough['capture'] = hasSegments.length > 0 ? 'packets' : 'socket-only'
+    if (first.capture && hasSegments.length === 0) captureNote = `${captureNote}, but no packet of this connection was seen`
+    drafts.push(connectDraft(c, capture === 'packets', captureNote), ...hasSegments)
+
+    const keylog = c.keylog ?? []
+    let tlsSummary: Walkthrough['tls'] = null
+    const protocol = r.response.version === 'HTTP/2' ? 'http2' : 'http1'
+    let app: Parameters<typeof httpSteps>[0]['request'] = { bytes: new Uint8Array(), at: null }
+    let resp: Parameters<typeof httpSteps>[0]['response'] = { bytes: new Uint8Array(), at: null }
+    const chunks = c.tap?.chunks ?? []
+    if (c.tap?.droppedBytes) findings.push({ severity: 'info', code: 'WALK_TAP_CAPPED', message: `Only the first ${c.tap.keptBytes} bytes of the connection were kept; ${c.tap.droppedBytes} more are not shown.` })
+    if (c.tls) {
+      const { records } = timedRecords(chunks)
+      const t = tlsSteps(records, keylog, { protocol: c.tls.protocol, cipher: c.tls.cipherStandardName || c.tls.cipher, alpn: c.tls.alpn, resumed: c.tls.resumed })
+      drafts.push(...t.drafts)
+      findings.push(...t.findings)
+      tlsSummary = t.summary
+      app = t.app.client
+      resp = t.app.server
+    } else {
+      const side = (dir: 'in' | 'out') => {
+        const mine = chunks.filter((x) => x.dir === dir)
+        return { bytes: new Uint8Array(Buffer.concat(mine.map((x) => x.bytes))), at: mine[0]?.at ?? null }
+      }
+      app = side('out')
+      resp = side('in')
+    }
+    const lastAt = r.timings.downloadMs !== null && resp.at !== null ? resp.at + r.timings.downloadMs : null
+    const h = httpSteps({ protocol, request: app, response: resp, engine: { raw: r.raw, total: r.rawTotalBytes, status: r.response.status, reason: r.response.reason, version: r.response.version }, tls: Boolean(c.tls), lastAt })
+    drafts.push(...h.drafts)
+    findings.push(...h.findings, ...r.findings.filter((f) => !(input.protocol === 'auto' && f.code === 'H2_NOT_NEGOTIATED')))
+
+    const steps = finalizeSteps(drafts, zero)
+    const last = steps[steps.length - 1]
+    const walkthrough: Walkthrough = {
+      id: newId(),
+      url: url.toString(),
+      startedAt,
+      steps,
+      dns: dns.dns,
+      remote: { address: c.remote.address, port: c.remote.port },
+      local: { address: c.local.address, port: c.local.port },
+      tls: tlsSummary,
+      http: { version: r.response.version, status: r.response.status, statusWords: statusInfo(r.response.status)?.words ?? r.response.reason },
+      capture,
+      captureNote,
+      keylog: keylog.length ? `${keylog.join('\n')}\n` : '',
+      totalMs: last ? Math.round((last.startMs + last.durationMs) * 100) / 100 : 0,
+      findings
+    }
+    return { walkthrough, packets }
+  } finally {
+    if (captures.length) await stopAll()
+  }
+}
+
+interface SendArgs {
+  host: string
+  port: number
+  tls: boolean
+  addresses: string[]
+  request: Uint8Array
+  signal?: AbortSignal
+  onConnection(c: Connection): void
+  onAttempt(a: ConnectAttempt): void
+}
+
+/** Node's Happy Eyeballs attempts in words: which address was tried when, and what became of it. */
+function attemptWords(attempts: ConnectAttempt[], connected: string): string {
+  if (attempts.length === 0) return ''
+  const t0 = attempts[0]!.at
+  const line = (a: ConnectAttempt): string => `+${(a.at - t0).toFixed(1)} ms ${a.event === 'attempt' ? 'try' : a.event === 'timeout' ? 'no answer within 250 ms, next' : 'failed'} ${a.address}${a.error ? ` (${a.error})` : ''}`
+  return `Happy Eyeballs (RFC 8305 §5, Node's autoSelectFamily) tried: ${attempts.map(line).join('; ')}; connected to ${connected}.`
+}
+
+/** The HTTP engine's own request (raw mode or HTTP/2) with the connector's tap and key log turned on. */
+async function send(input: WalkInput, a: SendArgs): Promise<RawResult> {
+  const h2 = input.protocol === 'http2' || (input.protocol === 'auto' && a.tls)
+  const target: RawTarget = {
+    host: a.host,
+    port: a.port,
+    ...(a.addresses.length > 1 ? { addresses: a.addresses } : { address: a.addresses[0] }),
+    ...(a.tls
+      ? {
+          tls: {
+            alpn: input.protocol === 'http1.1' ? ['http/1.1'] : ['h2', 'http/1.1'],
+            verify: !input.insecure,
+            ...(input.caPem ? { caPem: input.caPem } : {}),
+            ...(input.tlsVersion === '1.2' ? { maxVersion: 'TLSv1.2' as const } : input.tlsVersion === '1.3' ? { minVersion: 'TLSv1.3' as const } : {})
+          }
+        }
+      : {})
+  }
+  const options = { signal: a.signal, limits: { budgetMs: input.timeoutMs }, observe: { tap: { maxBytes: TAP_BYTES }, keylog: a.tls, onConnection: a.onConnection, onAttempt: a.onAttempt } }
+  return h2 ? sendH2(target, a.request, options) : sendRaw(target, a.request, options)
+}
