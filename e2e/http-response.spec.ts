@@ -113,6 +113,9 @@ test('a chunked response: each chunk size is a span in Hex, and clicking a byte 
   const tree = app.getByTestId('http-resp-hex-tree')
   await expect(tree).toContainText('Chunked body')
   await expect(tree).toContainText('Chunk size')
+  // A click on the dump's first byte (its first hex digit) selects the field that starts there.
+  await app.getByTestId('http-resp-hex-hex').locator('[data-col="h"]').first().click({ position: { x: 2, y: 6 } })
+  await expect(app.getByTestId('http-resp-hex-selection')).toContainText(/ at byte 0(?!\d)/)
   await tree.getByText('Chunk size', { exact: true }).first().click()
   await expect(app.getByTestId('http-resp-hex-selection')).toContainText(/Chunk size at byte \d+/)
   await expect(app.getByTestId('http-resp-hex-selection')).toContainText(/0x[0-9a-f]+ = \d+/)
@@ -252,7 +255,11 @@ test('large bodies are shown in part (3 MiB held, 12 MiB saved to disk), and no 
   await prepare(app, { url: `http://alpha.test:${nginx.httpPort}/big.bin`, address: '127.0.0.1', raw: crlf('GET /big.bin HTTP/1.1', 'Host: alpha.test') })
   await watchLongTasks(app)
   await sendPrepared(app)
-  await expect(app.getByTestId('http-resp-body-count')).toContainText('12,582,912 bytes, none of them held in the page.')
+  // The engine sends the first 1 MiB of a body it saved to disk: its start is drawn, and the words say where the rest is.
+  await expect(app.getByTestId('http-resp-body-count')).toContainText(/^Showing 65,535 of 12,582,912 bytes; the whole body \(12\.0 MiB\) is in \S+, not held in memory\./)
+  await expect(app.getByTestId('http-resp-body-hex')).toBeVisible()
+  // The file's first bytes ((i × 31 + (i >> 8)) & 255, as startNginx writes big.bin), one cell each.
+  await expect(app.getByTestId('http-resp-body-hex')).toContainText('00 1F 3E 5D 7C 9B BA D9  F8')
   const file = (await app.getByTestId('http-resp-body-file').textContent()) ?? ''
   try {
     expect(statSync(file).size).toBe(12 * 1024 * 1024)

@@ -4,7 +4,7 @@
 import { useEffect, useState } from 'react'
 import type { HttpRawResult } from '../../../../shared/contract/http'
 import { classifyBody, sniffImage, type BodyView } from '../../../../shared/http/body-view'
-import { HexView } from '../../ui/HexView'
+import { ResponseHexDump } from './ResponseHexDump'
 import { bytesFromBase64, formatSize, grouped, headerValues, plural } from './response-format'
 
 /** Characters of text drawn at first; "Show more" draws up to the view's own cap. */
@@ -78,14 +78,19 @@ export function ResponseBody({ result }: { result: HttpRawResult }) {
         {view.mediaType ? <span className="muted small mono"> · {view.mediaType}</span> : null}
       </h4>
       <p className="small muted" data-testid="http-resp-body-count">
-        {countWords(view.kind, r.bodyLength, bytes.length, hexBytes.length, shownText.length, text.length)}
-        {r.decoded.length ? ` Decoded from ${r.decoded.join(', ')}.` : ''}
         {r.bodyFile ? (
           <>
-            {' '}
-            The whole body ({formatSize(r.bodyLength)}, still encoded) was saved to <span className="mono" data-testid="http-resp-body-file">{r.bodyFile}</span> instead of being held in memory.
+            {countWords(view.kind, r.bodyLength, bytes.length, hexBytes.length, shownText.length, text.length).replace(/\.$/, '')}; the whole body
+            {r.decoded.length ? ` (${formatSize(r.bodyLength)}, still ${r.decoded.join(', ')}-encoded as received)` : ` (${formatSize(r.bodyLength)})`} is in{' '}
+            <span className="mono" data-testid="http-resp-body-file">
+              {r.bodyFile}
+            </span>
+            , not held in memory.
           </>
-        ) : null}
+        ) : (
+          countWords(view.kind, r.bodyLength, bytes.length, hexBytes.length, shownText.length, text.length)
+        )}
+        {r.decoded.length ? ` Decoded from ${r.decoded.join(', ')}.` : ''}
       </p>
       {(bytes.length ? view.notes : []).map((n, i) => (
         <p key={i} className="small resp-note">
@@ -95,7 +100,7 @@ export function ResponseBody({ result }: { result: HttpRawResult }) {
       {bytes.length === 0 ? null : view.kind === 'image' && view.dataUrl ? (
         <img className="resp-image" src={view.dataUrl} alt={`The response body: ${view.mediaType}, ${formatSize(r.bodyLength)}`} data-testid="http-resp-image" />
       ) : null}
-      {view.kind === 'hex' && hexBytes.length ? <HexView bytes={hexBytes} maxRows={16} label="Body bytes" testId="http-resp-body-hex" /> : null}
+      {view.kind === 'hex' && hexBytes.length ? <ResponseHexDump bytes={hexBytes} maxRows={16} label="Body bytes" testId="http-resp-body-hex" /> : null}
       {view.text !== undefined && bytes.length ? (
         <>
           <pre className={`resp-body-text ${view.kind}`} data-testid="http-resp-body-text" tabIndex={0}>

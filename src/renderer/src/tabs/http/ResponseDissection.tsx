@@ -5,7 +5,7 @@ import { useEffect, useMemo, useState } from 'react'
 import { type Span, innermostAt, spanAtPath, spanEnd } from '../../../../shared/dissect/span'
 import { ByteTree, ancestorKeys } from '../../ui/ByteTree'
 import { SelectionText } from '../../ui/DissectionView'
-import { HexView } from '../../ui/HexView'
+import { ResponseHexDump } from './ResponseHexDump'
 
 /** A request to select the bytes [offset, offset + length); `seq` tells a new request from one handled. */
 export interface BytePick {
@@ -107,7 +107,7 @@ export function ResponseDissection({ bytes, spans, testIdPrefix, summary, pick, 
       ) : null}
       <div className="dissection-panes">
         <ByteTree spans={spans} expanded={expanded} selected={selected} onSelect={(key) => select(key, 'tree')} onToggle={toggle} reveal={revealTree} label={treeLabel} testId={`${testIdPrefix}-tree`} />
-        <HexView
+        <ResponseHexDump
           bytes={bytes}
           highlight={span ?? null}
           reveal={revealHex}

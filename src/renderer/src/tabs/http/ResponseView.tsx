@@ -1,7 +1,7 @@
 // One HTTP response shown every way, a pane at a time: parsed and explained, raw with its line endings, hex with
 // spans, the request as really sent, cookies, timings, TLS, HTTP/2 frames and findings. The open pane lives in
 // response-store, so a tab switch or a new response keeps the reader's place.
-import { useMemo } from 'react'
+import { useDeferredValue, useMemo } from 'react'
 import type { HttpRawResult } from '../../../../shared/contract/http'
 import { headerValues, plural } from './response-format'
 import { useField } from '../../app/store'
@@ -26,6 +26,11 @@ export interface ResponseViewProps {
 
 export function ResponseView({ result, receivedAt }: ResponseViewProps) {
   const [pane, setPane] = useField(responseStore, 'pane')
+  // A new result arrives in the same task as its megabytes of JSON (the store's update renders synchronously); only
+  // the summary and the pane tabs are drawn there. The open pane follows in a transition, which React renders in
+  // slices of a few milliseconds, so the page never holds for the whole view at once. Until then the previous
+  // response's pane stays (marked busy): removing its nodes in the arrival's task would cost as much as drawing.
+  const drawn = useDeferredValue<HttpRawResult | null>(result, null)
   const at = useMemo(() => receivedAt ?? Date.now(), [receivedAt, result])
   const cookies = headerValues(result.response.headers, 'set-cookie').length
   const errors = result.findings.filter((f) => f.severity === 'error' || f.severity === 'warning').length
@@ -42,6 +47,8 @@ export function ResponseView({ result, receivedAt }: ResponseViewProps) {
   ]
   const shown = panes.filter((p) => !p.hidden)
   const active = shown.some((p) => p.id === pane) ? pane : 'parsed'
+  // A pane picked is drawn the same way: the tab shows as chosen at once, its content in slices.
+  const drawnPane = useDeferredValue(active)
   const r = result.response
   return (
     <section className="resp" aria-label="Response" data-testid="http-response">
@@ -72,26 +79,50 @@ export function ResponseView({ result, receivedAt }: ResponseViewProps) {
         ))}
       </div>
       <div className="resp-panel" role="tabpanel" id="resp-panel" aria-labelledby={`resp-tab-${active}`}>
-        {active === 'parsed' ? <ResponseParsed result={result} /> : null}
-        {active === 'raw' ? <ResponseRaw result={result} /> : null}
-        {active === 'hex' ? <ResponseHex result={result} /> : null}
-        {active === 'request' ? <ResponseRequest result={result} /> : null}
-        {active === 'cookies' ? <ResponseCookies result={result} receivedAt={at} /> : null}
-        {active === 'timings' ? <ResponseTimings result={result} /> : null}
-        {active === 'tls' ? <ResponseTls result={result} /> : null}
-        {active === 'http2' && result.http2 ? <ResponseHttp2 h2={result.http2} /> : null}
-        {active === 'findings' ? (
-          <div className="resp-pane-body">
-            <p className="small muted">What a strict parser would reject, framing and smuggling risks, and decoding problems (each with its RFC). A finding that points at bytes opens them in Hex.</p>
-            <FindingList
-              findings={result.findings}
-              onPick={result.http2 ? undefined : (f) => f.span && pickBytes(f.span.offset, f.span.length)}
-              empty={<p className="small muted">Nothing to report: a strict parser would accept this response.</p>}
-              testId="http-resp-findings"
-            />
+        {drawn ? (
+          <div aria-busy={drawn !== result} className="resp-pane-wrap">
+            <ResponsePaneBody active={drawnPane} result={drawn} receivedAt={at} />
           </div>
-        ) : null}
+        ) : (
+          <p className="small muted resp-pane-body" role="status">
+            Drawing the response…
+          </p>
+        )}
       </div>
     </section>
   )
+}
+
+/** The open pane's content: drawn in the deferred render, apart from the summary. */
+function ResponsePaneBody({ active, result, receivedAt }: { active: ResponsePane; result: HttpRawResult; receivedAt: number }) {
+  switch (active) {
+    case 'parsed':
+      return <ResponseParsed result={result} />
+    case 'raw':
+      return <ResponseRaw result={result} />
+    case 'hex':
+      return <ResponseHex result={result} />
+    case 'request':
+      return <ResponseRequest result={result} />
+    case 'cookies':
+      return <ResponseCookies result={result} receivedAt={receivedAt} />
+    case 'timings':
+      return <ResponseTimings result={result} />
+    case 'tls':
+      return <ResponseTls result={result} />
+    case 'http2':
+      return result.http2 ? <ResponseHttp2 h2={result.http2} /> : null
+    case 'findings':
+      return (
+        <div className="resp-pane-body">
+          <p className="small muted">What a strict parser would reject, framing and smuggling risks, and decoding problems (each with its RFC). A finding that points at bytes opens them in Hex.</p>
+          <FindingList
+            findings={result.findings}
+            onPick={result.http2 ? undefined : (f) => f.span && pickBytes(f.span.offset, f.span.length)}
+            empty={<p className="small muted">Nothing to report: a strict parser would accept this response.</p>}
+            testId="http-resp-findings"
+          />
+        </div>
+      )
+  }
 }
