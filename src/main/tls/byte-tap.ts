@@ -56,9 +56,18 @@ export class TappedStream extends Duplex {
       tap.record('in', d)
       if (!this.push(d)) tcp.pause()
     })
-    tcp.on('end', () => this.push(null))
+    let endPushed = false
+    tcp.on('end', () => {
+      endPushed = true
+      this.push(null)
+    })
     tcp.on('error', (e) => this.destroy(e))
-    tcp.on('close', () => this.destroy())
+    tcp.on('close', () => {
+      // After a clean end the peer's last bytes may still wait, here or decrypted in the TLS socket above, for a
+      // reader slowed by backpressure: destroying this stream would make the TLS socket drop them. Its owner ends or
+      // destroys it once they are read; only an abrupt close (no end) tears it down at once.
+      if (!endPushed) this.destroy()
+    })
   }
 
   override _read(): void {
@@ -66,6 +75,8 @@ export class TappedStream extends Duplex {
   }
 
   override _write(chunk: Buffer, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
+    // The peer already closed (see 'close' above): what the TLS layer still says (a close_notify) has nowhere to go.
+    if (this.tcp.destroyed) return cb()
     this.tap.record('out', chunk)
     this.tcp.write(chunk, cb)
   }
