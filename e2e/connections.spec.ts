@@ -78,14 +78,14 @@ test('bad input gets a clear message: port 70000, a 300-character host, odd hex,
   await expect(app.getByTestId('transport-state')).toHaveText('Connected to engines')
 })
 
-test('tabs: keyboard navigation, and unbuilt tabs say so plainly', async ({ app }) => {
+test('tabs: keyboard navigation, End reaches the last tab (Walkthrough)', async ({ app }) => {
   await app.getByRole('tab', { name: 'Connections' }).focus()
   await app.keyboard.press('ArrowRight')
   await expect(app.getByRole('tab', { name: 'Certificates' })).toHaveAttribute('aria-selected', 'true')
   await expect(app.getByRole('tab', { name: 'Certificates' })).toBeFocused()
   await app.keyboard.press('End')
   await expect(app.getByRole('tab', { name: 'Walkthrough' })).toHaveAttribute('aria-selected', 'true')
-  await expect(app.getByTestId('not-built')).toContainText('Not built yet')
+  await expect(app.getByRole('button', { name: 'Walk', exact: true })).toBeVisible()
   await app.keyboard.press('Control+1')
   await expect(app.getByRole('tab', { name: 'Connections' })).toHaveAttribute('aria-selected', 'true')
 })

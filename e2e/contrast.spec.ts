@@ -61,7 +61,7 @@ test('Connections: forms, TLS and Defences open, a client and a server with traf
   expect(misses, misses.join('\n')).toEqual([])
 })
 
-test('Subnets: every section with results, and the tabs not built yet — both themes', async ({ app }) => {
+test('Subnets: every section with results — both themes', async ({ app }) => {
   test.setTimeout(60_000)
   const misses: string[] = []
   await app.getByRole('tab', { name: 'Subnets' }).click()
@@ -86,13 +86,6 @@ test('Subnets: every section with results, and the tabs not built yet — both t
   await app.getByRole('tab', { name: 'This machine' }).click()
   await expect(app.getByTestId('interfaces')).toContainText('127.0.0.1/8')
   misses.push(...(await auditContrast(app, 'Subnets this machine')))
-  for (const tab of ['Walkthrough']) {
-    await app.getByRole('tab', { name: tab, exact: true }).click()
-    // The page names what works today and what the tab will do, not an outdated "Connections works today".
-    await expect(app.getByTestId('not-built')).toContainText('Built and working today: Connections, Certificates, DNS, Subnets and HTTP.')
-    await expect(app.getByTestId('not-built')).toContainText('What it will do:')
-    misses.push(...(await auditContrast(app, `${tab} (not built)`)))
-  }
   expect(misses, misses.join('\n')).toEqual([])
 })
 
@@ -362,6 +355,41 @@ test('HTTP request side: target bar with TLS off-verify and repeat, raw with a b
     await app.getByRole('tablist', { name: 'HTTP sections' }).getByRole('tab', { name: 'Cookies' }).click()
     await expect(app.getByTestId('http-jar')).toContainText('session=s3cr3t')
     misses.push(...(await auditContrast(app, 'HTTP cookie jar')))
+  } finally {
+    await nginx.stop()
+  }
+  expect(misses, misses.join('\n')).toEqual([])
+})
+
+test('Walkthrough: the form with verification off, a walked request at its ClientHello, a calculation, TLS 1.2 vs 1.3 — both themes', async ({ app }) => {
+  test.setTimeout(120_000)
+  const misses: string[] = []
+  const nginx = await startNginx({ bigFileMiB: 0.01 })
+  try {
+    await app.getByRole('tab', { name: 'Walkthrough', exact: true }).click()
+    await app.getByLabel('URL to walk').fill(`https://alpha.test:${nginx.httpsPort}/`)
+    await app.getByLabel('Connect to address').fill('127.0.0.1')
+    await app.getByRole('checkbox', { name: 'Verify the certificate' }).uncheck()
+    await expect(app.getByTestId('walk-verify-off')).toBeVisible()
+    misses.push(...(await auditContrast(app, 'Walkthrough form, verification off')))
+    await app.getByRole('checkbox', { name: 'Verify the certificate' }).check()
+    await app.locator('summary', { hasText: 'Extra CA certificates' }).click()
+    await app.getByLabel('Extra CA certificates (PEM)').fill(nginx.caPem)
+    await app.getByRole('button', { name: 'Walk', exact: true }).click()
+    await expect(app.getByTestId('walk-summary')).toBeVisible({ timeout: 20_000 })
+    misses.push(...(await auditContrast(app, 'Walkthrough walked, first step')))
+    const landmark = app.getByTestId('walk-landmark')
+    await landmark.selectOption((await landmark.locator('option', { hasText: /^ClientHello/ }).first().getAttribute('value')) ?? '')
+    await expect(app.getByTestId('walk-textbook')).toBeVisible()
+    await app.getByTestId('walk-step-tree').locator('.bt-row').nth(3).click()
+    misses.push(...(await auditContrast(app, 'Walkthrough ClientHello with a field selected')))
+    await landmark.selectOption((await landmark.locator('option', { hasText: /^ServerHello/ }).first().getAttribute('value')) ?? '')
+    await app.getByTestId('walk-calcs').locator('summary').first().click()
+    misses.push(...(await auditContrast(app, 'Walkthrough ServerHello with a calculation open')))
+    await app.getByRole('tab', { name: 'TLS 1.2 vs 1.3' }).click()
+    await app.getByRole('button', { name: 'Walk with TLS 1.2 and with TLS 1.3' }).click()
+    await expect(app.getByTestId('walk-compare').locator('tr', { hasText: 'Version' }).locator('td')).toHaveText(['TLSv1.2', 'TLSv1.3'], { timeout: 40_000 })
+    misses.push(...(await auditContrast(app, 'Walkthrough TLS 1.2 vs 1.3')))
   } finally {
     await nginx.stop()
   }

@@ -15,7 +15,7 @@ const PLANS: Record<string, { title: string; text: string }> = {
 }
 
 /** What a user can use today, named as the tab bar names it. */
-const BUILT = ['Connections', 'Certificates', 'DNS', 'Subnets', 'HTTP']
+const BUILT = ['Connections', 'Certificates', 'DNS', 'Subnets', 'HTTP', 'Walkthrough']
 
 /** A tab that is planned but not built: says so plainly, pretends nothing, promises no date. */
 export function NotBuiltYet({ tab }: { tab: string }) {
