@@ -47,6 +47,15 @@ export class ByteTap {
  * every byte in view.
  */
 export class TappedStream extends Duplex {
+  /** Set by the owner: true while bytes above this stream still wait for their reader (see 'close' below). */
+  holdOpen?: () => boolean
+  private closePending = false
+
+  /** The owner's reader has what it needs: a close that waited for it happens now. */
+  release(): void {
+    if (this.closePending && !this.destroyed) this.destroy()
+  }
+
   constructor(
     private readonly tcp: net.Socket,
     private readonly tap: ByteTap
@@ -63,10 +72,11 @@ export class TappedStream extends Duplex {
     })
     tcp.on('error', (e) => this.destroy(e))
     tcp.on('close', () => {
-      // After a clean end the peer's last bytes may still wait, here or decrypted in the TLS socket above, for a
-      // reader slowed by backpressure: destroying this stream would make the TLS socket drop them. Its owner ends or
-      // destroys it once they are read; only an abrupt close (no end) tears it down at once.
-      if (!endPushed) this.destroy()
+      // After a clean end the peer's last bytes may still wait, decrypted in the TLS socket above, for a reader
+      // slowed by backpressure: destroying this stream now would make the TLS socket drop them. While the owner says
+      // so (holdOpen), the close waits for release(); an abrupt close (no end) tears it down at once.
+      if (endPushed && this.holdOpen?.()) this.closePending = true
+      else this.destroy()
     })
   }
 

@@ -256,6 +256,13 @@ export async function connect(o: ConnectOptions): Promise<Connection> {
       }, o.handshakeTimeoutMs ?? DEFAULT_TIMEOUT_MS)
       const s = tls.connect({ ...prepared.options, socket: carrier })
       secure = s
+      if (carrier instanceof TappedStream) {
+        const tapped = carrier
+        // A peer that closes right after its last bytes: keep the transport until they are read (or the socket ends).
+        tapped.holdOpen = () => !s.destroyed && !s.readableEnded && s.readableLength > 0
+        s.once('end', () => tapped.release())
+        s.once('close', () => tapped.release())
+      }
       // Remembered from the start: the first ticket may come while the connector still waits for a verdict.
       s.on('session', (b: Buffer) => sessions.set(s, b))
       if (keylog) s.on('keylog', (line: Buffer) => keylog.push(line.toString('latin1').trimEnd()))
