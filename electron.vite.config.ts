@@ -17,7 +17,8 @@ export default defineConfig({
           index: resolve(__dirname, 'src/main/index.ts'),
           serve: resolve(__dirname, 'src/main/serve.ts'),
           cli: resolve(__dirname, 'src/main/cli/index.ts'),
-          'x509-worker': resolve(__dirname, 'src/main/x509/worker.ts')
+          'x509-worker': resolve(__dirname, 'src/main/x509/worker.ts'),
+          'walk-worker': resolve(__dirname, 'src/main/walkthrough/analysis-worker.ts')
         }
       }
     }

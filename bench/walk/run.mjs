@@ -16,6 +16,8 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 
 const root = join(import.meta.dirname, '..', '..')
+// The recorder's analysis runs in a worker thread: the one electron-vite builds (run `npx electron-vite build` first).
+process.env.WIREBENCH_WALK_WORKER ??= join(root, 'out', 'main', 'walk-worker.js')
 const ROUNDS = Number(process.argv[2] ?? 20)
 const AIM = 1.3
 const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p)) ?? 'nginx'

@@ -93,6 +93,7 @@ export const ERROR_CODES = {
   DNS_ID_MISMATCH: failure('The answer carried a different message ID than the query (RFC 5452 §4.3): it was ignored as possibly spoofed.'),
   DNS_QUESTION_MISMATCH: failure('The answer is for a different question than the one asked, so it was ignored (RFC 5452 §4.2).'),
   DNS_NO_ANSWER: failure('No DNS server answered in time: every try timed out.'),
+  DNS_NXDOMAIN: failure('The name does not exist: the DNS answered NXDOMAIN (RCODE 3, RFC 1035 §4.1.1, RFC 8020).'),
   DNS_HTTP_STATUS: failure('The DNS over HTTPS server answered with an HTTP error instead of a DNS message (RFC 8484 §4.2.1).'),
   DNS_TRACE_FAILED: failure('The trace could not finish: no server of a zone on the way answered usefully.'),
   // HTTP

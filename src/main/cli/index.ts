@@ -193,7 +193,7 @@ export const COMMANDS: Command[] = [
       'may run: root or CAP_NET_RAW; else the socket alone, said so), every TLS record decrypted with the connection\'s key',
       'log, the HTTP request and response. One line per step: time, OSI layer, direction, title. --keylog FILE writes the',
       'SSLKEYLOGFILE (mode 0600: it holds the secrets), --pcap FILE pcapng with the secrets embedded (0600), --html FILE a',
-      'self-contained page; a symbolic link is refused. JSON: { "url", "steps": [{ "layer", "kind", "title", "startMs",',
+      'self-contained page (0600: it holds the whole key log too); a symbolic link is refused. --tls1.2 needs https://. JSON: { "url", "steps": [{ "layer", "kind", "title", "startMs",',
       '"durationMs", "direction", "bytesHex", "fields": [{ "name", "offset", "length", "value", "explain" }] }], "tls":',
       '{ "version", "cipher", "decrypted" }, "capture": "packets"|"socket-only", "keylog" }. Exit 0 recorded, 1 network failure, 2 bad input.'
     ],

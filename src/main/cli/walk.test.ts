@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CLI_BUILT, runCli } from '../testing/cli'
+import { hostPort } from './commands/walk'
 import { startKnot, type KnotServer } from '../testing/knot'
 import { startNginx, type NginxServer } from '../testing/nginx'
 
@@ -66,6 +67,8 @@ describe.skipIf(!CLI_BUILT)('wirebench walk', () => {
     const r = await runCli(['walk', url(), ...common(), '--http2', '--pcap', pcap, '--html', html])
     expect(r.status).toBe(0)
     expect(readFileSync(html, 'utf8')).toMatch(/^<!doctype html>[\s\S]*walk\.test/i)
+    // The page embeds the whole key log, so it is as secret as --keylog.
+    expect(lstatSync(html).mode & 0o777).toBe(0o600)
     if (r.stdout.includes('packets captured')) {
       expect(r.stdout).toMatch(/ms {2}transport +→ server +TCP SYN seq=0/)
       expect(readFileSync(pcap).readUInt32LE(0)).toBe(0x0a0d0d0a)
@@ -88,5 +91,15 @@ describe.skipIf(!CLI_BUILT)('wirebench walk', () => {
     expect(plain.stderr).toMatch(/HTTP/)
     expect((await runCli(['walk', url(), '--http1.1', '--http2'])).status).toBe(2)
     expect((await runCli(['walk'])).status).toBe(2)
+    const tls12 = await runCli(['walk', `http://${NAME}:${nginx.httpPort}/`, '--tls1.2'])
+    expect(tls12.status).toBe(2)
+    expect(tls12.stderr).toMatch(/--tls1\.2 needs an https:\/\/ URL/)
   }, 15_000)
+})
+
+describe('wirebench walk summary', () => {
+  it('writes an IPv6 address in brackets before its port, as a URL does', () => {
+    expect(hostPort('::1', 53936)).toBe('[::1]:53936')
+    expect(hostPort('127.0.0.1', 443)).toBe('127.0.0.1:443')
+  })
 })

@@ -2,6 +2,7 @@
 // pcap stream as it comes (capped in bytes, packets and time) and stops it with SIGINT. Where tcpdump is missing or
 // not permitted, it says why in words; it never invents packets and never leaves tcpdump running.
 import { type ChildProcess, spawn } from 'node:child_process'
+import { guardChild } from './capture-watchdog'
 import { accessSync, constants } from 'node:fs'
 import net from 'node:net'
 import { delimiter, join } from 'node:path'
@@ -174,9 +175,11 @@ function runCapture(o: StartCaptureOptions, filter: string, tool: string, marker
   }
   const onProcessExit = (): void => kill('SIGKILL')
   process.once('exit', onProcessExit)
+  const unguard = guardChild(child)
   const exitPromise = new Promise<void>((resolve) => {
     child.once('close', () => {
       exited = true
+      unguard()
       halt()
       process.removeListener('exit', onProcessExit)
       resolve()

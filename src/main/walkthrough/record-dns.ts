@@ -130,7 +130,11 @@ export async function dnsPhase(host: string, o: { spec: ResolverSpec | null; add
     if (v6.length && v4.length) why += ' Both families are present: IPv6 first, then alternating (Happy Eyeballs, RFC 8305 §4).'
   }
   if (candidates.length === 0) {
-    throw new WirebenchError('DNS_NO_ANSWER', `The name ${bare} could not be looked up: ${findings.map((f) => f.message).join(' ') || 'no A or AAAA record came back.'}`)
+    const said = [answers.A, answers.AAAA].filter((r): r is QueryResult => Boolean(r))
+    // NXDOMAIN: nothing exists at this name, nor below it (RFC 8020) — not merely "no address record".
+    if (said.some((r) => r.message.rcodeCode === 3)) throw new WirebenchError('DNS_NXDOMAIN', `The name ${bare} does not exist: ${said[0]!.server} answered NXDOMAIN (RCODE 3, RFC 1035 §4.1.1), so there is no record of any type at it or below it (RFC 8020).`)
+    const nodata = said.length === 2 && said.every((r) => r.message.rcodeCode === 0)
+    throw new WirebenchError('DNS_NO_ANSWER', `The name ${bare} could not be looked up: ${nodata ? `it exists but has no A or AAAA record (NODATA, RFC 2308 §2.2).` : findings.map((f) => f.message).join(' ') || 'no A or AAAA record came back.'}`)
   }
   const resolver = spec ? { host: spec.host, port: spec.port } : null
   return {
@@ -185,16 +189,23 @@ function queryDrafts(r: QueryResult, type: 'A' | 'AAAA', at: number): StepDraft[
       at: answerAt,
       layer: 'application',
       kind: 'dns-answer',
-      title: `DNS answer ${type}: ${found.length ? found.join(', ') : r.message.rcode === 'NOERROR' ? 'no record' : r.message.rcode} (${r.timeMs} ms)`,
+      title: `DNS answer ${type}: ${found.length ? found.join(', ') : r.message.rcodeCode === 3 ? 'NXDOMAIN, the name does not exist' : r.message.rcode === 'NOERROR' ? 'no record' : r.message.rcode} (${r.timeMs} ms)`,
       from: 'resolver',
       to: 'client',
       bytesHex: hex(got),
       spans: r.message.spans,
-      explain: `${r.server} answered in ${r.timeMs} ms with ${r.message.rcode}${found.length ? `: ${found.join(', ')}` : ''}. The answer repeats the ID and the question so the client can match it to its query and refuse forgeries (RFC 5452 §3); each record carries a TTL saying how long it may be cached.`,
+      explain: `${r.server} answered in ${r.timeMs} ms with ${r.message.rcode}${found.length ? `: ${found.join(', ')}` : ''}.${rcodeMeaning(r, type, found.length)} The answer repeats the ID and the question so the client can match it to its query and refuse forgeries (RFC 5452 §3); each record carries a TTL saying how long it may be cached.`,
       source: 'RFC 1035 §4.1.3',
       ...(r.findings.length ? { findings: r.findings } : {})
     }
   ]
+}
+
+/** What an answer without addresses means: NXDOMAIN says the name is not there at all, NODATA only that this type is not. */
+function rcodeMeaning(r: QueryResult, type: 'A' | 'AAAA', found: number): string {
+  if (r.message.rcodeCode === 3) return ` NXDOMAIN: the name ${r.question.name} does not exist — no record of any type at it or below it (RFC 1035 §4.1.1, RFC 8020); the SOA in the authority section says how long that may be cached (RFC 2308 §5).`
+  if (r.message.rcodeCode === 0 && found === 0) return ` NODATA: the name exists but has no ${type} record (RFC 2308 §2.2).`
+  return ''
 }
 
 function osDraft(name: string, answer: OsAnswer, at: number): StepDraft {

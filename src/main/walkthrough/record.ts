@@ -4,7 +4,7 @@
 import { rm } from 'node:fs/promises'
 import net from 'node:net'
 import { sendH2, sendRaw, type RawResult, type RawTarget } from '../http'
-import type { ConnectAttempt, Connection } from '../tls'
+import type { ConnectAttempt, Connection, TapChunk } from '../tls'
 import { fromBase64 } from '../../shared/bytes'
 import type { WalkRecordInput } from '../../shared/contract/walkthrough'
 import type { walkRecordInput } from '../../shared/contract/walkthrough'
@@ -15,10 +15,9 @@ import type { Walkthrough } from '../../shared/walkthrough/model'
 import type { z } from 'zod'
 import { captureAvailable, startCapture, type Capture, type CapturedPacket } from './capture'
 import { dnsPhase, walkResolver } from './record-dns'
-import { finalizeSteps, type StepDraft } from './steps-common'
-import { httpSteps } from './steps-http'
-import { connectDraft, connectionPackets, segmentDrafts } from './steps-tcp'
-import { timedRecords, tlsSteps } from './steps-tls'
+import type { TapStream } from './analyse'
+import { analyseInWorker, startAnalysisWorker } from './analysis-pool'
+import type { StepDraft } from './steps-common'
 
 export type WalkInput = z.output<typeof walkRecordInput>
 export type { WalkRecordInput }
@@ -92,6 +91,8 @@ export async function recordWalkthrough(input: WalkInput, ctx: RecordContext = {
   const zero = performance.now()
   const startedAt = Date.now()
   const findings: Finding[] = []
+  // the analysis worker loads while the network part runs (the binding has usually started it already)
+  startAnalysisWorker()
   const spec = needDns ? await walkResolver(input.resolver) : null
   const known = needDns ? [] : [input.address ?? bare]
 
@@ -130,8 +131,6 @@ export async function recordWalkthrough(input: WalkInput, ctx: RecordContext = {
     const notes = captures.flatMap((x) => x.notes)
     captures.length = 0
     if (notes.length) captureNote = `${captureNote} (${notes.join('; ')})`
-    const packets = connectionPackets(captured, c, spec ? { port: spec.port, localPorts: dns.localPorts } : null)
-
     const drafts: StepDraft[] = [...dns.drafts]
     if (dns.dns) {
       const tried = attemptWords(seen.attempts, c.remote.address)
@@ -139,41 +138,30 @@ export async function recordWalkthrough(input: WalkInput, ctx: RecordContext = {
       drafts.push({ at: c.timings.startedAt - 0.001, durationMs: 0, layer: 'network', kind: 'address-choice', title: `Connect to ${c.remote.address} (of ${dns.dns.addresses.join(', ')})`, from: 'client', to: 'client', bytesHex: '', spans: [], explain: `${why} Choosing the destination IP address and its family is the network layer's part (3): IP carries the packets between the two hosts.`, source: 'RFC 6724 §6, RFC 8305 §4' })
       dns.dns.chosen = c.remote.address
     }
-    const tcpPackets = packets.filter((p) => p.at >= c.timings.startedAt - 5)
-    const hasSegments = segmentDrafts(tcpPackets, c)
-    const capture: Walkthrough['capture'] = hasSegments.length > 0 ? 'packets' : 'socket-only'
-    if (first.capture && hasSegments.length === 0) captureNote = `${captureNote}, but no packet of this connection was seen`
-    drafts.push(connectDraft(c, capture === 'packets', captureNote), ...hasSegments)
-
     const keylog = c.keylog ?? []
-    let tlsSummary: Walkthrough['tls'] = null
-    const protocol = r.response.version === 'HTTP/2' ? 'http2' : 'http1'
-    let app: Parameters<typeof httpSteps>[0]['request'] = { bytes: new Uint8Array(), at: null }
-    let resp: Parameters<typeof httpSteps>[0]['response'] = { bytes: new Uint8Array(), at: null }
-    const chunks = c.tap?.chunks ?? []
     if (c.tap?.droppedBytes) findings.push({ severity: 'info', code: 'WALK_TAP_CAPPED', message: `Only the first ${c.tap.keptBytes} bytes of the connection were kept; ${c.tap.droppedBytes} more are not shown.` })
-    if (c.tls) {
-      const { records } = timedRecords(chunks)
-      const t = tlsSteps(records, keylog, { protocol: c.tls.protocol, cipher: c.tls.cipherStandardName || c.tls.cipher, alpn: c.tls.alpn, resumed: c.tls.resumed })
-      drafts.push(...t.drafts)
-      findings.push(...t.findings)
-      tlsSummary = t.summary
-      app = t.app.client
-      resp = t.app.server
-    } else {
-      const side = (dir: 'in' | 'out') => {
-        const mine = chunks.filter((x) => x.dir === dir)
-        return { bytes: new Uint8Array(Buffer.concat(mine.map((x) => x.bytes))), at: mine[0]?.at ?? null }
-      }
-      app = side('out')
-      resp = side('in')
-    }
-    const lastAt = r.timings.downloadMs !== null && resp.at !== null ? resp.at + r.timings.downloadMs : null
-    const h = httpSteps({ protocol, request: app, response: resp, engine: { raw: r.raw, total: r.rawTotalBytes, status: r.response.status, reason: r.response.reason, version: r.response.version }, tls: Boolean(c.tls), lastAt })
-    drafts.push(...h.drafts)
-    findings.push(...h.findings, ...r.findings.filter((f) => !(input.protocol === 'auto' && f.code === 'H2_NOT_NEGOTIATED')))
-
-    const steps = finalizeSteps(drafts, zero)
+    // Decrypting, parsing and explaining run in the analysis worker (CPU-heavy: never on main's event loop).
+    const a = await analyseInWorker(
+      {
+        zero,
+        drafts,
+        conn: { local: c.local, remote: c.remote, timings: c.timings },
+        packets: captured,
+        dnsPorts: spec ? { port: spec.port, localPorts: dns.localPorts } : null,
+        captureWanted: first.capture !== null,
+        captureNote,
+        tap: { out: tapStream(c.tap?.chunks ?? [], 'out'), in: tapStream(c.tap?.chunks ?? [], 'in') },
+        tls: c.tls ? { protocol: c.tls.protocol, cipher: c.tls.cipherStandardName || c.tls.cipher, alpn: c.tls.alpn, resumed: c.tls.resumed } : null,
+        keylog,
+        http: { protocol: r.response.version === 'HTTP/2' ? 'http2' : 'http1', raw: new Uint8Array(r.raw), total: r.rawTotalBytes, status: r.response.status, reason: r.response.reason, version: r.response.version, downloadMs: r.timings.downloadMs }
+      },
+      { signal: ctx.signal }
+    )
+    findings.push(...a.findings, ...r.findings.filter((f) => !(input.protocol === 'auto' && f.code === 'H2_NOT_NEGOTIATED')))
+    const packets = a.packetIndexes.map((i) => captured[i]!)
+    const { steps, capture } = a
+    captureNote = a.captureNote
+    const tlsSummary = a.tls
     const last = steps[steps.length - 1]
     const walkthrough: Walkthrough = {
       id: newId(),
@@ -195,6 +183,22 @@ export async function recordWalkthrough(input: WalkInput, ctx: RecordContext = {
   } finally {
     if (captures.length) await stopAll()
   }
+}
+
+/** One direction of the tap as one fresh buffer (its own ArrayBuffer, so it can be transferred to the worker). */
+function tapStream(chunks: readonly TapChunk[], dir: 'in' | 'out'): TapStream {
+  const mine = chunks.filter((x) => x.dir === dir)
+  const bytes = new Uint8Array(mine.reduce((n, x) => n + x.bytes.length, 0))
+  const starts: number[] = []
+  const ats: number[] = []
+  let at = 0
+  for (const x of mine) {
+    starts.push(at)
+    ats.push(x.at)
+    bytes.set(x.bytes, at)
+    at += x.bytes.length
+  }
+  return { bytes, starts, ats }
 }
 
 interface SendArgs {

@@ -10,6 +10,8 @@ export type StepDraft = Omit<WalkStep, 'id' | 'startMs' | 'durationMs' | 'direct
   direction?: string
   /** Wire order among steps at the same instant (a TLS record's index): one read can carry a whole flight. */
   seq?: number
+  /** The client port of the TCP connection a tcp-connect or segment step belongs to (lines the two clocks up). */
+  connection?: number
 }
 
 /** Most bytes one step carries as hex (a big response body is cut; the step says so). */
@@ -35,6 +37,23 @@ export function flattenFields(spans: readonly Span[], out: WalkField[] = [], dep
   return out
 }
 
+/**
+ * Packet steps carry the kernel's capture times, socket steps the times JS saw; JS learns of connect() a little after
+ * the kernel sent the SYN, so the SYN could sort before the connect step that caused it. A tcp-connect step therefore
+ * starts no later than its connection's first segment, and still ends when connect() returned.
+ */
+function alignConnects(drafts: StepDraft[]): StepDraft[] {
+  const first = new Map<number, number>()
+  for (const d of drafts) if (d.connection !== undefined && d.kind !== 'tcp-connect') first.set(d.connection, Math.min(first.get(d.connection) ?? Infinity, d.at))
+  if (!first.size) return drafts
+  return drafts.map((d) => {
+    const syn = d.kind === 'tcp-connect' && d.connection !== undefined ? first.get(d.connection) : undefined
+    if (syn === undefined || syn >= d.at) return d
+    // seq -1: at the same instant as the SYN, the connect step that caused it comes first.
+    return { ...d, at: syn, seq: -1, ...(d.durationMs === undefined ? {} : { durationMs: d.durationMs + (d.at - syn) }) }
+  })
+}
+
 const round = (ms: number): number => Math.round(ms * 100) / 100
 
 /**
@@ -42,13 +61,13 @@ const round = (ms: number): number => Math.round(ms * 100) / 100
  * its own duration lasts until the next step that is not at the same instant (what happened next), the last one 0.
  */
 export function finalizeSteps(drafts: StepDraft[], zero: number): WalkStep[] {
-  const sorted = drafts
+  const sorted = alignConnects(drafts)
     .map((d, i) => ({ d, i }))
     .sort((a, b) => a.d.at - b.d.at || (a.d.seq ?? Infinity) - (b.d.seq ?? Infinity) || a.i - b.i)
     .map((x) => x.d)
     .slice(0, MAX_STEPS)
   return sorted.map((d, i) => {
-    const { at, durationMs, direction, seq: _seq, ...rest } = d
+    const { at, durationMs, direction, seq: _seq, connection: _connection, ...rest } = d
     let next = at
     for (let j = i + 1; j < sorted.length; j++) {
       if (sorted[j]!.at > at) {

@@ -77,7 +77,10 @@ export function httpSteps(i: HttpStepsInput): { drafts: StepDraft[]; findings: F
   // The engine read these bytes from the TLS socket; decrypting the tap with the key log must give the same ones.
   const got = i.response.bytes
   const engine = i.engine.raw
-  if (engine.length > got.length) {
+  if (i.tls && got.length === 0 && engine.length > 0) {
+    // Nothing decrypted (a suite or key log the walkthrough cannot open): the TLS steps say why; no cap is involved.
+    findings.push({ severity: 'info', code: 'WALK_BYTES_SHORT', message: `The HTTP engine read ${i.engine.total} response bytes; the TLS records carrying them were not decrypted (see the TLS note), so the walkthrough cannot show or compare them.` })
+  } else if (engine.length > got.length) {
     findings.push({ severity: got.length === 0 ? 'warning' : 'info', code: 'WALK_BYTES_SHORT', message: `The HTTP engine read ${i.engine.total} response bytes; the walkthrough holds ${got.length} of them (its capture of the connection is capped), so only those are compared and shown.` })
     if (!equalBytes(got, engine.subarray(0, got.length))) findings.push(mismatch(i.tls))
   } else if (!equalBytes(got.subarray(0, engine.length), engine)) {

@@ -76,6 +76,27 @@ function titleOf(p: ParsedHandshake, from: string): string {
   return `${p.typeName} (${from})`
 }
 
+/**
+ * Parsed handshake messages by their bytes, in the analysis worker that lives across walks: walking the same server
+ * again reuses its Certificate (the costliest parse) and whatever else is byte-identical. Results are never changed
+ * by their users, so sharing them is safe.
+ */
+const PARSED = new Map<string, ParsedHandshake>()
+const PARSED_KEPT = 64
+const PARSED_MAX_BYTES = 64 * 1024
+
+function parsedMessage(bytes: Uint8Array, tls13: boolean, from: 'client' | 'server', cipherSuite?: number): ParsedHandshake {
+  const ctx = { tls13, from, ...(cipherSuite === undefined ? {} : { cipherSuite }) }
+  if (bytes.length > PARSED_MAX_BYTES) return parseHandshakeMessage(bytes, ctx)
+  const id = `${tls13 ? 3 : 2}${from[0]}${cipherSuite ?? ''}:${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('base64')}`
+  const hit = PARSED.get(id)
+  if (hit) return hit
+  const p = parseHandshakeMessage(bytes, ctx)
+  if (PARSED.size >= PARSED_KEPT) PARSED.delete(PARSED.keys().next().value!)
+  PARSED.set(id, p)
+  return p
+}
+
 export interface TlsSteps {
   drafts: StepDraft[]
   /** Decrypted application data per direction, in order, with the first record's time and the wire records. */
@@ -101,10 +122,13 @@ export function tlsSteps(records: TimedRecord[], keylog: string[], facts: { prot
   let hrr = false
   let helloStep: StepDraft | null = null
   let serverHelloStep: StepDraft | null = null
+  // TLS 1.2 names its ECDHE group in the ServerKeyExchange (RFC 8422 §5.4), not in a key_share.
+  let kxGroup: number | null = null
   for (const m of dec.handshake) {
     let p: ParsedHandshake
     try {
-      p = parseHandshakeMessage(m.bytes, { tls13, from: m.from })
+      // The suite says how a TLS 1.2 ServerKeyExchange is laid out (ECDHE or DHE, RFC 8422 §5.4, RFC 5246 §7.4.3).
+      p = parsedMessage(m.bytes, tls13, m.from, sh?.cipherSuite)
     } catch (e) {
       const typeName = `handshake type ${m.bytes[0]}`
       p = { type: m.bytes[0] ?? 0, typeName, kind: 'tls-application-data', spans: [{ offset: 0, length: m.bytes.length, name: 'Handshake message' }], findings: [{ severity: 'error', code: 'TLS_PARSE', message: e instanceof Error ? e.message : String(e) }], summary: typeName, source: tls13 ? 'RFC 8446 §4' : 'RFC 5246 §7.4' }
@@ -148,6 +172,7 @@ export function tlsSteps(records: TimedRecord[], keylog: string[], facts: { prot
       ch = p.clientHello
       helloStep = step
     }
+    if (p.serverKeyExchange?.group != null && kxGroup === null) kxGroup = p.serverKeyExchange.group
     if (p.serverHello) {
       if (p.serverHello.helloRetryRequest) hrr = true
       else {
@@ -187,8 +212,9 @@ export function tlsSteps(records: TimedRecord[], keylog: string[], facts: { prot
       parts[r.from].push(r.plaintext)
       app[r.from].at ??= r.at
       app[r.from].wire.push(r.wire)
-    } else if (r.plaintext === null && r.contentType === RECORD.applicationData) {
-      drafts.push(recordDraft(r, seq, 'tls-application-data', `Encrypted record, ${r.wire.length - 5} bytes${r.error ? ' (not decrypted)' : ''}`, `An encrypted record (${recordTypeName(r.contentType)} on the outside).${r.error ? ` It was not decrypted: ${r.error}` : dec.note ? ` ${dec.note}` : ''}`, 'RFC 8446 §5.2'))
+    } else if (r.plaintext === null) {
+      // Every record both ways is a step: one the key log could not open is shown as what the wire carried.
+      drafts.push(encryptedDraft(r, seq, tls13, dec.note))
     }
   }
   for (const side of ['client', 'server'] as const) app[side].bytes = new Uint8Array(Buffer.concat(parts[side]))
@@ -200,11 +226,27 @@ export function tlsSteps(records: TimedRecord[], keylog: string[], facts: { prot
     alpn: facts.alpn,
     decrypted: dec.decrypted,
     ...(dec.decrypted ? {} : { decryptNote: dec.note ?? 'not decrypted' }),
-    ...(sh?.keyShareGroup != null ? { group: groupName(sh.keyShareGroup) } : {}),
+    ...((sh?.keyShareGroup ?? kxGroup) != null ? { group: groupName(sh?.keyShareGroup ?? kxGroup) } : {}),
     helloRetry: hrr,
     resumed: facts.resumed ?? false
   }
   return { drafts, app, summary, findings }
+}
+
+/** A record that stayed encrypted, named by what it must be: TLS 1.2's first protected handshake record of a side is
+ * its Finished (it follows ChangeCipherSpec, RFC 5246 §7.4.9); an alert keeps its outer type in TLS 1.2 (§6.2.3). */
+function encryptedDraft(r: DecryptedTls['records'][number], seq: number, tls13: boolean, note: string | undefined): StepDraft {
+  const finished = !tls13 && r.contentType === RECORD.handshake && r.epoch === 'handshake' && r.seq === 0
+  const kind: StepKind = finished ? 'tls-finished' : !tls13 && r.contentType === RECORD.alert ? 'tls-alert' : 'tls-application-data'
+  const what = finished ? `Finished (${r.from}), encrypted` : `Encrypted ${recordTypeName(r.contentType)} record`
+  const generic = !r.error || /^Not decrypted: no key/.test(r.error)
+  const why = (generic ? note : r.error?.replace(/^Not decrypted: /, '')) ?? r.error ?? 'no key for this record'
+  const words = finished
+    ? `This side's Finished, the first record it sends under the keys just agreed (after its ChangeCipherSpec); its verify_data proves the handshake was not altered.`
+    : kind === 'tls-alert'
+      ? 'An alert sent under the agreed keys (at the end of a connection usually close_notify, RFC 5246 §7.2.1).'
+      : `An encrypted record (${recordTypeName(r.contentType)} on the outside).`
+  return recordDraft(r, seq, kind, `${what}, ${Math.max(0, r.wire.length - 5)} bytes — not decrypted`, `${words} Not decrypted: ${why}`, tls13 ? 'RFC 8446 §5.2' : finished ? 'RFC 5246 §7.4.9' : 'RFC 5246 §6.2.3')
 }
 
 function recordDraft(r: DecryptedTls['records'][number], seq: number, kind: StepKind, title: string, explain: string, source: string): StepDraft {

@@ -43,6 +43,19 @@ describe('finalizeSteps', () => {
     ])
   })
 
+  it('starts a connect step no later than the first captured segment of its connection (kernel times before JS times)', () => {
+    const connect: StepDraft = { ...draft(103, 'TCP connected', 2), kind: 'tcp-connect', connection: 51000 }
+    const syn: StepDraft = { ...draft(102.5, 'TCP SYN'), kind: 'tcp-syn', connection: 51000 }
+    const other: StepDraft = { ...draft(101, 'TCP SYN elsewhere'), kind: 'tcp-syn', connection: 52000 }
+    const steps = finalizeSteps([syn, connect, other], 100)
+    expect(steps.map((s) => [s.title, s.startMs, s.durationMs])).toEqual([
+      ['TCP SYN elsewhere', 1, 1.5],
+      ['TCP connected', 2.5, 2.5],
+      ['TCP SYN', 2.5, 0]
+    ])
+    expect(steps[1]).not.toHaveProperty('connection')
+  })
+
   it('keeps wire order among steps read at the same instant (one read carrying a whole TLS flight)', () => {
     const steps = finalizeSteps([{ ...draft(100, 'Finished'), seq: 5 }, draft(100, 'HTTP'), { ...draft(100, 'ServerHello'), seq: 1 }, { ...draft(100, 'ChangeCipherSpec'), seq: 2 }], 100)
     expect(steps.map((s) => s.title)).toEqual(['ServerHello', 'ChangeCipherSpec', 'Finished', 'HTTP'])
@@ -85,5 +98,12 @@ describe('httpSteps', () => {
   it('reports decrypted bytes that differ from what the engine received', () => {
     expect(base(response.replace('ok', 'no'), response).findings.map((f) => f.code)).toEqual(['WALK_BYTES_DIFFER'])
     expect(base(response.slice(0, 10), response).findings.map((f) => f.code)).toEqual(['WALK_BYTES_SHORT'])
+  })
+
+  it('says records that were not decrypted, not a capture cap, when nothing of the response could be read', () => {
+    const f = base('', response).findings
+    expect(f.map((x) => [x.code, x.severity])).toEqual([['WALK_BYTES_SHORT', 'info']])
+    expect(f[0]!.message).toMatch(/were not decrypted/)
+    expect(f[0]!.message).not.toMatch(/capped/)
   })
 })

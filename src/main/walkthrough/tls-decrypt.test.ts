@@ -118,12 +118,14 @@ describe('decryptTls when it cannot', () => {
       fc.property(fc.nat(base.length - 1), fc.nat(700), fc.integer({ min: 1, max: 255 }), fc.boolean(), (which, at, flip, cut) => {
         const records = base.map((r) => ({ ...r, bytes: r.bytes.slice() }))
         const target = records[which] as TimedRecord
-        if (cut) target.bytes = target.bytes.subarray(0, at % (target.bytes.length + 1))
-        else target.bytes[at % target.bytes.length] = (target.bytes[at % target.bytes.length] as number) ^ flip
+        const length = target.bytes.length
+        if (cut) target.bytes = target.bytes.subarray(0, at % (length + 1))
+        else target.bytes[at % length] = (target.bytes[at % length] as number) ^ flip
         const d = decryptTls({ records, keylog: rfc8448Keylog() })
         expect(d.records).toHaveLength(records.length)
-        // A change to a protected record can never pass as decrypted (the AEAD tag covers header and body).
-        if (which >= 2) expect(d.decrypted).toBe(false)
+        // A change to a protected record can never pass as decrypted (the AEAD tag covers header and body); a "cut"
+        // at the record's full length changes nothing.
+        if (which >= 2 && (!cut || target.bytes.length < length)) expect(d.decrypted).toBe(false)
       }),
       { numRuns: 150 }
     )

@@ -35,6 +35,23 @@ export function certificateVerifyContent(from: 'client' | 'server', transcriptHa
   return concat(new Uint8Array(64).fill(0x20), context, Uint8Array.of(0), transcriptHash)
 }
 
+/** The last few leaves' public keys: walking the same server again skips parsing its certificate (a KeyObject is immutable). */
+const KEYS = new Map<string, KeyObject>()
+const KEYS_KEPT = 16
+
+function leafKey(der: Uint8Array): KeyObject {
+  const id = Buffer.from(der.buffer, der.byteOffset, der.length).toString('base64')
+  let key = KEYS.get(id)
+  if (key) {
+    KEYS.delete(id)
+  } else {
+    key = new X509Certificate(der).publicKey
+    if (KEYS.size >= KEYS_KEPT) KEYS.delete(KEYS.keys().next().value!)
+  }
+  KEYS.set(id, key)
+  return key
+}
+
 export interface SignatureCheck {
   ok: boolean
   schemeName: string
@@ -48,7 +65,7 @@ export function verifySignature(o: { scheme: number; signature: Uint8Array; leaf
   const schemeName = signatureSchemeName(o.scheme)
   let key: KeyObject
   try {
-    key = new X509Certificate(o.leafDer).publicKey
+    key = leafKey(o.leafDer)
   } catch (e) {
     return { ok: false, schemeName, key: 'unreadable', why: `The leaf certificate could not be read: ${(e as Error).message}` }
   }

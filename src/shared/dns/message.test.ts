@@ -236,3 +236,16 @@ describe('decodeMessage on hostile bytes', () => {
     expect(record.children!.find((s) => s.name === 'TTL')!.value).toBe('300 (5 minutes)')
   })
 })
+
+describe('the AD bit in words', () => {
+  const ad = (spans: readonly Span[]): Span | undefined => spans.flatMap((s) => [s, ...(s.children ?? []).flatMap((c) => [c, ...(c.children ?? [])])]).find((s) => s.name === 'AD')
+  it('in a query asks for validation (RFC 6840 §5.7); only in a response does it say the data was validated', () => {
+    const q = u8(packet.encode({ type: 'query', id: 1, flags: packet.AUTHENTIC_DATA | packet.RECURSION_DESIRED, questions: [{ type: 'A', name: 'example.test' }] }))
+    const r = u8(packet.encode({ type: 'response', id: 1, flags: packet.AUTHENTIC_DATA, questions: [{ type: 'A', name: 'example.test' }] }))
+    const inQuery = ad(decodeMessage(q).spans)!
+    expect(inQuery.value).toBe('1')
+    expect(inQuery.explain).toMatch(/asks the server to say in its answer whether the data was validated.*RFC 6840 §5\.7/)
+    expect(inQuery.explain).not.toMatch(/validated the answer/)
+    expect(ad(decodeMessage(r).spans)!.explain).toMatch(/in a response, the resolver validated the answer with DNSSEC/)
+  })
+})

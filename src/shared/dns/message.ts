@@ -25,9 +25,12 @@ const FLAG_BITS: [keyof DnsFlags, number, string, string][] = [
   ['rd', 8, 'RD', 'Recursion desired by the client (RFC 1035 §4.1.1)'],
   ['ra', 7, 'RA', 'Recursion available at this server (RFC 1035 §4.1.1)'],
   ['z', 6, 'Z', 'Reserved, must be zero (RFC 1035 §4.1.1)'],
-  ['ad', 5, 'AD', 'Authentic data: the resolver validated it with DNSSEC (RFC 4035 §3.2.3)'],
+  ['ad', 5, 'AD', 'Authentic data: in a response, the resolver validated the answer with DNSSEC (RFC 4035 §3.2.3)'],
   ['cd', 4, 'CD', 'Checking disabled: the client asked for no DNSSEC validation (RFC 4035 §3.2.2)']
 ]
+
+/** AD in a query claims nothing: it asks the server to report, in its answer's AD bit, whether it validated the data. */
+const AD_IN_QUERY = 'Authentic data, in a query: asks the server to say in its answer whether the data was validated with DNSSEC; it claims nothing itself (RFC 6840 §5.7)'
 
 /** What nameSpans answers when spans are off (never put in a tree). */
 const NO_SPAN: Span = { offset: 0, length: 0, name: '' }
@@ -75,7 +78,7 @@ function decode(bytes: Uint8Array, L: DecodeLimits, on: boolean): DnsMessage {
   function headerSpans(): void {
     const flagKids: Span[] = []
     for (const [k, b, name, explain] of FLAG_BITS) {
-      push(flagKids, sp({ offset: 2, length: 2, name, value: flags[k] ? '1' : '0', explain }))
+      push(flagKids, sp({ offset: 2, length: 2, name, value: flags[k] ? '1' : '0', explain: k === 'ad' && !flags.qr ? AD_IN_QUERY : explain }))
       if (k === 'qr') push(flagKids, sp({ offset: 2, length: 2, name: 'Opcode', value: `${opcode} (${opcodeName(opcode)})`, explain: OPCODES[opcode]?.words ?? 'An unassigned opcode (RFC 1035 §4.1.1, IANA DNS OpCodes).' }))
       void b
     }

@@ -47,6 +47,12 @@ describe('names with their RFC', () => {
     expect(extensionInfo(4000)).toMatchObject({ known: false, name: 'unknown (4000)' })
     expect(signatureSchemeInfo(0x0804)).toMatchObject({ name: 'rsa_pss_rsae_sha256', rfc: 'RFC 8446 §4.2.3' })
     expect(signatureSchemeInfo(0x0905).name).toBe('mldsa65')
+    // TLS 1.2 hash/signature pairs TLS 1.3 reserved for backward compatibility (RFC 5246 §7.4.1.4.1, RFC 8446 §11).
+    const legacy = [0x0301, 0x0302, 0x0303, 0x0402, 0x0502, 0x0602].map((c) => signatureSchemeInfo(c))
+    expect(legacy.map((x) => x.name.split(' ')[0])).toEqual(['sha224/rsa', 'sha224/dsa', 'sha224/ecdsa', 'sha256/dsa', 'sha384/dsa', 'sha512/dsa'])
+    for (const x of legacy) expect(x).toMatchObject({ known: true, rfc: 'RFC 5246 §7.4.1.4.1, RFC 8446 §11' })
+    expect(signatureSchemeInfo(0x0403).name).toBe('ecdsa_secp256r1_sha256')
+    expect(signatureSchemeInfo(0x0104)).toMatchObject({ known: false })
     expect(alertDescriptionName(40)).toBe('handshake_failure')
     expect(alertDescriptionName(120)).toBe('no_application_protocol')
     expect(handshakeTypeInfo(8)).toEqual({ name: 'EncryptedExtensions', rfc: 'RFC 8446 §4.3.1', kind: 'tls-encrypted-extensions' })

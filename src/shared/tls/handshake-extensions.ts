@@ -92,6 +92,9 @@ function listOfU16(body: ByteReader, maker: SpanMaker, label: (v: number) => { n
 const text = (bytes: Uint8Array): string => new TextDecoder('utf-8', { fatal: false }).decode(bytes)
 
 /** The body of one extension: spans under it and facts recorded. */
+/** ALPN outside the ClientHello (in EncryptedExtensions, or TLS 1.2's ServerHello) is the server's answer, not an offer. */
+const ALPN_CHOICE_WORDS = "Application-Layer Protocol Negotiation: the server's choice — exactly one protocol, taken from the client's list — that this connection now speaks."
+
 function extensionBody(type: number, host: ExtensionHost, r: ByteReader, maker: SpanMaker, facts: ExtensionFacts): { spans: Span[]; value?: string } {
   const source = extensionInfo(type).rfc || 'RFC 8446 §4.2'
   const spans: Span[] = []
@@ -279,10 +282,10 @@ export function parseExtensions(r: ByteReader, host: ExtensionHost, maker: SpanM
       inner = extensionBody(type, host, body, maker, facts)
     })
     if (body.remaining > 0 && inner.spans.length > 0) maker.find('warning', 'TRAILING_BYTES', `Extension ${info.name} has ${body.remaining} bytes after its contents.`, info.rfc, { offset: body.pos, length: body.remaining })
-    const children = [maker.span(at, 2, 'Type', `${info.name} (${type}, ${u16Hex(type)})`, info.grease ? GREASE_WORDS : undefined), maker.span(at + 2, 2, 'Length', String(declared))]
+    const children = [maker.span(at, 2, 'Type', `${info.name} (${type}, ${u16Hex(type)})`, info.grease ? GREASE_WORDS : undefined), maker.span(at + 2, 2, 'Length', String(declared), "The length of this extension's data in bytes, after this 4-byte header (RFC 8446 §4.2).")]
     if (inner.spans.length) children.push(...inner.spans)
     else if (length > 0) children.push(maker.span(at + 4, length, 'Data', maker.hex(at + 4, length)))
-    const words = info.grease ? GREASE_WORDS : (WORDS[type] ?? (info.known ? '' : 'An extension this parser does not know; it is shown as bytes.'))
+    const words = info.grease ? GREASE_WORDS : type === 16 && host !== 'client_hello' ? ALPN_CHOICE_WORDS : (WORDS[type] ?? (info.known ? '' : 'An extension this parser does not know; it is shown as bytes.'))
     const explain = [words, info.rfc ? `(${info.rfc})` : ''].filter(Boolean).join(' ')
     spans.push(maker.span(at, 4 + length, `Extension: ${info.name}`, inner.value ?? (length === 0 ? 'empty' : `${length} bytes`), explain, children))
   }

@@ -245,3 +245,23 @@ describe('span budget', () => {
     expect(all(p.spans).length).toBeLessThan(2200)
   })
 })
+
+describe('field explanations', () => {
+  test('ALPN in EncryptedExtensions is the server\'s one choice, not an offer; handshake Length says what it counts', () => {
+    const ee = Uint8Array.from([8, 0, 0, 11, 0, 9, 0, 16, 0, 5, 0, 3, 2, 0x68, 0x32])
+    const p = parseHandshakeMessage(ee, { tls13: true, from: 'server' })
+    const alpn = all(p.spans).find((s) => s.name.startsWith('Extension: application_layer_protocol_negotiation'))!
+    expect(alpn.value).toBe('h2')
+    expect(alpn.explain).toMatch(/server's choice.*RFC 7301 §3\.1/)
+    expect(alpn.explain).not.toMatch(/the client can speak/)
+    expect(find(p.spans, 'Length')!.explain).toMatch(/length of the message body in bytes.*RFC 8446 §4\)/)
+  })
+
+  test('a ChangeCipherSpec record names its 0x01 byte and says why TLS 1.3 sends it', () => {
+    const d = dissect('tls-records', Uint8Array.from([20, 3, 3, 0, 1, 1]))
+    const ccs = find(d.spans, 'Change cipher spec')!
+    expect(ccs.value).toBe('0x01')
+    expect(ccs.explain).toMatch(/middlebox compatibility.*RFC 8446 §D\.4/)
+    for (const name of ['Content type', 'Version', 'Length']) expect(find(d.spans, name)!.explain).toBeTruthy()
+  })
+})

@@ -98,7 +98,7 @@ export function parseHandshakeMessage(msg: Uint8Array, ctx: HandshakeContext, bu
   const declared = ((msg[1] as number) << 16) | ((msg[2] as number) << 8) | (msg[3] as number)
   const bodyLength = Math.min(declared, msg.length - 4)
   if (bodyLength < declared) maker.find('error', 'TRUNCATED', `The ${info.name} declares ${declared} bytes but only ${bodyLength} arrived.`, info.rfc, { offset: 0, length: msg.length })
-  const children: Span[] = [maker.span(0, 1, 'Handshake type', `${type} (${info.name})`, `HandshakeType (RFC 8446 §4).`), maker.span(1, 3, 'Length', `${declared} bytes`)]
+  const children: Span[] = [maker.span(0, 1, 'Handshake type', `${type} (${info.name})`, `HandshakeType (RFC 8446 §4).`), maker.span(1, 3, 'Length', `${declared} bytes`, 'The length of the message body in bytes, after this 4-byte header (RFC 8446 §4).')]
   const r = new ByteReader(msg, 4, 4 + bodyLength)
   const facts: m.MessageFacts = {}
   const body: Span[] = []

@@ -133,7 +133,11 @@ function cleartextHello(body: Uint8Array): boolean {
   return rest.length === 0 && messages.length > 0 && messages.every((m) => m[0] === 1 || m[0] === 2)
 }
 
-const field = (offset: number, length: number, name: string, value?: string): Span => (value === undefined ? { offset, length, name } : { offset, length, name, value })
+const field = (offset: number, length: number, name: string, value?: string, explain?: string): Span => ({ offset, length, name, ...(value === undefined ? {} : { value }), ...(explain ? { explain } : {}) })
+
+/** ChangeCipherSpec's one byte, in both versions' words. */
+const CCS_WORDS =
+  'The ChangeCipherSpec message, always the single byte 0x01. TLS 1.2: from the next record on, this side protects its records with the keys just agreed (RFC 5246 §7.1). TLS 1.3: a dummy record for middlebox compatibility, sent so the handshake looks like a TLS 1.2 resumption; the peer ignores it (RFC 8446 §D.4, §5).'
 
 /** Handshake messages inside one plaintext handshake record body: a whole message is parsed field by field (handshake.ts). */
 function handshakeSpans(bytes: Uint8Array, start: number, end: number, budget: SpanBudget, state: { suite?: number; findings: Finding[] }): Span[] {
@@ -149,7 +153,7 @@ function handshakeSpans(bytes: Uint8Array, start: number, end: number, budget: S
     const length = r.u24()
     const bodyLength = Math.min(length, r.remaining)
     let name = handshakeTypeName(type)
-    let children = [field(offset, 1, 'Handshake type', `${type} (${name})`), field(offset + 1, 3, 'Length', String(length)), field(offset + 4, bodyLength, 'Body')]
+    let children = [field(offset, 1, 'Handshake type', `${type} (${name})`), field(offset + 1, 3, 'Length', String(length), 'The length of the message body in bytes, after this 4-byte header (RFC 8446 §4).'), field(offset + 4, bodyLength, 'Body')]
     if (bodyLength === length) {
       // Cleartext Certificate, NewSessionTicket and CertificateRequest only exist in TLS 1.2 (1.3 encrypts them).
       const from = type === 1 || type === 16 ? 'client' : 'server'
@@ -206,15 +210,16 @@ export function dissectTlsRecords(bytes: Uint8Array, options?: DissectOptions): 
     }
     const bodyStart = offset + 5
     const children: Span[] = [
-      field(offset, 1, 'Content type', `${type} (${recordTypeName(type)})`),
-      field(offset + 1, 2, 'Version', versionName(version)),
-      field(offset + 3, 2, 'Length', String(length))
+      field(offset, 1, 'Content type', `${type} (${recordTypeName(type)})`, 'What the record carries: 20 ChangeCipherSpec, 21 alert, 22 handshake, 23 application data; in TLS 1.3 every protected record says 23 outside and hides its real type inside (RFC 8446 §5.1, §5.2).'),
+      field(offset + 1, 2, 'Version', versionName(version), 'legacy_record_version: 0x0303 (TLS 1.2) in TLS 1.3 too, for middleboxes; the real version is in supported_versions (RFC 8446 §5.1).'),
+      field(offset + 3, 2, 'Length', String(length), 'The length of the record body in bytes, after this 5-byte header; at most 2^14 plus the protection overhead (RFC 8446 §5.1, §5.2).')
     ]
     if (type === RECORD.handshake && (!encrypted || cleartextHello(bytes.subarray(bodyStart, bodyStart + bodyLength)))) children.push(...handshakeSpans(bytes, bodyStart, bodyStart + bodyLength, budget, handshakeState))
     else if (type === RECORD.alert && !encrypted && bodyLength >= 2) {
       children.push(field(bodyStart, 1, 'Alert level', bytes[bodyStart] === 2 ? 'fatal' : 'warning'), field(bodyStart + 1, 1, 'Alert description', String(bytes[bodyStart + 1])))
     } else if (bodyLength > 0) {
-      children.push(field(bodyStart, bodyLength, type === RECORD.changeCipherSpec ? 'Change cipher spec' : 'Encrypted data'))
+      if (type === RECORD.changeCipherSpec) children.push(field(bodyStart, bodyLength, 'Change cipher spec', bodyLength === 1 ? `0x${(bytes[bodyStart] ?? 0).toString(16).padStart(2, '0')}` : `${bodyLength} bytes`, CCS_WORDS))
+      else children.push(field(bodyStart, bodyLength, 'Encrypted data'))
     }
     if (type === RECORD.changeCipherSpec) encrypted = true
     spans.push({ offset, length: 5 + bodyLength, headerLength: 5, name: `TLS record: ${recordTypeName(type)}`, value: `${versionName(version)}, ${length} bytes`, children })

@@ -87,10 +87,25 @@ export function groupInfo(code: number): GroupInfo {
 
 export const groupName = (code: number): string => groupInfo(code).name
 
+/** TLS 1.2's SignatureAndHashAlgorithm bytes (RFC 5246 §7.4.1.4.1): hash first, signature second. */
+const TLS12_HASHES = ['none', 'md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512']
+const TLS12_SIGNATURES = ['anonymous', 'rsa', 'dsa', 'ecdsa']
+
+/**
+ * A code point TLS 1.3 kept as a TLS 1.2 hash/signature pair (0x0303 is sha224/ecdsa): the IANA SignatureScheme
+ * registry lists these as "Reserved for backward compatibility" (RFC 8446 §11), so it alone would call them unknown.
+ */
+function legacyPair(code: number): CodeName | null {
+  const hash = TLS12_HASHES[code >> 8]
+  const signature = TLS12_SIGNATURES[code & 0xff]
+  if (code > 0xffff || !hash || !signature || hash === 'none' || signature === 'anonymous') return null
+  return { name: `${hash}/${signature} (TLS 1.2 hash/signature pair, reserved legacy value)`, rfc: 'RFC 5246 §7.4.1.4.1, RFC 8446 §11', grease: false, known: true }
+}
+
 export function signatureSchemeInfo(code: number): CodeName {
   if (isGrease(code)) return { name: `GREASE (${hex4(code)})`, rfc: GREASE_RFC, grease: true, known: true }
   const entry = SIGNATURE_SCHEMES.get(code)
-  if (!entry) return { name: `unknown (${hex4(code)})`, rfc: '', grease: false, known: false }
+  if (!entry) return legacyPair(code) ?? { name: `unknown (${hex4(code)})`, rfc: '', grease: false, known: false }
   return { name: entry.name, rfc: entry.rfc.replace('draft-ietf-tls-rfc8446bis-13', 'RFC 8446 §4.2.3'), grease: false, known: true }
 }
 

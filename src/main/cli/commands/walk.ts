@@ -1,6 +1,6 @@
 // `wirebench walk URL`: the Walkthrough tab on the command line — one line per step (time, layer, arrow, title) and the
 // key facts, or the issue's JSON; the key log, pcapng and HTML page written to files (never through a link; the key
-// log and the pcapng hold the session's secrets, so they are mode 0600).
+// log, the pcapng and the HTML page — which carries the whole key log — hold the session's secrets, so they are 0600).
 import { closeSync, constants, fchmodSync, lstatSync, openSync, writeSync } from 'node:fs'
 import net from 'node:net'
 import type { WalkRecordInput } from '../../../shared/contract/walkthrough'
@@ -38,12 +38,15 @@ const clean = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, 
 
 const ARROWS: Record<string, string> = { 'client→server': '→ server', 'server→client': '← server', 'client→resolver': '→ resolver', 'resolver→client': '← resolver', local: '· local' }
 
+/** An address and port as in a URL (RFC 3986 §3.2.2): an IPv6 address in brackets, `[::1]:53936`, as the steps write it. */
+export const hostPort = (address: string, port: number): string => (address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`)
+
 export function walkHuman(w: Walkthrough): string[] {
   const lines = [`Walkthrough of ${clean(w.url)}: ${w.steps.length} steps in ${w.totalMs.toFixed(1)} ms`]
   for (const s of w.steps) lines.push(`${s.startMs.toFixed(2).padStart(9)} ms  ${s.layer.padEnd(12)} ${(ARROWS[s.direction] ?? s.direction).padEnd(10)}  ${clean(s.title)}${s.decrypted ? ' [decrypted]' : ''}`)
   lines.push('')
   if (w.dns) lines.push(`DNS: ${clean(w.dns.resolver)} over ${w.dns.transport} → ${w.dns.addresses.join(', ')}; connected to ${w.dns.chosen}`)
-  lines.push(`TCP: ${w.local.address}:${w.local.port} → ${w.remote.address}:${w.remote.port}; ${w.capture === 'packets' ? 'packets captured' : `socket only (${clean(w.captureNote)})`}`)
+  lines.push(`TCP: ${hostPort(w.local.address, w.local.port)} → ${hostPort(w.remote.address, w.remote.port)}; ${w.capture === 'packets' ? `packets captured (${clean(w.captureNote)}; packet times are the kernel's capture times)` : `socket only (${clean(w.captureNote)})`}`)
   if (w.tls) lines.push(`TLS: ${w.tls.version} ${w.tls.cipher}${w.tls.group ? ` ${w.tls.group}` : ''}${w.tls.alpn ? ` ALPN ${w.tls.alpn}` : ''}; ${w.tls.decrypted ? 'every record decrypted with the key log' : `not decrypted (${clean(w.tls.decryptNote ?? '')})`}`)
   if (w.http) lines.push(`HTTP: ${w.http.version} ${w.http.status} ${clean(w.http.statusWords)}`)
   for (const f of w.findings.filter((x) => x.severity !== 'info')) lines.push(`${f.severity}: ${clean(f.message)}`)
@@ -105,6 +108,7 @@ function toInput(positionals: string[], values: Values, out: Output): WalkRecord
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`${url.protocol} URLs are not HTTP: use http:// or https://`)
   if (values['http1.1'] && values.http2) throw new UsageError('--http1.1 and --http2 cannot both be given')
+  if (values['tls1.2'] && url.protocol === 'http:') throw new UsageError(`--tls1.2 needs an https:// URL: ${url.protocol}// has no TLS to limit`)
   const address = typeof values.resolve === 'string' ? resolveAddress(values.resolve, url, out) : undefined
   const caPem = readTextFile(values.ca, 'CA')
   if (values.insecure) out.warn('wirebench: WARNING: --insecure: the certificate is not checked; the walkthrough still shows what verification would have said')
@@ -146,7 +150,7 @@ export async function walk(argv: string[]): Promise<number> {
     if (packets.length === 0) out.warn(`wirebench: no packets to write to ${values.pcap}: ${w.captureNote}`)
     else writeFileSafely('pcap', values.pcap, exportWalkthrough(w, packets, 'pcapng').bytes, true)
   }
-  if (typeof values.html === 'string') writeFileSafely('html', values.html, exportWalkthrough(w, packets, 'html').bytes, false)
+  if (typeof values.html === 'string') writeFileSafely('html', values.html, exportWalkthrough(w, packets, 'html').bytes, true)
   if (out.json) out.print(JSON.stringify(walkJson(w, (spans) => flattenFields(spans)), null, 2))
   else walkHuman(w).forEach((l) => out.print(l))
   return 0

@@ -1,11 +1,13 @@
 // Binds the Walkthrough area: recording is a cancellable job (DNS, capture, the request, decryption); the session
 // holds its last few walkthroughs with their packets and secrets for the exports, and drops them when it ends.
 import type { walkthroughMethods } from '../../../shared/contract/walkthrough'
-import { HeldWalkthroughs, recordWalkthrough } from '../../walkthrough'
+import { HeldWalkthroughs, prewarmAnalysisWorker, recordWalkthrough } from '../../walkthrough'
 import type { Binding } from './binding'
 
 export function bindWalkthrough(): Binding<keyof typeof walkthroughMethods> {
   const held = new HeldWalkthroughs()
+  // the first walk should not wait for the analysis worker to start
+  prewarmAnalysisWorker()
   return {
     handlers: {
       'walk.record': async (input, job) => {

@@ -1,6 +1,6 @@
 // The walkthrough at a glance: what was asked and where it went (the DNS answer and why that address, the 4-tuple),
 // TLS and HTTP in a line each, the capture note said plainly, the findings, and the exports as downloads (the key
-// log and pcapng carry this connection's secrets, and say so).
+// log, the pcapng and the HTML page — which embeds the key log — carry this connection's secrets, and say so).
 import { memo } from 'react'
 import type { Walkthrough } from '../../../../shared/walkthrough/model'
 import { useStore } from '../../app/store'
@@ -30,7 +30,7 @@ function Exports({ walk }: { walk: Walkthrough }) {
         </button>
       ))}
       <span className="small walk-secret-note" data-testid="walk-secret-note">
-        The key log and the pcapng hold this connection’s TLS secrets: anyone with them can read everything it carried. Share them only for a test connection.
+        The key log, the pcapng and the HTML page hold this connection’s TLS secrets: anyone with them can read everything it carried. Share them only for a test connection.
       </span>
       {walk.capture === 'socket-only' ? <span className="small muted">No packets were captured, so the pcapng holds the secrets and no packets.</span> : null}
       <ErrorBox error={error} onDismiss={() => walkStore.set({ exportError: null })} />
@@ -69,6 +69,7 @@ export const WalkSummary = memo(function WalkSummary({ walk }: { walk: Walkthrou
       <p className={`small walk-capture ${walk.capture === 'packets' ? '' : 'warning'}`} data-testid="walk-capture">
         <strong>{walk.capture === 'packets' ? 'Packets captured: ' : 'Socket-level only: '}</strong>
         {walk.captureNote}
+        {walk.capture === 'packets' ? '. Packet times are the kernel’s capture times; socket and TLS steps are timed by the app, so a connect step starts no later than its SYN.' : null}
       </p>
       {walk.findings.length ? <FindingList findings={walk.findings} compact testId="walk-findings" /> : null}
       <Exports walk={walk} />

@@ -86,6 +86,14 @@ describe('TLS 1.2 beside 1.3', () => {
     expect(summarizeHandshake(walkOf(TLS12, 'TLSv1.2')).roundTrips).toBe(2)
   })
 
+  it('shows TLS 1.2\'s key exchange group from the ServerKeyExchange\'s named curve (RFC 8422 §5.4), not "—"', () => {
+    const ske = TLS12.find((s) => s.kind === 'tls-server-key-exchange')!
+    const steps = TLS12.map((s) => (s === ske ? { ...s, spans: [{ offset: 0, length: 150, name: 'ServerKeyExchange', children: [{ offset: 5, length: 2, name: 'Named curve', value: 'x25519 (0x001d)' }] }] } : s))
+    const noGroup = (w: ReturnType<typeof walkOf>): ReturnType<typeof walkOf> => ({ ...w, tls: { ...w.tls!, group: undefined } })
+    expect(summarizeHandshake(noGroup(walkOf(steps, 'TLSv1.2'))).group).toBe('x25519')
+    expect(summarizeHandshake(noGroup(walkOf(TLS12, 'TLSv1.2'))).group).toBe('—')
+  })
+
   it('counts handshake messages and their bytes, ChangeCipherSpec apart, nothing after the request', () => {
     const h = summarizeHandshake(walkOf(TLS13, 'TLSv1.3'))
     expect(h.messages).toBe(7)

@@ -172,6 +172,19 @@ export interface HandshakeSummary {
   flights: { from: WalkLane; titles: string[] }[]
 }
 
+/** TLS 1.2 has no key_share: its ECDHE group is the ServerKeyExchange's named curve (RFC 8422 §5.4). For walkthroughs
+ * recorded before the summary carried it, read it from that step's field. */
+function curveOf(steps: readonly WalkStep[]): string | undefined {
+  const ske = steps.find((s) => s.kind === 'tls-server-key-exchange')
+  const stack = [...(ske?.spans ?? [])]
+  for (let i = 0; i < stack.length && i < 10_000; i++) {
+    const s = stack[i]!
+    if (s.name === 'Named curve' && s.value) return s.value.replace(/ \(0x[0-9a-f]{4}\)$/i, '')
+    if (s.children) stack.push(...s.children)
+  }
+  return undefined
+}
+
 export function summarizeHandshake(w: Walkthrough): HandshakeSummary {
   const requestAt = w.steps.findIndex((s) => s.kind === 'http-request')
   const before = requestAt >= 0 ? w.steps.slice(0, requestAt) : w.steps
@@ -193,7 +206,7 @@ export function summarizeHandshake(w: Walkthrough): HandshakeSummary {
   return {
     version: w.tls?.version ?? 'no TLS',
     cipher: w.tls?.cipher ?? '—',
-    group: w.tls?.group ?? '—',
+    group: w.tls?.group ?? curveOf(hs) ?? '—',
     roundTrips,
     messages: hs.length - ccs,
     changeCipherSpecs: ccs,
