@@ -1,9 +1,10 @@
 // The walkthroughs one session holds (the last WALK_LIMITS.kept, with their packets and secrets) so the page can
 // export them later, and the exports themselves: JSON, the SSLKEYLOGFILE key log, pcapng with its Decryption Secrets
-// Block (so Wireshark opens it decrypted), and one self-contained HTML page.
+// Block (so Wireshark opens it decrypted), and one self-contained HTML page. The page first gets a summary of each step
+// (no bytes, no fields: a 2,000-record walkthrough is megabytes of hex) and asks for one step's detail when shown.
 import { WALK_LIMITS, type WalkExport } from '../../shared/contract/walkthrough'
 import { WirebenchError } from '../../shared/errors'
-import type { Walkthrough } from '../../shared/walkthrough/model'
+import type { WalkStep, Walkthrough } from '../../shared/walkthrough/model'
 import type { CapturedPacket } from './capture'
 import { walkthroughHtml } from './export-html'
 import { writePcapng } from './pcapng'
@@ -45,6 +46,19 @@ export function exportWalkthrough(w: Walkthrough, packets: CapturedPacket[], for
   }
 }
 
+/** A step as the page first gets it: everything but its bytes (plaintext and as on the wire) and their fields, which
+ * walk.step gives when the page shows it. A step with no bytes is sent as it is. */
+export function summaryStep(s: WalkStep): WalkStep {
+  if (!s.bytesHex && !s.wireHex && s.spans.length === 0) return s
+  const { wireHex: _wire, ...rest } = s
+  return { ...rest, bytesHex: '', spans: [], byteLength: s.bytesHex.length >> 1, hasDetail: true }
+}
+
+/** The walkthrough with every step summarised (walk.record with detail 'summary'). */
+export function summaryWalkthrough(w: Walkthrough): Walkthrough {
+  return { ...w, steps: w.steps.map(summaryStep) }
+}
+
 /** The session's walkthroughs, newest last; the oldest goes when a new one would pass the limit. */
 export class HeldWalkthroughs {
   private readonly held = new Map<string, { walkthrough: Walkthrough; packets: CapturedPacket[] }>()
@@ -60,6 +74,13 @@ export class HeldWalkthroughs {
     const h = this.held.get(id)
     if (!h) throw new WirebenchError('NOT_FOUND', `No walkthrough ${id} is held any more (the last ${this.kept} are kept while the window is open).`)
     return h
+  }
+
+  /** One step of a held walkthrough in full: its bytes, fields and record as on the wire. */
+  step(id: string, stepId: string): WalkStep {
+    const s = this.get(id).walkthrough.steps.find((x) => x.id === stepId)
+    if (!s) throw new WirebenchError('NOT_FOUND', `Walkthrough ${id} has no step ${stepId}.`)
+    return s
   }
 
   list(): { id: string; url: string; startedAt: number; steps: number }[] {

@@ -2,7 +2,7 @@
 // the last few walkthroughs of the session (with their packets and secrets) so the page can export them.
 import { z } from 'zod'
 import { job, method } from './define'
-import type { Walkthrough } from '../walkthrough/model'
+import type { WalkStep, Walkthrough } from '../walkthrough/model'
 
 export const WALK_LIMITS = { kept: 10, requestBytes: 1024 * 1024 } as const
 
@@ -27,7 +27,10 @@ export const walkRecordInput = z
     capture: z.boolean().default(true),
     insecure: z.boolean().default(false),
     caPem: z.string().max(1024 * 1024).optional(),
-    timeoutMs: z.number().int().min(1000).max(120_000).default(30_000)
+    timeoutMs: z.number().int().min(1000).max(120_000).default(30_000),
+    /** 'summary': steps without their bytes and spans (`hasDetail`, `byteLength` say what walk.step will give), so a
+     * walkthrough of thousands of records reaches the page as a small message; the CLI keeps 'full'. */
+    detail: z.enum(['full', 'summary']).default('full')
   })
   .strict()
 
@@ -50,5 +53,6 @@ export const walkthroughMethods = {
   'walk.record': job<Walkthrough>()(walkRecordInput, 'Record a real request step by step: DNS, TCP (packets where allowed), every TLS record decrypted, HTTP.'),
   'walk.export': method<WalkExport>()(walkExportInput, 'Export a recorded walkthrough as JSON, a self-contained HTML page, an SSLKEYLOGFILE key log or pcapng with its secrets.'),
   'walk.list': method<{ id: string; url: string; startedAt: number; steps: number }[]>()(z.object({}).strict(), 'The walkthroughs main holds for this session.'),
-  'walk.forget': method<{ ok: true }>()(z.object({ id: z.string().min(1).max(64) }).strict(), 'Drop a held walkthrough (its packets and secrets).')
+  'walk.forget': method<{ ok: true }>()(z.object({ id: z.string().min(1).max(64) }).strict(), 'Drop a held walkthrough (its packets and secrets).'),
+  'walk.step': method<WalkStep>()(z.object({ id: z.string().min(1).max(64), step: z.string().min(1).max(32) }).strict(), 'One step of a held walkthrough with its bytes and fields.')
 } as const

@@ -91,6 +91,11 @@ export interface WalkStep {
   /** Certificates carried by this step, DER base64, leaf first (to open in Certificates). */
   certificatesBase64?: string[]
   findings?: Finding[]
+  /** Set on a step sent as a summary (walk.record with detail 'summary'): its bytesHex is '' and its spans and wireHex
+   * were left out; walk.step gives them. */
+  hasDetail?: true
+  /** A summary's length of its bytes (bytesHex), so counts need not wait for them. */
+  byteLength?: number
 }
 
 export interface WalkTlsSummary {

@@ -49,6 +49,27 @@ describe('walk.* through a session', () => {
     expect(hex('http-response')).toMatch(/^HTTP\/1\.1 200 OK[\s\S]*\r\n\r\nnew\n$/)
   })
 
+  it('sends the page a summary without bytes and gives each step in full when asked (walk.step)', async () => {
+    const r = await t.call('walk.record', { url: `https://bound.test:${nginx.httpsPort}/`, address: '127.0.0.1', caPem: nginx.caPem, capture: false, protocol: 'http1.1', detail: 'summary' })
+    const w = (r as { value: Walkthrough }).value
+    const full = JSON.parse(decode(await t.call('walk.export', { id: w.id, format: 'json' }))) as Walkthrough
+    expect(w.steps.map((s) => s.title)).toEqual(full.steps.map((s) => s.title))
+    expect(w.steps.every((s) => s.bytesHex === '' && s.spans.length === 0 && s.wireHex === undefined)).toBe(true)
+    const hello = w.steps.find((s) => s.kind === 'tls-client-hello')!
+    const fullHello = full.steps.find((s) => s.kind === 'tls-client-hello')!
+    expect(hello).toMatchObject({ hasDetail: true, byteLength: fullHello.bytesHex.length / 2 })
+    expect(hello.byteLength).toBeGreaterThan(100)
+    expect(await t.call('walk.step', { id: w.id, step: hello.id })).toEqual({ ok: true, value: fullHello })
+    // A decrypted step comes back with its record as on the wire too.
+    const cert = w.steps.find((s) => s.kind === 'tls-certificate')!
+    const got = (await t.call('walk.step', { id: w.id, step: cert.id })) as { value: Walkthrough['steps'][number] }
+    expect(got.value.wireHex).toMatch(/^17/)
+    expect(got.value.spans.length).toBeGreaterThan(0)
+    expect(await t.call('walk.step', { id: w.id, step: 's99999' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+    expect(await t.call('walk.step', { id: 'nope', step: hello.id })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+    expect(await t.call('walk.step', { id: w.id, step: '' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
+  })
+
   it('rejects input the contract does not allow before anything is sent', async () => {
     expect(await t.call('walk.record', { url: 'https://bound.test/', protocol: 'http3' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
     expect(await t.call('walk.record', { url: 'ftp://bound.test/', capture: false })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })

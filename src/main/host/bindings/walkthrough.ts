@@ -1,7 +1,8 @@
 // Binds the Walkthrough area: recording is a cancellable job (DNS, capture, the request, decryption); the session
-// holds its last few walkthroughs with their packets and secrets for the exports, and drops them when it ends.
+// holds its last few walkthroughs with their packets and secrets for the exports and for the steps the page shows one at
+// a time (walk.step), and drops them when it ends.
 import type { walkthroughMethods } from '../../../shared/contract/walkthrough'
-import { HeldWalkthroughs, prewarmAnalysisWorker, recordWalkthrough } from '../../walkthrough'
+import { HeldWalkthroughs, prewarmAnalysisWorker, recordWalkthrough, summaryWalkthrough } from '../../walkthrough'
 import type { Binding } from './binding'
 
 export function bindWalkthrough(): Binding<keyof typeof walkthroughMethods> {
@@ -13,8 +14,10 @@ export function bindWalkthrough(): Binding<keyof typeof walkthroughMethods> {
       'walk.record': async (input, job) => {
         const { walkthrough, packets } = await recordWalkthrough(input, { signal: job.signal, progress: job.progress })
         held.add(walkthrough, packets)
-        return walkthrough
+        // The page asks for a summary and then for each step it shows (walk.step): a big walkthrough stays a small message.
+        return input.detail === 'summary' ? summaryWalkthrough(walkthrough) : walkthrough
       },
+      'walk.step': ({ id, step }) => held.step(id, step),
       'walk.export': ({ id, format }) => held.export(id, format),
       'walk.list': () => held.list(),
       'walk.forget': ({ id }) => {

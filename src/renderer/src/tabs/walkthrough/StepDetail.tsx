@@ -1,7 +1,8 @@
 // One step in full: what happened and when, the OSI layer it belongs to (highlighted among the others, with what that
 // layer does), its bytes and fields selectable both ways (plaintext or as on the wire for a decrypted record), the
 // explanation with its RFC, the "show the calculation" panels with this connection's own secrets, where it differs
-// from the textbook handshake of RFC 8448, its findings, and its certificates one click from the Certificates tab.
+// from the textbook handshake of RFC 8448, its findings, and its certificates one click from the Certificates tab. The
+// bytes and fields come from main when the step is shown (./actions fetches them); the words show at once meanwhile.
 import { useEffect, useMemo, useRef, useState } from 'react'
 import type { WalkCalculation, WalkStep, Walkthrough } from '../../../../shared/walkthrough/model'
 import type { WireError } from '../../../../shared/errors'
@@ -9,13 +10,13 @@ import { fromBase64 } from '../../../../shared/bytes'
 import { encodeBase64, encodePem } from '../../../../shared/x509/pem'
 import { api } from '../../app/api'
 import { shellStore } from '../../app/shell-store'
-import { useField } from '../../app/store'
+import { useField, useStore } from '../../app/store'
 import { DissectionView } from '../../ui/DissectionView'
 import { ErrorBox } from '../../ui/ErrorBox'
 import { FindingList } from '../../ui/FindingList'
 import { Segmented } from '../../ui/Segmented'
 import { certActions } from '../certificates/store'
-import { walkStore } from './store'
+import { detailKey, walkStore, type StepDetailEntry } from './store'
 import { LAYERS, formatBytes, formatMs, layerInfo, stepBytes } from './walk-view'
 
 function LayerRibbon({ step }: { step: WalkStep }) {
@@ -144,8 +145,21 @@ function Bytes({ step }: { step: WalkStep }) {
   )
 }
 
+/** A summarised step's bytes and fields once main has sent them; until then a line saying they are coming. */
+function DetailBytes({ step, entry }: { step: WalkStep; entry: StepDetailEntry | undefined }) {
+  if (!step.hasDetail) return <Bytes step={step} />
+  if (entry && 'step' in entry) return <Bytes step={entry.step} />
+  if (entry && 'error' in entry) return <ErrorBox error={entry.error} />
+  return (
+    <p className="small muted walk-bytes-loading" role="status" data-testid="walk-step-loading">
+      Loading this step’s {step.byteLength ? formatBytes(step.byteLength) : 'bytes'} and fields…
+    </p>
+  )
+}
+
 export function StepDetail({ walk, index }: { walk: Walkthrough; index: number }) {
   const step = walk.steps[index]
+  const entry = useStore(walkStore, (s) => (step?.hasDetail ? s.details[detailKey(walk.id, step.id)] : undefined))
   const article = useRef<HTMLElement>(null)
   // Each step is read from its top: what happened first, then its layer, then its bytes.
   useEffect(() => {
@@ -170,7 +184,7 @@ export function StepDetail({ walk, index }: { walk: Walkthrough; index: number }
           </p>
         ) : null}
       </section>
-      <Bytes step={step} />
+      <DetailBytes step={step} entry={entry} />
       {step.calculations?.length ? (
         <section className="walk-calcs" data-testid="walk-calcs">
           {step.calculations.map((c, i) => (

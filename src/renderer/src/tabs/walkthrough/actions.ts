@@ -1,14 +1,16 @@
 // What the Walkthrough tab asks of main and how it steps: recording (and the TLS 1.2 / 1.3 pair) is started here with
 // its handle in the store, so Cancel survives a tab switch; the play timer lives here too, so playing goes on while
-// another tab is shown; exports arrive as bytes and are handed to the browser as downloads. Errors are values.
+// another tab is shown; exports arrive as bytes and are handed to the browser as downloads. Errors are values. A
+// walkthrough comes as a summary (a 2,000-record one would be megabytes of hex in one message): the step shown and its
+// neighbours are fetched in full (walk.step) whenever the selection moves, and the last few are kept.
 import type { WalkRecordInput } from '../../../../shared/contract/walkthrough'
 import type { WireError } from '../../../../shared/errors'
-import type { Walkthrough } from '../../../../shared/walkthrough/model'
+import type { WalkStep, Walkthrough } from '../../../../shared/walkthrough/model'
 import { fromBase64, toBase64 } from '../../../../shared/bytes'
 import { parseRequestText } from '../../../../shared/http/request-text'
 import { api, type JobHandle } from '../../app/api'
 import { httpStore } from '../http/store'
-import { walkStore, type ExportFormat, type WalkForm, type WalkState } from './store'
+import { detailKey, walkStore, type ExportFormat, type StepDetailEntry, type WalkForm, type WalkState } from './store'
 
 const bad = (message: string): WireError => ({ code: 'INVALID_INPUT', message })
 const isErr = (v: unknown): v is WireError => typeof v === 'object' && v !== null && 'code' in v && 'message' in v
@@ -20,7 +22,7 @@ const NOT_FOR_H2 = new Set(['host', 'connection', 'keep-alive', 'proxy-connectio
 export function buildInput(f: WalkForm, tlsVersion: WalkForm['tlsVersion'] = f.tlsVersion): WalkRecordInput | WireError {
   const url = f.url.trim()
   if (!/^https?:\/\/[^/\s]+/i.test(url)) return bad(`A walkthrough starts from an http:// or https:// URL; "${f.url}" is not one.`)
-  const input: WalkRecordInput = { url, protocol: f.protocol, tlsVersion, capture: f.capture, insecure: !f.verify }
+  const input: WalkRecordInput = { url, protocol: f.protocol, tlsVersion, capture: f.capture, insecure: !f.verify, detail: 'summary' }
   if (f.address.trim()) input.address = f.address.trim()
   if (f.resolver.trim()) input.resolver = f.resolver.trim()
   if (f.caPem.trim()) {
@@ -168,6 +170,61 @@ export function togglePlay(): void {
   walkStore.set({ playing: true })
   timer = setTimeout(tick, PLAY_MS)
 }
+
+// ---- step details, fetched when shown ----------------------------------------------------------------------------
+
+/** How many steps' details the page keeps (a big record is ~32 KB of hex and its fields); the oldest go first. */
+export const DETAILS_KEPT = 24
+
+function keep(key: string, entry: StepDetailEntry): void {
+  walkStore.set((s) => {
+    const details = { ...s.details }
+    delete details[key]
+    details[key] = entry
+    const keys = Object.keys(details)
+    for (let i = 0; i < keys.length - DETAILS_KEPT; i++) delete details[keys[i]!]
+    return { ...s, details }
+  })
+}
+
+async function fetchDetail(walkId: string, step: WalkStep): Promise<void> {
+  const key = detailKey(walkId, step.id)
+  const had = walkStore.get().details[key]
+  if (had && !('error' in had)) return
+  keep(key, { loading: true })
+  inFlight++
+  try {
+    const r = await api.call('walk.step', { id: walkId, step: step.id })
+    keep(key, r.ok ? { step: r.value } : { error: r.error })
+  } catch (e) {
+    keep(key, { error: { code: 'SYSTEM_ERROR', message: e instanceof Error ? e.message : String(e) } })
+  } finally {
+    inFlight--
+  }
+}
+
+/** walk.step calls not answered yet: a key held down prefetches no neighbours past a few, so main's call limit is never met. */
+let inFlight = 0
+const PREFETCH_IN_FLIGHT = 6
+
+/** Fetches the selected step's bytes and fields, and its neighbours', so the next key press shows them at once. */
+export function ensureDetails(): void {
+  const { walk, index } = walkStore.get()
+  if (!walk) return
+  for (const i of [index, index + 1, index - 1]) {
+    const step = walk.steps[i]
+    if (step?.hasDetail && (i === index || inFlight < PREFETCH_IN_FLIGHT)) void fetchDetail(walk.id, step)
+  }
+}
+
+// Every way the selection moves (keys, clicks, play, a new walkthrough) ends in the store, so the fetch follows it there.
+let selected: { walk: Walkthrough | null; index: number } = { walk: null, index: -1 }
+walkStore.subscribe(() => {
+  const { walk, index } = walkStore.get()
+  if (walk === selected.walk && index === selected.index) return
+  selected = { walk, index }
+  ensureDetails()
+})
 
 // ---- exports and what main holds -------------------------------------------------------------------------------
 

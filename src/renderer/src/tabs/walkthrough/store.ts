@@ -1,9 +1,10 @@
 // The Walkthrough tab's state outside its components: the form as typed, the running recording with its Cancel, the
 // walkthrough shown and which step is selected (and whether it plays), the TLS 1.2 / 1.3 comparison and the exports,
-// so a tab switch loses nothing. Jobs and the play timer are started from ./actions, never from a component.
+// so a tab switch loses nothing. Jobs and the play timer are started from ./actions, never from a component. A
+// walkthrough arrives as a summary (no bytes, no fields); the steps shown are fetched in full and a few are kept here.
 import type { JobProgress } from '../../../../shared/contract'
 import type { WireError } from '../../../../shared/errors'
-import type { Walkthrough } from '../../../../shared/walkthrough/model'
+import type { WalkStep, Walkthrough } from '../../../../shared/walkthrough/model'
 import type { JobHandle } from '../../app/api'
 import { createStore } from '../../app/store'
 
@@ -43,6 +44,12 @@ export interface HeldWalk {
   steps: number
 }
 
+/** A step's bytes and fields as main gave them (walk.step), while they come, or why they could not. */
+export type StepDetailEntry = { step: WalkStep } | { error: WireError } | { loading: true }
+
+/** Where a step's detail is kept in WalkState.details. */
+export const detailKey = (walkId: string, stepId: string): string => `${walkId}/${stepId}`
+
 export interface WalkState {
   section: Section
   form: WalkForm
@@ -61,6 +68,8 @@ export interface WalkState {
   compareError: WireError | null
   held: HeldWalk[] | null
   heldError: WireError | null
+  /** Details of the steps last shown or prefetched (newest last, bounded by DETAILS_KEPT in ./actions). */
+  details: Record<string, StepDetailEntry>
 }
 
 export const DEFAULT_FORM: WalkForm = {
@@ -90,7 +99,8 @@ export const walkStore = createStore<WalkState>({
   compareJob: null,
   compareError: null,
   held: null,
-  heldError: null
+  heldError: null,
+  details: {}
 })
 
 /** Patch the form. */

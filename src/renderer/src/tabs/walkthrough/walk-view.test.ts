@@ -94,6 +94,12 @@ describe('TLS 1.2 beside 1.3', () => {
     expect(summarizeHandshake(noGroup(walkOf(TLS12, 'TLSv1.2'))).group).toBe('—')
   })
 
+  it('counts the same handshake bytes from a summary, whose steps carry byteLength instead of their bytes', () => {
+    const summary = TLS13.map((s) => ({ ...s, bytesHex: '', spans: [], byteLength: hexByteLength(s.bytesHex), hasDetail: true as const }))
+    expect(summarizeHandshake(walkOf(summary, 'TLSv1.3')).bytes).toBe(summarizeHandshake(walkOf(TLS13, 'TLSv1.3')).bytes)
+    expect(summarizeHandshake(walkOf(summary, 'TLSv1.3')).bytes).toBeGreaterThan(1000)
+  })
+
   it('counts handshake messages and their bytes, ChangeCipherSpec apart, nothing after the request', () => {
     const h = summarizeHandshake(walkOf(TLS13, 'TLSv1.3'))
     expect(h.messages).toBe(7)
@@ -167,6 +173,8 @@ describe('the form', () => {
   it('turns verify off into insecure, and sends the HTTP tab’s raw request as base64 for HTTP/1.1', () => {
     const input = buildInput({ ...DEFAULT_FORM, url: 'https://alpha.test/', verify: false, raw: 'GET / HTTP/1.1\r\nHost: alpha.test\r\n\r\n', protocol: 'http1.1' })
     expect(input).toMatchObject({ insecure: true, rawRequestBase64: btoa('GET / HTTP/1.1\r\nHost: alpha.test\r\n\r\n') })
+    // The page asks for a summary and fetches each step's bytes when it shows it.
+    expect(input).toMatchObject({ detail: 'summary' })
   })
 
   it('sends the HTTP tab’s method and headers (not Host or Connection) when the walk is HTTP/2', () => {

@@ -210,7 +210,7 @@ export function summarizeHandshake(w: Walkthrough): HandshakeSummary {
     roundTrips,
     messages: hs.length - ccs,
     changeCipherSpecs: ccs,
-    bytes: hs.filter((s) => s.kind !== 'tls-change-cipher-spec').reduce((n, s) => n + hexByteLength(s.bytesHex), 0),
+    bytes: hs.filter((s) => s.kind !== 'tls-change-cipher-spec').reduce((n, s) => n + (s.byteLength ?? hexByteLength(s.bytesHex)), 0),
     handshakeMs: hello && finished ? finished.startMs + finished.durationMs - hello.startMs : null,
     toRequestMs: hello && request ? request.startMs - hello.startMs : null,
     totalMs: w.totalMs,
