@@ -7,6 +7,7 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { WirebenchError, type WireError } from '../../shared/errors'
+import { createSlots } from '../core/slots'
 import type { AnalysisJob, AnalysisResult } from './analyse'
 import type { AnalysisRequest } from './analysis-worker'
 
@@ -29,8 +30,6 @@ interface Pooled {
 }
 
 const idle: Pooled[] = []
-const waiting: (() => void)[] = []
-let running = 0
 let nextId = 1
 
 /** The built entry (out/main/walk-worker.js), or (development, tests) this folder's TypeScript through jiti. */
@@ -74,27 +73,8 @@ function spawn(): Pooled {
   return { worker, ready }
 }
 
-async function acquire(signal?: AbortSignal): Promise<void> {
-  if (running < MAX_RUNNING) {
-    running++
-    return
-  }
-  await new Promise<void>((resolve, reject) => {
-    const go = () => {
-      signal?.removeEventListener('abort', onAbort)
-      running++
-      resolve()
-    }
-    const onAbort = () => {
-      waiting.splice(waiting.indexOf(go), 1)
-      reject(cancelled())
-    }
-    signal?.addEventListener('abort', onAbort, { once: true })
-    waiting.push(go)
-  })
-}
-
 const cancelled = (): WirebenchError => new WirebenchError('CANCELLED', 'The walkthrough was cancelled while its records were being decrypted and explained; nothing from it was kept.')
+const slots = createSlots(MAX_RUNNING, cancelled)
 
 /** The byte buffers of a job, each counted once: the size cap and the transfer list. */
 function buffersOf(job: AnalysisJob): { size: number; transfer: ArrayBuffer[] } {
@@ -113,13 +93,12 @@ export async function analyseInWorker(job: AnalysisJob, o: { signal?: AbortSigna
   const { size, transfer } = buffersOf(job)
   if (size > ANALYSIS_MAX_BYTES) throw new WirebenchError('BUDGET_EXCEEDED', `The recording holds ${Math.round(size / 1048576)} MiB, more than the ${ANALYSIS_MAX_BYTES / 1048576} MiB a walkthrough may analyse; walk a smaller request.`, 'budget=walk-bytes')
   if (o.signal?.aborted) throw cancelled()
-  await acquire(o.signal)
+  await slots.acquire(o.signal)
   let pooled: Pooled
   try {
     pooled = idle.pop() ?? spawn()
   } catch (err) {
-    running--
-    waiting.shift()?.()
+    slots.release()
     throw err
   }
   const { worker } = pooled
@@ -141,8 +120,7 @@ export async function analyseInWorker(job: AnalysisJob, o: { signal?: AbortSigna
         worker.unref()
         idle.push(pooled)
       } else void worker.terminate()
-      running--
-      waiting.shift()?.()
+      slots.release()
       outcome()
     }
     const onMessage = (m: Reply | { ready: true }) => {
@@ -179,7 +157,7 @@ export async function analyseInWorker(job: AnalysisJob, o: { signal?: AbortSigna
 
 /** Starts the worker at the start of a recording (the CLI's first walk), so it loads while DNS and TCP run. */
 export function startAnalysisWorker(): void {
-  if (idle.length > 0 || running > 0) return
+  if (idle.length > 0 || slots.running > 0) return
   try {
     const pooled = spawn()
     pooled.worker.unref()
@@ -191,7 +169,7 @@ export function startAnalysisWorker(): void {
 
 /** Starts one warm worker before the first walk (only with the built analyser: in development jiti would compile). */
 export function prewarmAnalysisWorker(): void {
-  if (idle.length > 0 || running > 0) return
+  if (idle.length > 0 || slots.running > 0) return
   try {
     if (workerEntry().eval) return
     const pooled = spawn()
@@ -204,7 +182,7 @@ export function prewarmAnalysisWorker(): void {
 
 /** Walks being analysed and warm workers, for tests and diagnostics. */
 export function analysisWorkerCounts(): { running: number; idle: number } {
-  return { running, idle: idle.length }
+  return { running: slots.running, idle: idle.length }
 }
 
 /** Stops the warm workers (a clean exit; running analyses end with their callers). */

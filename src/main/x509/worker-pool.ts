@@ -7,6 +7,7 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { WirebenchError, type WireError } from '../../shared/errors'
+import { createSlots } from '../core/slots'
 import { DEFAULT_KDF_ITERATIONS } from './kdf-budget'
 import type { WORKER_OPERATIONS, WorkerOperation, WorkerRequest } from './worker'
 
@@ -25,6 +26,7 @@ export const DEFAULT_PARSE_BUDGET: ParseBudget = { timeMs: 60_000, memoryMb: 204
 
 /** Files parsed at once (more wait their turn); the machine may have few cores, and each worker holds a heap. */
 const MAX_RUNNING = 4
+const slots = createSlots(MAX_RUNNING, cancelled)
 /** Warm workers kept between files. */
 const MAX_IDLE = 2
 /** A worker that has not loaded its code by then is broken (in development the TypeScript is compiled first). */
@@ -48,8 +50,6 @@ interface PooledWorker {
 }
 
 const idle: PooledWorker[] = []
-const waiting: (() => void)[] = []
-let running = 0
 let nextRequestId = 1
 
 /** How to start a worker: the built entry, or (in development and tests) the TypeScript source through jiti. */
@@ -98,31 +98,6 @@ function spawn(memoryMb: number): PooledWorker {
   return { worker, memoryMb, ready }
 }
 
-async function acquireSlot(signal?: AbortSignal): Promise<void> {
-  if (running < MAX_RUNNING) {
-    running++
-    return
-  }
-  await new Promise<void>((resolve, reject) => {
-    const go = () => {
-      signal?.removeEventListener('abort', onAbort)
-      running++
-      resolve()
-    }
-    const onAbort = () => {
-      waiting.splice(waiting.indexOf(go), 1)
-      reject(cancelled())
-    }
-    signal?.addEventListener('abort', onAbort, { once: true })
-    waiting.push(go)
-  })
-}
-
-function releaseSlot(): void {
-  running--
-  waiting.shift()?.()
-}
-
 function release(pooled: PooledWorker, reusable: boolean): void {
   if (reusable && pooled.memoryMb === DEFAULT_PARSE_BUDGET.memoryMb && idle.length < MAX_IDLE) {
     pooled.worker.unref()
@@ -145,12 +120,12 @@ export async function parseInWorker<O extends WorkerOperation>(op: O, job: JobOf
   const budget = { ...DEFAULT_PARSE_BUDGET, ...options.budget }
   const { signal } = options
   if (signal?.aborted) throw cancelled()
-  await acquireSlot(signal)
+  await slots.acquire(signal)
   let pooled: PooledWorker
   try {
     pooled = (budget.memoryMb === DEFAULT_PARSE_BUDGET.memoryMb ? idle.pop() : undefined) ?? spawn(budget.memoryMb)
   } catch (err) {
-    releaseSlot()
+    slots.release()
     throw err
   }
   const { worker } = pooled
@@ -168,7 +143,7 @@ export async function parseInWorker<O extends WorkerOperation>(op: O, job: JobOf
       worker.off('exit', onExit)
       signal?.removeEventListener('abort', onAbort)
       release(pooled, reusable)
-      releaseSlot()
+      slots.release()
       outcome()
     }
     const onMessage = (m: Reply | { ready: true }) => {
@@ -212,7 +187,7 @@ export async function parseInWorker<O extends WorkerOperation>(op: O, job: JobOf
  * parser: in development the TypeScript would be compiled for every test file that makes a session.
  */
 export function prewarmParseWorker(): void {
-  if (idle.length > 0 || running > 0) return
+  if (idle.length > 0 || slots.running > 0) return
   try {
     if (workerEntry().eval) return
     const pooled = spawn(DEFAULT_PARSE_BUDGET.memoryMb)
@@ -225,7 +200,7 @@ export function prewarmParseWorker(): void {
 
 /** Parses running now and warm workers waiting, for diagnostics and tests. */
 export function parseWorkerCounts(): { running: number; idle: number } {
-  return { running, idle: idle.length }
+  return { running: slots.running, idle: idle.length }
 }
 
 /** Stops the warm workers (for a clean exit; running parses end with their own callers). */
