@@ -156,8 +156,13 @@ test('a connect that hangs can be cancelled or times out; a closed connection re
   await app.getByRole('button', { name: 'Close', exact: true }).click()
   await expect(app.getByTestId('stream-closed')).toBeVisible()
   await app.getByRole('button', { name: 'Reconnect' }).click()
-  await expect(app.getByTestId('local-address')).not.toHaveText(firstLocal ?? '')
+  // A new connection, shown: its own local port (a negated assertion alone would also pass while the view is
+  // between two connections), the old one's closed line gone, and the composer of the new one ready.
+  await expect.poll(async () => (await app.getByTestId('local-address').textContent({ timeout: 1000 }).catch(() => null)) ?? firstLocal).not.toBe(firstLocal)
+  await expect(app.getByTestId('local-address')).toContainText('127.0.0.1:')
+  await expect(app.getByTestId('stream-closed')).toHaveCount(0)
   await expect(app.getByTestId('remote-address')).toContainText(`127.0.0.1:${echo}`)
+  await expect(app.getByLabel('Data to send')).toBeEnabled()
   await say(app, 'back again')
 })
 

@@ -40,6 +40,18 @@ function count(file, read) {
 }
 const unit = count(join(results, 'unit-results.json'), (j) => ({ passed: j.numPassedTests, failed: j.numFailedTests, skipped: j.numPendingTests + (j.numTodoTests ?? 0) }))
 const e2e = count(join(results, 'e2e-results.json'), (j) => ({ passed: j.stats.expected, failed: j.stats.unexpected + (j.stats.flaky ?? 0), skipped: j.stats.skipped }))
+// The names of failed unit tests go last, next to the counts, so the tail of a CI log says which ones failed.
+if (existsSync(join(results, 'unit-results.json'))) {
+  const j = JSON.parse(readFileSync(join(results, 'unit-results.json'), 'utf8'))
+  for (const file of j.testResults ?? []) {
+    if (file.status === 'failed' && !(file.assertionResults ?? []).some((t) => t.status === 'failed')) console.log(`unit failed: ${file.name.replace(root + '/', '')}\n  ${String(file.message ?? '').split('\n')[0].slice(0, 300)}`)
+    for (const t of file.assertionResults ?? []) {
+      if (t.status !== 'failed') continue
+      const why = String(t.failureMessages?.[0] ?? '').split('\n')[0].slice(0, 300)
+      console.log(`unit failed: ${file.name.replace(root + '/', '')} › ${t.fullName}\n  ${why}`)
+    }
+  }
+}
 if (!unitOk && unit.failed === 0) unit.failed = 1
 if (!e2eOk && e2e.failed === 0) e2e.failed = 1
 
