@@ -26,6 +26,8 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 1,
+  // Real servers and a real browser on a shared machine: one retry; npm test names every test that needed it.
+  retries: 1,
   reporter: [['list'], ['json', { outputFile: 'test-results/e2e-results.json' }]],
   use: {
     launchOptions: {

@@ -6,6 +6,8 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 30_000,
-    pool: 'forks'
+    pool: 'forks',
+    // Real servers on a shared 2-core machine: one retry, and scripts/vitest-retried.mjs names every test that used it.
+    retry: 1
   }
 })

@@ -31,7 +31,7 @@ if (!step('lint and layer rules', bin('eslint'), ['.'])) fail('lint errors')
 if (!step('Electron security review (electronegativity)', process.execPath, [join(root, 'scripts', 'electronegativity.mjs')])) fail('electronegativity found an unexplained high or medium finding')
 if (!step('build', bin('electron-vite'), ['build'])) fail('the build failed')
 
-const unitOk = step('unit and engine tests (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile=${join(results, 'unit-results.json')}`])
+const unitOk = step('unit and engine tests (vitest)', bin('vitest'), ['run', '--reporter=default', `--reporter=${join(root, 'scripts', 'vitest-retried.mjs')}`, '--reporter=json', `--outputFile=${join(results, 'unit-results.json')}`])
 const e2eOk = step('end-to-end tests (playwright, browser shell)', bin('playwright'), ['test'])
 
 function count(file, read) {
@@ -39,7 +39,20 @@ function count(file, read) {
   return read(JSON.parse(readFileSync(file, 'utf8')))
 }
 const unit = count(join(results, 'unit-results.json'), (j) => ({ passed: j.numPassedTests, failed: j.numFailedTests, skipped: j.numPendingTests + (j.numTodoTests ?? 0) }))
-const e2e = count(join(results, 'e2e-results.json'), (j) => ({ passed: j.stats.expected, failed: j.stats.unexpected + (j.stats.flaky ?? 0), skipped: j.stats.skipped }))
+// A test that passed on its retry (flaky) counts as passed, and is named below.
+const e2e = count(join(results, 'e2e-results.json'), (j) => ({ passed: j.stats.expected + (j.stats.flaky ?? 0), failed: j.stats.unexpected, skipped: j.stats.skipped }))
+if (existsSync(join(results, 'e2e-results.json'))) {
+  const walk = (suite, trail) => {
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests ?? []) {
+        if (t.status === 'flaky') console.log(`e2e retried: ${spec.file} › ${spec.title} (passed on its retry)`)
+        if (t.status === 'unexpected') console.log(`e2e failed: ${spec.file} › ${spec.title}`)
+      }
+    }
+    for (const s of suite.suites ?? []) walk(s, trail)
+  }
+  for (const s of JSON.parse(readFileSync(join(results, 'e2e-results.json'), 'utf8')).suites ?? []) walk(s, [])
+}
 // The names of failed unit tests go last, next to the counts, so the tail of a CI log says which ones failed.
 if (existsSync(join(results, 'unit-results.json'))) {
   const j = JSON.parse(readFileSync(join(results, 'unit-results.json'), 'utf8'))
