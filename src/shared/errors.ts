@@ -82,6 +82,9 @@ export const ERROR_CODES = {
   WRONG_EKU: failure('The extended key usage does not allow this purpose (TLS server or client).'),
   BAD_SIGNATURE: failure('A signature in the chain does not verify: the certificate was altered or the issuer is wrong.'),
   IP_MISMATCH: failure('The certificate is not for this IP address: it is not among its IP Subject Alternative Names.'),
+  INVALID_EXTENSION: input('A certificate extension is malformed or breaks its RFC 5280 rules (for example empty or unusable name constraints), so it cannot be processed.'),
+  POLICY_REQUIRED: failure('A certificate in the path requires an explicit certificate policy (requireExplicitPolicy), but no policy is valid for the whole path (RFC 5280 §4.2.1.11, §6.1.3 (f), §6.1.5 (g)).'),
+  POLICY_TREE_TOO_LARGE: failure('The certificate policies and policy mappings of the path would make a policy tree larger than Wirebench builds, so the path is refused (RFC 9618 §1).'),
   UNKNOWN_CRITICAL_EXTENSION: failure('The certificate has a critical extension this validator does not understand, so it must be rejected.'),
   // DNS (RFC 1035, RFC 7858, RFC 8484, RFC 4035).
   DNS_BAD_NAME: input('That is not a domain name DNS can carry: at most 253 characters, labels of 1 to 63 octets (RFC 1035 §2.3.4).'),

@@ -64,9 +64,18 @@ export const COMMANDS: Command[] = [
   },
   {
     name: 'cert verify',
-    usage: ['LEAF [--intermediates FILE]... [--roots FILE]... [--at ISO-TIME]', '[--host NAME | --ip ADDRESS] [--purpose server|client] [--no-mozilla] [--system] [--json]'],
+    usage: [
+      'LEAF [--intermediates FILE]... [--roots FILE]... [--at ISO-TIME]',
+      '[--host NAME | --ip ADDRESS] [--purpose server|client] [--max-depth N] [--key-usage LIST]',
+      '[--crl FILE]... [--revocation off|soft|hard] [--offline] [--legacy-cn] [--allow-ed25519] [--no-mozilla] [--system] [--json]'
+    ],
     method: 'x509.verify',
-    notes: ['Exit 0 valid, 1 not valid, 2 bad input. JSON: { "valid": bool, "chain": [...], "errors": [{ "code", "message" }], ... }'],
+    notes: [
+      'Exit 0 valid, 1 not valid (REVOKED, or REVOCATION_UNKNOWN with --revocation hard), 2 bad input.',
+      'Revocation (default soft): --crl files, CRL distribution points and OCSP responders (not with --offline); unknown is a warning unless hard.',
+      '--max-depth: intermediate CAs allowed (self-issued not counted). --legacy-cn: match the CN when there is no SAN (off: RFC 9525).',
+      'JSON: { "valid": bool, "chain": [{ ..., "revocation": { "status", "evidence" } }], "errors": [{ "code", "message" }], "policy", ... }'
+    ],
     load: async () => (await certificates()).verify
   },
   {

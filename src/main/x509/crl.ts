@@ -7,8 +7,19 @@ import { readExtensions, describeExtension } from './extensions'
 import { parseName } from './name'
 import { readSignatureAlgorithm } from './signature'
 import type { CrlInfo } from './types'
+import { CRL_REASONS } from './revocation/crl-entries'
 
 const MAX_LISTED = 1_000
+const DELTA_CRL_INDICATOR = '2.5.29.27'
+
+/** The §5.3.1 reasonCode of an entry, by name (the display parser is lenient: an odd value is just not named). */
+function entryReason(exts: Asn1): string | undefined {
+  for (const raw of readExtensions(exts)) {
+    const v = raw.valueNode.content
+    if (raw.oid === '2.5.29.21' && v.length === 3 && v[0] === 10 && v[1] === 1) return CRL_REASONS[v[2] as number]
+  }
+  return undefined
+}
 
 /** TBSCertList: [version] AlgorithmIdentifier Name Time ... (a certificate's TBS has a serial before the algorithm). */
 export function looksLikeCrl(root: Asn1): boolean {
@@ -56,13 +67,17 @@ export function parseCrl(der: Uint8Array): CrlInfo {
         const entries = n.children
         info.revokedCount = entries.length
         info.revoked = entries.slice(0, MAX_LISTED).map((e) => {
-          const [serial, date] = expect(e, Tag.sequence, 'revoked entry').children
-          return { serial: readInteger(serial, 'serial').hex, date: new Date(readTime(date, 'revocationDate')).toISOString() }
+          const [serial, date, exts] = expect(e, Tag.sequence, 'revoked entry').children
+          const out: CrlInfo['revoked'][number] = { serial: readInteger(serial, 'serial').hex, date: new Date(readTime(date, 'revocationDate')).toISOString() }
+          const reason = exts ? entryReason(exts) : undefined
+          if (reason) out.reason = reason
+          return out
         })
       } else if (n.isContext(0)) {
         for (const raw of readExtensions(n.children[0] as Asn1)) {
           const ext = describeExtension(raw)
           if (raw.oid === OID.crlNumber && ext.value.type === 'crlNumber') info.crlNumber = ext.value.number
+          if (raw.oid === DELTA_CRL_INDICATOR) info.baseCrlNumber = BigInt(`0x${readInteger(decode(raw.valueNode.content)).hex}`).toString()
         }
       }
     }

@@ -87,6 +87,20 @@ function openUnguarded(bytes: Uint8Array, options: OpenOptions): { result: OpenR
 }
 
 /** All certificates in a PEM text or DER/PKCS#7 blob, parsed (for the verifier and the generator). */
+/** Every item of the input on its own: a certificate, or why that item could not be read (nothing is thrown for
+ *  one bad item, so a bundle with one broken intermediate still gives the others). */
+export function readEach(input: string | Uint8Array): { cert?: ParsedCertificate; message: string }[] {
+  const bytes = typeof input === 'string' ? new Uint8Array(Buffer.from(input, 'latin1')) : input
+  const col = collect(bytes)
+  const out: { cert?: ParsedCertificate; message: string }[] = []
+  for (const i of col.items) {
+    if (i.entry.kind === 'certificate') out.push({ cert: i.entry.cert, message: '' })
+    else if (i.entry.kind === 'error') out.push({ message: i.entry.error.message })
+  }
+  if (out.length === 0) out.push({ message: 'It holds no certificate.' })
+  return out
+}
+
 export function readCertificates(input: string | Uint8Array, what = 'input'): ParsedCertificate[] {
   const bytes = typeof input === 'string' ? new Uint8Array(Buffer.from(input, 'latin1')) : input
   const col = collect(bytes)

@@ -21,6 +21,18 @@ export function describeSpki(spki: Asn1): PublicKeyInfo {
   const oid = readOid(algOid, 'public key algorithm')
   const bits = readBitString(keyBits, 'subjectPublicKey')
   const info: PublicKeyInfo = { algorithm: PUBLIC_KEY_ALGORITHMS[oid] ?? oid, oid, spkiSha256: sha256Base64(spki.raw) }
+  try {
+    describeKey(oid, params, bits.bytes, info)
+  } catch (err) {
+    // a malformed key inside a well-formed SPKI leaves the certificate readable: the verifier skips it as an
+    // issuer candidate and says why (profile.ts MALFORMED_KEY), instead of refusing the whole input
+    info.error = err instanceof Error ? err.message : String(err)
+  }
+  return info
+}
+
+function describeKey(oid: string, params: Asn1 | undefined, keyBytes: Uint8Array, info: PublicKeyInfo): void {
+  const bits = { bytes: keyBytes }
   switch (oid) {
     case OID.rsaEncryption:
     case OID.rsassaPss: {
@@ -58,6 +70,5 @@ export function describeSpki(spki: Asn1): PublicKeyInfo {
       break
     }
   }
-  return info
 }
 

@@ -153,7 +153,12 @@ export class CertificateService {
         useSystemRoots: input.useSystemRoots,
         at: input.at,
         host: input.host || undefined,
-        purpose: input.purpose
+        purpose: input.purpose,
+        ...(input.maxDepth !== undefined ? { maxDepth: input.maxDepth } : {}),
+        keyUsage: input.keyUsage,
+        legacyCommonName: input.legacyCommonName,
+        allowEd25519: input.allowEd25519,
+        revocation: { mode: input.revocation, online: input.revocationOnline, timeoutMs: input.revocationTimeoutMs, crls: input.crlPem }
       },
       this.parseOptions(options)
     )

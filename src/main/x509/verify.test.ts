@@ -187,12 +187,16 @@ describe('verifyChain agrees with openssl verify', () => {
     expectAgreement(both({ leaf: outside, intermediates: [nc], purpose: 'client' }), 'NAME_CONSTRAINT_VIOLATION')
   })
 
-  it('checks the EKU for the purpose (absent EKU means any)', async () => {
+  it('checks the EKU for the purpose (absent EKU means any to RFC 5280; a TLS server certificate needs one)', async () => {
     const client = await createCertificate({ subject: { commonName: 'client' }, preset: 'client', issuer: asIssuer(inter) })
     expectAgreement(both({ leaf: client, purpose: 'server' }), 'WRONG_EKU')
     expectAgreement(both({ leaf: client, purpose: 'client' }))
     const noEku = await serverCert('noeku.example.test', inter, { extKeyUsage: [] })
-    expectAgreement(both({ leaf: noEku, purpose: 'server' }))
+    // Deliberately stricter than OpenSSL: BR §7.1.2.7.10 says a TLS server certificate MUST carry an EKU with serverAuth
+    const strict = both({ leaf: noEku, purpose: 'server' })
+    expect(strict.ssl.ok, strict.ssl.output).toBe(true)
+    expect(strict.ours.valid).toBe(false)
+    expect(codes(strict.ours)).toEqual(['MISSING_EKU'])
     expectAgreement(both({ leaf: noEku, purpose: 'client' }))
   })
 

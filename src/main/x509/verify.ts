@@ -1,9 +1,6 @@
 // Trust with reasons: build every plausible path from a leaf to a trust anchor (several candidate issuers tried in
 // turn — cross-signed roots, renewed intermediates — with backtracking, a depth limit and loop detection), then
 // validate each path per RFC 5280 §6 and Web PKI practice, and say for every certificate what is wrong with it.
-import { bytesEqual } from '../../shared/x509/asn1'
-import { parseIP } from '../../shared/x509/ip'
-import { matchHostname, normalizeHost } from '../../shared/x509/names'
 import { OID } from '../../shared/x509/oids'
 import { WirebenchError } from '../../shared/errors'
 import {
@@ -12,15 +9,18 @@ import {
   extensionValue,
   isCA,
   isSelfIssued,
-  isSelfSigned,
-  subjectAltNames
+  isSelfSigned
 } from './certificate'
 import { encodePem } from '../../shared/x509/pem'
 import { PROCESSED_EXTENSIONS } from './extensions'
-import { nameConstraintViolations, readNameConstraints } from './name-constraints'
-import { readCertificates } from './open'
+import { hostIssues } from './host-match'
+import { processPolicies } from './policy'
+import { profileIssues } from './profile'
+import { unreadableKey } from './profile-keys'
+import { NAME_CONSTRAINT_BUDGET, nameConstraintIssues, readNameConstraints } from './name-constraints'
+import { readCertificates, readEach } from './open'
 import { mozillaRoots, systemRoots } from './trust-store'
-import type { CertificateSource, ChainIssue, ChainLink, Purpose, VerifyResult } from './types'
+import type { CertificateSource, ChainIssue, ChainLink, PolicyResult, Purpose, VerifyResult } from './types'
 
 /** Longest path considered (leaf and anchor included); real Web PKI paths have 2–4 certificates. */
 export const MAX_PATH_LENGTH = 8
@@ -45,7 +45,17 @@ export interface VerifyOptions {
   host?: string
   ip?: string
   purpose?: Purpose
+  /** Most intermediate CA certificates allowed in the path, self-issued ones not counted (as OpenSSL's -verify_depth). */
+  maxDepth?: number
+  /** Key usages the leaf must allow (RFC 5280 §4.2.1.3 names, e.g. digitalSignature); an absent extension allows all. */
+  keyUsage?: KeyUsageName[]
+  /** Match a host name against the CN when the certificate has no SAN at all (off: RFC 9525 and browsers never do). */
+  legacyCommonName?: boolean
+  /** Accept Ed25519 keys (the Baseline Requirements do not allow them; some private PKIs use them). */
+  allowEd25519?: boolean
 }
+
+export type KeyUsageName = 'digitalSignature' | 'nonRepudiation' | 'keyEncipherment' | 'dataEncipherment' | 'keyAgreement' | 'keyCertSign' | 'cRLSign' | 'encipherOnly' | 'decipherOnly'
 
 export interface SourcedCertificate {
   cert: ParsedCertificate
@@ -61,6 +71,12 @@ export interface VerifyParsedOptions {
   host?: string
   ip?: string
   purpose: Purpose
+  maxDepth?: number
+  keyUsage?: KeyUsageName[]
+  legacyCommonName?: boolean
+  allowEd25519?: boolean
+  /** Offered intermediates that could not be read, reported with the result. */
+  skipped?: { index: number; message: string }[]
 }
 
 interface Node {
@@ -90,6 +106,7 @@ class PathBuilder {
   private readonly bySubject = new Map<string, Node[]>()
   private readonly sigCache = new Map<string, ReturnType<typeof checkSignature>>()
   readonly anchorFingerprints = new Set<string>()
+  readonly unusable: { cert: ParsedCertificate; message: string }[] = []
   pathsTried = 0
 
   constructor(anchors: SourcedCertificate[], pool: SourcedCertificate[], private readonly at: number) {
@@ -103,6 +120,12 @@ class PathBuilder {
     for (const p of pool) {
       if (seen.has(p.cert.fingerprint256)) continue
       seen.add(p.cert.fingerprint256)
+      // a candidate whose key cannot verify anything is skipped (and reported), not a reason to stop building
+      const why = unreadableKey(p.cert)
+      if (why) {
+        this.unusable.push({ cert: p.cert, message: why })
+        continue
+      }
       this.index({ ...p, anchor: false })
     }
   }
@@ -175,52 +198,7 @@ interface Evaluated {
   errors: ChainIssue[]
   warnings: ChainIssue[]
   missingIssuerUrls: string[]
-}
-
-function checkHost(leaf: ParsedCertificate, host: string | undefined, ip: string | undefined, errors: ChainIssue[], warnings: ChainIssue[]): void {
-  const sans = subjectAltNames(leaf)
-  const ipTargets: string[] = []
-  if (ip !== undefined) ipTargets.push(ip)
-  if (host !== undefined && parseIP(host.replace(/^\[|\]$/g, ''))) ipTargets.push(host.replace(/^\[|\]$/g, ''))
-  for (const target of ipTargets) {
-    const bytes = parseIP(target)
-    if (!bytes) {
-      errors.push({ severity: 'error', code: 'IP_MISMATCH', message: `"${target}" is not a valid IP address.`, depth: 0 })
-      continue
-    }
-    const ok = sans.some((n) => n.type === 'ip' && bytesEqual(parseIP(n.value) ?? new Uint8Array(), bytes))
-    if (!ok) {
-      const ips = sans.filter((n) => n.type === 'ip').map((n) => n.value)
-      errors.push({
-        severity: 'error',
-        code: 'IP_MISMATCH',
-        message: `The certificate is not valid for IP address ${target}: ${ips.length ? `its IP SANs are ${ips.join(', ')}` : 'it has no IP address SANs'} (IPs never match DNS names or the CN).`,
-        depth: 0
-      })
-    }
-  }
-  if (host === undefined || ipTargets.includes(host.replace(/^\[|\]$/g, ''))) return
-  const h = normalizeHost(host)
-  const dnsNames = sans.filter((n) => n.type === 'dns').map((n) => n.value)
-  if (dnsNames.some((d) => matchHostname(h, d))) return
-  const cn = leaf.subject.info.commonName
-  if (dnsNames.length === 0 && cn && matchHostname(h, cn)) {
-    warnings.push({
-      severity: 'warning',
-      code: 'CN_FALLBACK',
-      message: `"${h}" matches only the Common Name; the certificate has no DNS SANs, and browsers no longer accept the CN.`,
-      depth: 0
-    })
-    return
-  }
-  errors.push({
-    severity: 'error',
-    code: 'HOSTNAME_MISMATCH',
-    message: dnsNames.length
-      ? `The certificate is not valid for "${h}": its DNS names are ${dnsNames.slice(0, 20).join(', ')}${dnsNames.length > 20 ? ', …' : ''}.`
-      : `The certificate is not valid for "${h}": it has no DNS names${cn ? ` (its CN "${cn}" does not match either)` : ''}.`,
-    depth: 0
-  })
+  policy?: PolicyResult
 }
 
 function evaluate(path: Path, o: VerifyParsedOptions, builder: PathBuilder): Evaluated {
@@ -230,11 +208,14 @@ function evaluate(path: Path, o: VerifyParsedOptions, builder: PathBuilder): Eva
     ;(warning ? links[depth]?.warnings : links[depth]?.errors)?.push({ severity: warning ? 'warning' : 'error', code, message, depth })
   }
   const missingIssuerUrls: string[] = []
+  // one name-constraint work budget per path (as Go and rustls): a crafted chain cannot make the check take seconds
+  const budget = { remaining: NAME_CONSTRAINT_BUDGET }
   nodes.forEach((node, i) => {
     const c = node.cert
     const name = `"${label(c)}"`
     if (o.at < c.notBefore) add(i, 'CERT_NOT_YET_VALID', `${name} is not valid until ${iso(c.notBefore)}.`)
-    if (o.at > c.notAfter) add(i, 'CERT_EXPIRED', `${name} expired on ${iso(c.notAfter)}.`)
+    // certificate times have whole seconds: the notAfter second is inside the validity period to its end (§4.1.2.5)
+    if (Math.floor(o.at / 1000) * 1000 > c.notAfter) add(i, 'CERT_EXPIRED', `${name} expired on ${iso(c.notAfter)}.`)
     const issuer = nodes[i + 1]
     if (issuer) {
       const sig = builder.signature(c, issuer.cert)
@@ -244,9 +225,11 @@ function evaluate(path: Path, o: VerifyParsedOptions, builder: PathBuilder): Eva
     if (!node.anchor) {
       const hash = c.signatureAlgorithm.info.hash
       if (hash === 'sha1' || hash === 'md5') add(i, 'WEAK_SIGNATURE', `${name} is signed with ${hash.toUpperCase()}, which browsers reject.`)
-      if ((c.publicKey.algorithm === 'RSA' || c.publicKey.algorithm === 'RSA-PSS') && (c.publicKey.bits ?? 0) < 2048) {
-        add(i, 'WEAK_KEY', `${name} has a ${c.publicKey.bits}-bit RSA key; at least 2048 bits are required.`)
-      }
+    }
+    // the certificate profile (RFC 5280 §4 MUSTs, the Baseline Requirements) and the Web PKI key rules
+    for (const issue of profileIssues(c, { depth: i, isLeaf: i === 0, isAnchor: node.anchor, purpose: o.purpose, anchorFrom: node.source === 'user' ? 'user' : 'store' }, { allowEd25519: o.allowEd25519 ?? false })) {
+      if (issue.severity === 'error') links[i]?.errors.push({ ...issue, depth: i })
+      else if (issue.severity === 'warning') links[i]?.warnings.push({ ...issue, depth: i })
     }
     for (const e of c.rawExtensions) {
       if (e.critical && !PROCESSED_EXTENSIONS.has(e.oid)) {
@@ -269,6 +252,9 @@ function evaluate(path: Path, o: VerifyParsedOptions, builder: PathBuilder): Eva
       if (ku && !needed.some((u) => ku.usages.includes(u))) {
         add(i, 'WRONG_KEY_USAGE', `${name}'s Key Usage (${ku.usages.join(', ') || 'none'}) allows no TLS handshake signature or key exchange.`)
       }
+      // a usage the caller requires (RFC 5280 §4.2.1.3: without the extension every usage is allowed)
+      const missing = ku ? (o.keyUsage ?? []).filter((u) => !ku.usages.includes(u)) : []
+      if (missing.length) add(i, 'WRONG_KEY_USAGE', `${name}'s Key Usage (${ku?.usages.join(', ') || 'none'}) lacks ${missing.join(', ')}, which was required.`)
       return
     }
     // issuer role
@@ -289,15 +275,16 @@ function evaluate(path: Path, o: VerifyParsedOptions, builder: PathBuilder): Eva
     let nc
     try {
       nc = readNameConstraints(c)
-    } catch {
-      add(i, 'INVALID_EXTENSION', `${name}'s Name Constraints cannot be read.`)
+    } catch (err) {
+      add(i, 'INVALID_EXTENSION', `${name}'s Name Constraints: ${err instanceof Error ? err.message : String(err)}`)
     }
     if (nc) {
       for (let j = 0; j < i; j++) {
         const sub = nodes[j]?.cert as ParsedCertificate
+        // a self-issued intermediate is not constrained (RFC 5280 §6.1.3 (b)), except the leaf when it is self-issued
         if (j > 0 && isSelfIssued(sub)) continue
-        for (const v of nameConstraintViolations(sub, nc, j === 0)) {
-          add(j, 'NAME_CONSTRAINT_VIOLATION', `"${label(sub)}": ${v} set by ${name}.`)
+        for (const v of nameConstraintIssues(sub, nc, { isLeaf: j === 0, critical: nc.critical, budget, legacyCommonName: o.legacyCommonName ?? false })) {
+          add(j, v.code, `"${label(sub)}": ${v.message} (set by ${name}).`)
         }
       }
     }
@@ -305,6 +292,13 @@ function evaluate(path: Path, o: VerifyParsedOptions, builder: PathBuilder): Eva
   const errors: ChainIssue[] = []
   const warnings: ChainIssue[] = []
   const last = nodes[nodes.length - 1] as Node
+  if (o.maxDepth !== undefined && path.complete) {
+    // intermediates between the leaf and the anchor; a self-issued one (a key rollover) is not a new CA (RFC 5280 §6.1.4 (l))
+    const intermediates = nodes.slice(1, -1).filter((n) => !isSelfIssued(n.cert)).length
+    if (intermediates > o.maxDepth) {
+      add(nodes.length - 2, 'PATH_TOO_DEEP', `The path has ${intermediates} intermediate CA certificate${intermediates === 1 ? '' : 's'}; at most ${o.maxDepth} ${o.maxDepth === 1 ? 'was' : 'were'} allowed (--max-depth).`)
+    }
+  }
   if (!path.complete) {
     const depth = nodes.length - 1
     if (path.tooLong) {
@@ -322,15 +316,26 @@ function evaluate(path: Path, o: VerifyParsedOptions, builder: PathBuilder): Eva
       )
     }
   }
-  const leafIssues = { errors: [] as ChainIssue[], warnings: [] as ChainIssue[] }
-  checkHost(nodes[0]?.cert as ParsedCertificate, o.host, o.ip, leafIssues.errors, leafIssues.warnings)
-  links[0]?.errors.push(...leafIssues.errors)
-  links[0]?.warnings.push(...leafIssues.warnings)
+  // certificate policies (RFC 5280 §6.1.3–6.1.5) over the path from the anchor's child down to the leaf
+  let policy: PolicyResult | undefined
+  if (path.complete && nodes.length > 1) {
+    const { result, issues } = processPolicies(nodes.slice(0, -1).map((n) => n.cert).reverse())
+    policy = result
+    for (const issue of issues) links[issue.depth ?? 0]?.errors.push(issue)
+  }
+  const target: { host?: string; ip?: string } = {}
+  if (o.host !== undefined) target.host = o.host
+  if (o.ip !== undefined) target.ip = o.ip
+  for (const issue of hostIssues(nodes[0]?.cert as ParsedCertificate, target, { legacyCommonName: o.legacyCommonName ?? false })) {
+    ;(issue.severity === 'error' ? links[0]?.errors : links[0]?.warnings)?.push(issue)
+  }
   for (const l of links) {
     errors.push(...l.errors)
     warnings.push(...l.warnings)
   }
-  return { path, links, errors, warnings, missingIssuerUrls }
+  const out: Evaluated = { path, links, errors, warnings, missingIssuerUrls }
+  if (policy) out.policy = policy
+  return out
 }
 
 /** Better of two failed evaluations: a path to an anchor beats a dead end; then fewer errors; then shorter. */
@@ -343,6 +348,11 @@ function better(a: Evaluated, b: Evaluated | undefined): boolean {
 
 /** Validates with already-parsed certificates (used by fetchServerChain). */
 export function verifyParsed(o: VerifyParsedOptions): VerifyResult {
+  return verifyParsedWithPath(o).result
+}
+
+/** The verdict and the parsed certificates of the chain it chose (leaf first), for revocation checking. */
+export function verifyParsedWithPath(o: VerifyParsedOptions): { result: VerifyResult; certs: ParsedCertificate[] } {
   const builder = new PathBuilder(o.anchors, o.pool, o.at)
   const leafIsAnchor = builder.anchorFingerprints.has(o.leaf.fingerprint256)
   const leaf: Node = { cert: o.leaf, source: o.leafSource ?? 'leaf', anchor: leafIsAnchor }
@@ -388,7 +398,17 @@ export function verifyParsed(o: VerifyParsedOptions): VerifyResult {
   }
   if (o.host !== undefined) result.host = o.host
   if (o.ip !== undefined) result.ip = o.ip
-  return result
+  if (ev.policy) result.policy = ev.policy
+  const skipped = [...(o.skipped ?? []).map((s) => ({ ...s, message: `Intermediate ${s.index + 1} could not be read: ${s.message}` }))]
+  for (const u of builder.unusable) {
+    const index = o.pool.findIndex((p) => p.cert.fingerprint256 === u.cert.fingerprint256)
+    skipped.push({ index, message: `"${label(u.cert)}" was skipped as a candidate issuer: ${u.message}` })
+  }
+  if (skipped.length) {
+    result.skipped = skipped
+    for (const s of skipped) result.warnings.push({ severity: 'warning', code: 'INTERMEDIATE_SKIPPED', message: s.message })
+  }
+  return { result, certs: ev.path.nodes.map((n) => n.cert) }
 }
 
 function toTime(at: VerifyOptions['at']): number {
@@ -409,9 +429,23 @@ export function anchorsFor(roots: CertificateInput[] | undefined, useMozilla: bo
 
 /** Verifies a leaf certificate: builds paths through the intermediates to a trust anchor and says why not. */
 export function verifyChain(options: VerifyOptions): VerifyResult {
+  return verifyChainWithPath(options).result
+}
+
+/** verifyChain, with the parsed certificates of the chosen path (leaf first). */
+export function verifyChainWithPath(options: VerifyOptions): { result: VerifyResult; certs: ParsedCertificate[] } {
   const [leaf, ...rest] = readCertificates(options.leaf, 'leaf certificate')
   const pool: SourcedCertificate[] = rest.map((cert) => ({ cert, source: 'provided' }))
-  for (const i of options.intermediates ?? []) for (const cert of readCertificates(i, 'intermediate')) pool.push({ cert, source: 'provided' })
+  // One unreadable intermediate is skipped as a candidate, with its reason; the path is built from the others.
+  const skipped: { index: number; message: string }[] = []
+  let index = 0
+  for (const input of options.intermediates ?? []) {
+    for (const one of readEach(input)) {
+      if (one.cert) pool.push({ cert: one.cert, source: 'provided' })
+      else skipped.push({ index, message: one.message })
+      index++
+    }
+  }
   const o: VerifyParsedOptions = {
     leaf: leaf as ParsedCertificate,
     pool,
@@ -421,5 +455,10 @@ export function verifyChain(options: VerifyOptions): VerifyResult {
   }
   if (options.host !== undefined) o.host = options.host
   if (options.ip !== undefined) o.ip = options.ip
-  return verifyParsed(o)
+  if (options.maxDepth !== undefined) o.maxDepth = options.maxDepth
+  if (options.keyUsage?.length) o.keyUsage = options.keyUsage
+  if (options.legacyCommonName) o.legacyCommonName = true
+  if (options.allowEd25519) o.allowEd25519 = true
+  if (skipped.length) o.skipped = skipped
+  return verifyParsedWithPath(o)
 }

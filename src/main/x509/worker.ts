@@ -12,7 +12,22 @@ import { type Pkcs12Options, exportPkcs12 } from './export'
 import { withKdfBudget } from './kdf-budget'
 import { exportPrivateKey } from './keys'
 import { openCollection } from './open'
-import { type VerifyOptions, verifyChain } from './verify'
+import { type VerifyOptions, verifyChainWithPath } from './verify'
+import { checkRevocation } from './revocation/check'
+import type { RevocationMode } from './types'
+
+export interface RevocationJob {
+  mode: RevocationMode
+  online: boolean
+  timeoutMs: number
+  /** CRL files: PEM text, or DER as latin1 text. */
+  crls: string[]
+  staple?: Uint8Array
+}
+
+export interface VerifyJob extends VerifyOptions {
+  revocation?: RevocationJob
+}
 
 export interface OpenJob {
   bytes: Uint8Array
@@ -51,7 +66,27 @@ export const WORKER_OPERATIONS = {
   open: (job: OpenJob, kdfIterations: number): OpenedWithKeys => openWithKeys(job, kdfIterations),
   inspect: (job: { input: string | Uint8Array; options?: InspectOptions }, kdfIterations: number): CertificateInspection =>
     withKdfBudget(kdfIterations, () => inspectCertificate(job.input, job.options)),
-  verify: (job: VerifyOptions, kdfIterations: number): VerifyResult => withKdfBudget(kdfIterations, () => verifyChain(job)),
+  // the path first; then, when it reaches a trust anchor, revocation (its fetches run here too, under their budget)
+  verify: async (job: VerifyJob, kdfIterations: number): Promise<VerifyResult> => {
+    const { result, certs } = withKdfBudget(kdfIterations, () => verifyChainWithPath(job))
+    const mode = job.revocation?.mode ?? 'off'
+    const complete = result.chain[result.chain.length - 1]?.trustAnchor === true
+    if (mode === 'off' || !complete) {
+      result.revocationMode = mode
+      return result
+    }
+    const r = job.revocation as RevocationJob
+    const at = job.at === undefined ? Date.now() : new Date(job.at).getTime()
+    await checkRevocation(result, certs, {
+      mode,
+      online: r.online,
+      timeoutMs: r.timeoutMs,
+      at,
+      crls: r.crls.map((text, i) => ({ der: new Uint8Array(Buffer.from(text, 'latin1')), source: 'crl-file' as const, url: `CRL ${i + 1}` })),
+      ...(r.staple ? { staple: r.staple } : {})
+    })
+    return result
+  },
   // the page's certificates (up to 20 PEM texts) are parsed here; the vault key comes along, it stays in main's process
   exportPkcs12: (job: Pkcs12Options, kdfIterations: number): Uint8Array => withKdfBudget(kdfIterations, () => exportPkcs12(job)),
   // a server's handshake bytes, its certificates and the page's roots: all untrusted input, parsed here

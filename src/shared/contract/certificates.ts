@@ -20,6 +20,8 @@ import { selfSignedPresets, signCsrPresets } from '../x509/presets'
 import { event, job, method } from './define'
 import { host, id, pem, remotePort, timeoutMs } from './common'
 
+const keyUsageName = z.enum(['digitalSignature', 'nonRepudiation', 'keyEncipherment', 'dataEncipherment', 'keyAgreement', 'keyCertSign', 'cRLSign', 'encipherOnly', 'decipherOnly'])
+
 /** 50 MiB of file as base64. */
 const MAX_FILE_BASE64 = Math.ceil((50 * 1024 * 1024 * 4) / 3) + 4
 
@@ -129,10 +131,24 @@ export const certificateMethods = {
         useSystemRoots: z.boolean().default(false),
         at: z.iso.datetime({ offset: true }).optional(),
         host: z.string().trim().max(253).optional(),
-        purpose: z.enum(['server', 'client']).default('server')
+        purpose: z.enum(['server', 'client']).default('server'),
+        /** Most intermediate CAs allowed (self-issued ones not counted), as openssl verify -verify_depth. */
+        maxDepth: z.number().int().min(0).max(255).optional(),
+        /** Key usages the leaf must allow (RFC 5280 §4.2.1.3 names). */
+        keyUsage: z.array(keyUsageName).max(9).default([]),
+        /** Match the CN when there is no SAN at all: legacy, off by default (RFC 9525 §6.1: never in the Web PKI). */
+        legacyCommonName: z.boolean().default(false),
+        allowEd25519: z.boolean().default(false),
+        /** CRLs to check against (PEM, or DER as latin1 text). */
+        crlPem: z.array(pem).max(50).default([]),
+        /** Revocation: off, soft-fail (unknown is a warning) or hard-fail (unknown is an error). */
+        revocation: z.enum(['off', 'soft', 'hard']).default('soft'),
+        /** Fetch CRLs from distribution points and ask OCSP responders (off: only the CRLs given). */
+        revocationOnline: z.boolean().default(true),
+        revocationTimeoutMs: z.number().int().min(100).max(60_000).default(5_000)
       })
       .strict(),
-    'Build and validate the path from a leaf to a trust anchor (RFC 5280 section 6), with reasons.'
+    'Build and validate the path from a leaf to a trust anchor (RFC 5280 section 6), with reasons and revocation.'
   ),
   'x509.trustStores': method<TrustStoreInfo>()(z.object({}).strict(), "Mozilla's roots as Node bundles them, and the OS store."),
   'x509.fetchChain': method<ServerChainResult>()(

@@ -1,7 +1,7 @@
 // Host name matching (RFC 6125 as browsers apply it) and name-constraint matching (RFC 5280).
 import { describe, expect, it } from 'vitest'
 import { formatIP, formatIPRange, parseIP, parseIPRange } from './ip'
-import { dnsWithin, emailWithin, ipWithin, isBadWildcard, matchHostname, uriWithin } from './names'
+import { dnsConstraintCovers, dnsNameProblem, dnsPatternWithin, dnsWithin, emailWithin, ipWithin, isBadWildcard, mailboxProblem, matchHostname, uriWithin } from './names'
 
 describe('matchHostname', () => {
   it.each([
@@ -70,5 +70,68 @@ describe('IP addresses', () => {
     expect(formatIP(parseIP('1:0:0:1:0:0:0:1') as Uint8Array)).toBe('1:0:0:1::1')
     expect(formatIP(parseIP('::ffff:192.0.2.1') as Uint8Array)).toBe('::ffff:192.0.2.1')
     expect(formatIPRange(parseIPRange('192.168.0.0/16') as Uint8Array)).toBe('192.168.0.0/16')
+  })
+})
+
+describe('RFC 9525 host matching', () => {
+  it.each([
+    ['192.0.2.1', '*.0.2.1', false], // a wildcard never matches an IP address
+    ['192.0.2.1', '192.0.2.1', false], // nor does a DNS name that spells one: IPs match only iPAddress SANs
+    ['*.example.com', '*.example.com', false], // a reference identifier is never a pattern
+    ['a..example.com', '*..example.com', false],
+    ['www.example.com', '*.*.com', false],
+    ['WWW.XN--BCHER-KVA.example', '*.xn--bcher-kva.EXAMPLE', true], // A-labels compared case-insensitively
+    ['www.bücher.example', '*.xn--bcher-kva.example', true]
+  ])('%s against %s → %s', (host, pattern, expected) => {
+    expect(matchHostname(host, pattern)).toBe(expected)
+  })
+})
+
+describe('dNSName syntax (RFC 5280 §4.2.1.6, preferred name syntax)', () => {
+  it('accepts host names and a whole left-most wildcard label only where allowed', () => {
+    expect(dnsNameProblem('www.example.com')).toBeUndefined()
+    expect(dnsNameProblem('localhost')).toBeUndefined()
+    expect(dnsNameProblem('*.example.com', true)).toBeUndefined()
+    expect(dnsNameProblem('*.example.com')).toMatch(/wildcard/)
+  })
+  it.each([
+    ['', /empty/],
+    ['.example.com', /starts with a period/],
+    ['example.com.', /ends with a period/],
+    ['a..example.com', /empty label/],
+    ['foo_bar.example.com', /underscore/],
+    ['-foo.example.com', /hyphen/],
+    ['ex ample.com', /characters/],
+    ['f*.example.com', /wildcard/],
+    [`${'a'.repeat(64)}.com`, /63/]
+  ])('refuses %j', (name, why) => {
+    expect(dnsNameProblem(name, true)).toMatch(why)
+  })
+  it('mailboxes need exactly one @ and a DNS domain', () => {
+    expect(mailboxProblem('alice@example.com')).toBeUndefined()
+    expect(mailboxProblem('"a@b"@example.com')).toBeUndefined()
+    expect(mailboxProblem('example.com')).toMatch(/no "@"/)
+    expect(mailboxProblem('a@b@example.com')).toMatch(/more than one/)
+    expect(mailboxProblem('@example.com')).toMatch(/empty/)
+    expect(mailboxProblem('alice@exa_mple.com')).toMatch(/underscore/)
+  })
+})
+
+describe('dNSName constraints as RFC 5280 §4.2.1.10 words them', () => {
+  it('covers the name and names with labels added on the left; "" covers all', () => {
+    expect(dnsConstraintCovers('example.com', 'example.com')).toBe(true)
+    expect(dnsConstraintCovers('a.B.example.COM', 'example.com')).toBe(true)
+    expect(dnsConstraintCovers('badexample.com', 'example.com')).toBe(false)
+    expect(dnsConstraintCovers('anything.test', '')).toBe(true)
+  })
+  it('treats a wildcard as every name it can match', () => {
+    // permitted: every match must be inside
+    expect(dnsPatternWithin('*.example.com', 'example.com', true)).toBe(true)
+    expect(dnsPatternWithin('*.example.com', 'bar.example.com', true)).toBe(false)
+    // excluded: one match inside is enough
+    expect(dnsPatternWithin('*.example.com', 'bar.example.com', false)).toBe(true)
+    expect(dnsPatternWithin('*.example.com', 'a.bar.example.com', false)).toBe(false)
+    expect(dnsPatternWithin('*.example.com', 'other.com', false)).toBe(false)
+    expect(dnsPatternWithin('*.example.com', 'com', false)).toBe(true)
   })
 })

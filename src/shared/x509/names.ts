@@ -1,5 +1,7 @@
-// Matching names the way TLS clients do: host names against certificate DNS names (RFC 6125 §6.4) and names
-// against a CA's name constraints (RFC 5280 §4.2.1.10). Pure string logic, shared by the engine and the UI.
+// Matching names the way TLS clients do: host names against certificate DNS names (RFC 9525 §6.3, which replaced
+// RFC 6125 §6.4) and names against a CA's name constraints (RFC 5280 §4.2.1.10). Pure string logic, shared by the
+// engine and the UI.
+import { parseIP } from './ip'
 
 /** Lower-case ASCII form of a host name: trailing dot dropped, internationalized names converted to A-labels. */
 export function normalizeHost(host: string): string {
@@ -16,20 +18,92 @@ export function normalizeHost(host: string): string {
 }
 
 /**
- * RFC 6125 §6.4.3 as browsers apply it: a wildcard is only the whole leftmost label ("*.example.com"), matches
- * exactly one label, and needs at least two labels after it. Partial wildcards ("f*.example.com") never match.
+ * RFC 9525 §6.3 as browsers apply it: a wildcard is only the whole left-most label ("*.example.com"), matches
+ * exactly one non-empty label, and needs at least two labels after it ("*.com" never matches). Partial wildcards
+ * ("f*.example.com") never match. A reference identifier that is an IP address never matches a DNS name, wildcard
+ * or not (RFC 9525 §6.4: IP addresses are compared only with iPAddress SANs), and one holding "*" matches nothing.
+ * Internationalized names are compared as lower-case A-labels (RFC 9525 §6.3, RFC 5890).
  */
 export function matchHostname(host: string, pattern: string): boolean {
   const h = normalizeHost(host)
   const p = normalizeHost(pattern)
-  if (!h || !p) return false
+  if (!h || !p || h.includes('*') || parseIP(h)) return false
+  const hLabels = h.split('.')
+  if (hLabels.some((l) => l === '')) return false
   if (!p.includes('*')) return h === p
   const pLabels = p.split('.')
-  const hLabels = h.split('.')
-  if (pLabels[0] !== '*' || pLabels.slice(1).some((l) => l.includes('*'))) return false
+  if (pLabels[0] !== '*' || pLabels.slice(1).some((l) => l.includes('*') || l === '')) return false
   if (pLabels.length < 3 || pLabels.length !== hLabels.length) return false
-  if (!hLabels[0]) return false
   return hLabels.slice(1).join('.') === pLabels.slice(1).join('.')
+}
+
+const LDH_LABEL = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/i
+
+/**
+ * Why `name` is not a dNSName in the "preferred name syntax" RFC 5280 §4.2.1.6 requires (RFC 1034 §3.5 as relaxed
+ * by RFC 1123 §2.1: letters, digits and hyphens, labels of 1–63 octets, no hyphen first or last), or undefined when
+ * it is one. `wildcard` also accepts "*" as the whole left-most label followed by at least one more label.
+ */
+export function dnsNameProblem(name: string, wildcard = false): string | undefined {
+  if (name === '') return 'it is empty'
+  if (name.length > 253) return 'it is longer than 253 characters'
+  if (name.startsWith('.')) return 'it starts with a period'
+  if (name.endsWith('.')) return 'it ends with a period'
+  const labels = name.split('.')
+  for (let i = 0; i < labels.length; i++) {
+    const l = labels[i] as string
+    if (l === '') return 'it has an empty label (two periods in a row)'
+    if (l === '*' && wildcard && i === 0 && labels.length > 1) continue
+    if (l.includes('*')) return `the wildcard "*" may only be the whole left-most label, not part of "${l}"`
+    if (l.length > 63) return `its label "${l.slice(0, 20)}…" is longer than 63 octets`
+    if (l.includes('_')) return `its label "${l}" contains an underscore`
+    if (!LDH_LABEL.test(l)) return `its label "${l}" has characters other than letters, digits and hyphens, or starts or ends with a hyphen`
+  }
+  return undefined
+}
+
+/**
+ * RFC 5280 §4.2.1.10 for dNSName constraints, read literally: "any DNS name that can be constructed by simply
+ * adding zero or more labels to the left-hand side of the name satisfies the name constraint". The empty
+ * constraint is the root, so it covers every name (the BRs use a zero-length excluded dNSName to forbid them all).
+ * Both are expected valid (dnsNameProblem), compared case-insensitively (RFC 5280 §7.2).
+ */
+export function dnsConstraintCovers(name: string, constraint: string): boolean {
+  const n = name.toLowerCase()
+  const c = constraint.toLowerCase()
+  return c === '' || n === c || n.endsWith(`.${c}`)
+}
+
+/**
+ * A SAN "*.example.com" stands for every name one label below example.com. `all`: is every such name inside the
+ * constraint (only a constraint covering example.com itself does that)? Otherwise: is some name inside it (a
+ * constraint covering example.com, or exactly one label below it, such as bar.example.com)?
+ */
+export function dnsPatternWithin(pattern: string, constraint: string, all: boolean): boolean {
+  if (!pattern.startsWith('*.')) return dnsConstraintCovers(pattern, constraint)
+  const base = pattern.slice(2).toLowerCase()
+  if (dnsConstraintCovers(base, constraint)) return true
+  if (all) return false
+  const c = constraint.toLowerCase()
+  const head = c.endsWith(`.${base}`) ? c.slice(0, -base.length - 1) : undefined
+  return head !== undefined && head !== '' && !head.includes('.')
+}
+
+/**
+ * Why `address` is not an rfc822Name: RFC 5280 §4.2.1.6 wants a Mailbox of RFC 5321 §4.1.2 (local-part "@"
+ * domain) in an IA5String, so exactly one unquoted "@", ASCII only (SmtpUTF8Mailbox is a different name form,
+ * RFC 9598), and a domain in preferred name syntax. Undefined when it is one.
+ */
+export function mailboxProblem(address: string): string | undefined {
+  const at = address.lastIndexOf('@')
+  if (at < 0) return 'it has no "@"'
+  const local = address.slice(0, at)
+  if (local === '') return 'its local part (before the "@") is empty'
+  const quoted = local.length >= 2 && local.startsWith('"') && local.endsWith('"')
+  if (!quoted && local.includes('@')) return 'it has more than one "@"'
+  if (!quoted && /[^\x21-\x7e]/.test(local)) return 'its local part has spaces or characters outside ASCII'
+  const problem = dnsNameProblem(address.slice(at + 1))
+  return problem ? `its domain is not a DNS name: ${problem}` : undefined
 }
 
 /** True when `pattern` is a wildcard that RFC 6125 would refuse (for lint and explanations). */
@@ -39,7 +113,11 @@ export function isBadWildcard(pattern: string): boolean {
   return labels[0] !== '*' || labels.slice(1).some((l) => l.includes('*')) || labels.length < 3
 }
 
-/** RFC 5280: a DNS constraint covers the name itself and anything made by adding labels on the left. */
+/**
+ * A DNS constraint covers the name itself and anything made by adding labels on the left; a leading period is read
+ * as OpenSSL does ("subdomains only"). For explanations; the verifier uses dnsConstraintCovers, and refuses a
+ * leading-period dNSName constraint, which RFC 5280 §4.2.1.10 does not define.
+ */
 export function dnsWithin(name: string, constraint: string): boolean {
   const n = normalizeHost(name)
   const c = normalizeHost(constraint)

@@ -68,6 +68,8 @@ export interface PublicKeyInfo {
   exponent?: number
   /** Base64 SHA-256 of the DER SubjectPublicKeyInfo (the HPKP/pinning value). */
   spkiSha256: string
+  /** Why the key inside the SPKI could not be read (a malformed RSA key, a bad curve parameter), when it could not. */
+  error?: string
 }
 
 export type PrivateKeyFormat = 'pkcs1' | 'sec1' | 'pkcs8' | 'encrypted-pkcs8' | 'legacy-encrypted-pem' | 'pkcs12'
@@ -246,9 +248,11 @@ export interface CrlInfo {
   nextUpdate?: string
   signatureAlgorithm: SignatureAlgorithmInfo
   crlNumber?: string
+  /** Set on a delta CRL (RFC 5280 §5.2.4): the complete CRL number it builds on. */
+  baseCrlNumber?: string
   revokedCount: number
-  /** The first 1,000 revoked entries. */
-  revoked: { serial: string; date: string }[]
+  /** The first 1,000 revoked entries; `reason` is the §5.3.1 reasonCode name when the entry has one. */
+  revoked: { serial: string; date: string; reason?: string }[]
   fingerprintSha256: string
 }
 
@@ -349,9 +353,72 @@ export interface ChainLink {
   errors: ChainIssue[]
   warnings: ChainIssue[]
   pem: string
+  /** Whether this certificate is revoked, and the evidence (CRLs, OCSP, a stapled response) that says so. */
+  revocation?: LinkRevocation
 }
 
 export type Purpose = 'server' | 'client'
+
+/** How revocation is checked: not at all, soft-fail (unknown is a warning), hard-fail (unknown is an error). */
+export type RevocationMode = 'off' | 'soft' | 'hard'
+
+/** One piece of revocation evidence: a CRL or an OCSP response, what it said, or why it could not be used. */
+export interface RevocationEvidence {
+  source: 'crl-file' | 'crl-dp' | 'ocsp' | 'ocsp-staple'
+  /** The CRL distribution point or OCSP responder URL, or the file name. */
+  url?: string
+  /** 'error': the evidence could not be used (unreachable, too large, bad signature, stale, wrong issuer…). */
+  status: 'good' | 'revoked' | 'unknown' | 'error'
+  /** Stable code, e.g. CRL_SIGNATURE_INVALID, OCSP_NONCE_MISMATCH, OCSP_STALE, FETCH_TIMEOUT. */
+  code: string
+  /** One sentence: what was checked and what it said, with the RFC section. */
+  message: string
+  thisUpdate?: string
+  nextUpdate?: string
+  revokedAt?: string
+  /** RFC 5280 §5.3.1 CRLReason name, e.g. keyCompromise. */
+  reason?: string
+  /** RFC 5280 §5.3.2 invalidityDate of a CRL entry: when the key is known or suspected to have been compromised. */
+  invalidityDate?: string
+  /** RFC 5280 §5.2.3 cRLNumber of the CRL this evidence is from (decimal). */
+  crlNumber?: string
+  /** Who signed it: the CA itself, or a delegated OCSP responder / CRL issuer (its subject). */
+  signer?: string
+  durationMs?: number
+}
+
+export interface LinkRevocation {
+  /** 'not-checked': no evidence was looked for (a trust anchor, or revocation off). */
+  status: 'good' | 'revoked' | 'unknown' | 'not-checked'
+  /** The evidence that decided the status. */
+  decidedBy?: RevocationEvidence['source']
+  revokedAt?: string
+  reason?: string
+  evidence: RevocationEvidence[]
+}
+
+/** A node of the RFC 5280 §6.1 valid_policy_tree. */
+export interface PolicyNode {
+  /** As RFC 5280 §6.1.2 (a) counts: 0 = the root node (anyPolicy, the trust anchor), 1 = the first certificate after the anchor, n = the leaf. */
+  depth: number
+  validPolicy: string
+  /** Qualifiers as text (CPS URIs, user notices). */
+  qualifiers: string[]
+  expectedPolicySet: string[]
+  children: PolicyNode[]
+}
+
+/** RFC 5280 §6.1.2–6.1.6 policy processing of the chosen path. */
+export interface PolicyResult {
+  /** null when the tree became empty (no policy is valid for the path). */
+  tree: PolicyNode | null
+  /** The user-constrained policy set at the end (§6.1.6 (g)); ['2.5.29.32.0'] means any policy. */
+  userConstrainedPolicySet: string[]
+  /** explicit_policy reached 0: the path must carry an acceptable policy (requireExplicitPolicy). */
+  explicitPolicyRequired: boolean
+  /** Nodes in the tree (a tree past its budget is refused, not built). */
+  nodeCount: number
+}
 
 export interface VerifyResult {
   valid: boolean
@@ -368,6 +435,12 @@ export interface VerifyResult {
   pathsTried: number
   /** AIA caIssuers URLs of the last certificate when its issuer was not found. */
   missingIssuerUrls: string[]
+  /** Certificates offered as intermediates that could not be read, skipped as candidates (and why). */
+  skipped?: { index: number; message: string }[]
+  /** Certificate policy processing of the chosen path (RFC 5280 §6.1). */
+  policy?: PolicyResult
+  /** How revocation was checked ('off' when it was not). */
+  revocationMode?: RevocationMode
 }
 
 export interface TrustStoreInfo {

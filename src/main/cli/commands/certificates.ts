@@ -72,12 +72,26 @@ export async function verify(argv: string[]): Promise<number> {
     ip: { type: 'string' },
     purpose: { type: 'string' },
     'no-mozilla': { type: 'boolean' },
-    system: { type: 'boolean' }
+    system: { type: 'boolean' },
+    crl: { type: 'string', multiple: true },
+    revocation: { type: 'string' },
+    offline: { type: 'boolean' },
+    'max-depth': { type: 'string' },
+    'key-usage': { type: 'string' },
+    'legacy-cn': { type: 'boolean' },
+    'allow-ed25519': { type: 'boolean' }
   })
   const out = output(Boolean(v.json))
   const [leaf] = positionals
   if (!leaf) invalid('give the leaf certificate: wirebench cert verify LEAF [--intermediates FILE] [--roots FILE]')
   if (v.host && v.ip) invalid('give --host or --ip, not both')
+  const revocation = (v.revocation as string | undefined) ?? 'soft'
+  if (!['off', 'soft', 'hard'].includes(revocation)) invalid('--revocation is off, soft (unknown is a warning) or hard (unknown is an error)')
+  const maxDepthText = v['max-depth'] as string | undefined
+  const maxDepth = maxDepthText === undefined ? undefined : /^\d{1,3}$/.test(maxDepthText) && Number(maxDepthText) <= 255 ? Number(maxDepthText) : invalid('--max-depth is the number of intermediate CAs allowed, 0 to 255')
+  const KU = ['digitalSignature', 'nonRepudiation', 'keyEncipherment', 'dataEncipherment', 'keyAgreement', 'keyCertSign', 'cRLSign', 'encipherOnly', 'decipherOnly'] as const
+  const keyUsage = ((v['key-usage'] as string | undefined) ?? '').split(',').map((k) => k.trim()).filter(Boolean)
+  for (const k of keyUsage) if (!(KU as readonly string[]).includes(k)) invalid(`--key-usage: "${k}" is not a key usage; use ${KU.join(', ')}`)
   // The engine reads PEM or DER from the same text field: latin1 keeps every byte of a DER file as it is.
   const text = (path: string) => Buffer.from(readBytesFile(path)).toString('latin1')
   const result = await withCertificates((call) =>
@@ -89,7 +103,14 @@ export async function verify(argv: string[]): Promise<number> {
       useSystemRoots: Boolean(v.system),
       at: v.at as string | undefined,
       host: (v.host as string | undefined) ?? (v.ip as string | undefined),
-      purpose: ((v.purpose as string | undefined) ?? 'server') as 'server'
+      purpose: ((v.purpose as string | undefined) ?? 'server') as 'server',
+      ...(maxDepth !== undefined ? { maxDepth } : {}),
+      keyUsage: keyUsage as (typeof KU)[number][],
+      legacyCommonName: Boolean(v['legacy-cn']),
+      allowEd25519: Boolean(v['allow-ed25519']),
+      crlPem: list(v.crl).map(text),
+      revocation: revocation as 'soft',
+      revocationOnline: !v.offline
     })
   )
   if (out.json) out.print(JSON.stringify(result, null, 2))
