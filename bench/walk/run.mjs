@@ -107,6 +107,10 @@ const { child: nginx, port, caPem } = await startNginx(dir)
 let failed = 0
 try {
   const { walk, http, contract } = await bundleEngines(join(dir, 'bundle'))
+  // As when the app starts a session (its walkthrough binding prewarms the analyser): the analysis worker is started
+  // and has compiled its hot paths (warm-up walks of its own) before any walk is timed.
+  walk.prewarmAnalysisWorker()
+  await walk.analysisWorkerWarm()
   const url = `https://${HOST}:${port}/`
   // tcpdump may run as root (or with CAP_NET_RAW, which the recorder checks itself; the row then says socket-only).
   const capture = spawnSync('tcpdump', ['--version']).status === 0

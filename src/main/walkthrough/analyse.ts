@@ -8,9 +8,10 @@ import { readRecords } from '../../shared/tls/records'
 import type { WalkStep, WalkTlsSummary } from '../../shared/walkthrough/model'
 import type { CapturedPacket } from './capture'
 import { finalizeSteps, type StepDraft } from './steps-common'
-import { httpSteps, type HttpSide } from './steps-http'
+import { dissectRequest, httpSteps, type HttpSide } from './steps-http'
 import { connectDraft, connectionPackets, segmentDrafts } from './steps-tcp'
-import { tlsSteps } from './steps-tls'
+import { primeTls, tlsSteps } from './steps-tls'
+import { memoActive } from './memo'
 import type { TimedRecord } from './tls-decrypt'
 
 /** One direction of the tap: its bytes end to end, and where each chunk began with its arrival time. */
@@ -72,7 +73,36 @@ export function recordsOf(tap: AnalysisJob['tap']): TimedRecord[] {
   return out
 }
 
+/** What the recorder knows once the handshake is done: the tap and key log so far, and the request about to be sent. */
+export interface PrimeJob {
+  tap: { out: TapStream; in: TapStream }
+  keylog: string[]
+  tls: NonNullable<AnalysisJob['tls']> | null
+  /** The request's bytes when the wire carries them as given (HTTP/1.1; HTTP/2 turns them into frames). */
+  request: { protocol: 'http1'; bytes: Uint8Array } | null
+}
+
+/**
+ * The handshake's share of the analysis, done while the request is on the wire: the same calls analyseWalk makes, so
+ * their results are remembered (memo.ts) and the final analysis after the last response byte finds them done.
+ * Nothing is returned: a prime that fails or misses only means the final analysis does the work itself.
+ */
+export function primeWalk(p: PrimeJob): void {
+  memoActive(true)
+  if (p.tls) primeTls(recordsOf(p.tap), p.keylog, p.tls.protocol)
+  if (p.request) dissectRequest(p.request.protocol, p.request.bytes)
+}
+
 export function analyseWalk(job: AnalysisJob): AnalysisResult {
+  try {
+    return analyse(job)
+  } finally {
+    // what a prime left is used by this walk only; the next walk without one keys nothing
+    memoActive(false)
+  }
+}
+
+function analyse(job: AnalysisJob): AnalysisResult {
   const findings: Finding[] = []
   const drafts: StepDraft[] = [...job.drafts]
   const indexed = job.packets.map((p, i) => ({ p, i }))

@@ -6,10 +6,11 @@ import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
-import { WirebenchError, type WireError } from '../../shared/errors'
+import { WirebenchError } from '../../shared/errors'
 import { createSlots } from '../core/slots'
-import type { AnalysisJob, AnalysisResult } from './analyse'
-import type { AnalysisRequest } from './analysis-worker'
+import type { AnalysisJob, AnalysisResult, PrimeJob } from './analyse'
+import type { AnalysisReply, AnalysisRequest, PrimeRequest } from './analysis-worker'
+import { unpackSteps } from './step-detail'
 
 /** Wall time for one walk's analysis (2,000 records of 16 KB take ~0.5 s on a slow machine). */
 export const ANALYSIS_TIME_MS = 30_000
@@ -22,11 +23,11 @@ const MAX_IDLE = 1
 /** A worker that has not loaded its code by then is broken (in development the TypeScript is compiled first). */
 const STARTUP_MS = 30_000
 
-type Reply = { id: number; ok: true; value: AnalysisResult } | { id: number; ok: false; error: WireError }
-
 interface Pooled {
   worker: Worker
   ready: Promise<void>
+  /** Settles when its warm-up is done or was cut short (at once for a worker started without one). */
+  warm: Promise<void>
 }
 
 const idle: Pooled[] = []
@@ -46,9 +47,9 @@ function workerEntry(): { script: string; eval: boolean } {
   throw new WirebenchError('INTERNAL', 'The walkthrough analyser (walk-worker.js) is missing from this build, so the recorded request cannot be explained.')
 }
 
-function spawn(): Pooled {
+function spawn(warmUp = false): Pooled {
   const entry = workerEntry()
-  const worker = new Worker(entry.script, { eval: entry.eval, workerData: { wirebenchWalk: true }, resourceLimits: { maxOldGenerationSizeMb: HEAP_MB, maxYoungGenerationSizeMb: 64 } })
+  const worker = new Worker(entry.script, { eval: entry.eval, workerData: { wirebenchWalk: true, warmUp }, resourceLimits: { maxOldGenerationSizeMb: HEAP_MB, maxYoungGenerationSizeMb: 64 } })
   // an idle worker that fails must not become an unhandled 'error' event on main
   worker.on('error', () => {})
   worker.once('exit', () => {
@@ -70,7 +71,18 @@ function spawn(): Pooled {
     })
   })
   ready.catch(() => {})
-  return { worker, ready }
+  const warm = !warmUp
+    ? Promise.resolve()
+    : new Promise<void>((resolve) => {
+        const onWarm = (m: { warm?: boolean }) => {
+          if (!m.warm) return
+          worker.off('message', onWarm)
+          resolve()
+        }
+        worker.on('message', onWarm)
+        worker.once('exit', () => resolve())
+      })
+  return { worker, ready, warm }
 }
 
 const cancelled = (): WirebenchError => new WirebenchError('CANCELLED', 'The walkthrough was cancelled while its records were being decrypted and explained; nothing from it was kept.')
@@ -123,9 +135,9 @@ export async function analyseInWorker(job: AnalysisJob, o: { signal?: AbortSigna
       slots.release()
       outcome()
     }
-    const onMessage = (m: Reply | { ready: true }) => {
+    const onMessage = (m: AnalysisReply | { ready: true }) => {
       if (!('id' in m) || m.id !== id) return
-      finish(true, () => (m.ok ? resolve(m.value) : reject(new WirebenchError(m.error.code, `The recorded request could not be explained: ${m.error.message}`, m.error.detail))))
+      finish(true, () => (m.ok ? resolve({ ...m.value, steps: unpackSteps({ steps: m.value.steps, ...m.detail }) }) : reject(new WirebenchError(m.error.code, `The recorded request could not be explained: ${m.error.message}`, m.error.detail))))
     }
     const onError = (err: Error & { code?: string }) => {
       const error =
@@ -155,6 +167,27 @@ export async function analyseInWorker(job: AnalysisJob, o: { signal?: AbortSigna
   })
 }
 
+/** A prime bigger than this (a handshake is a few KiB) is not sent: the final analysis does that work itself. */
+const PRIME_MAX_BYTES = 1024 * 1024
+
+/**
+ * Hands the handshake to the warm worker that the walk's analysis will take next (the last idle one), while the
+ * request is still on the wire: it does the handshake's decryption, parsing and checks ahead (analyse.ts primeWalk)
+ * and the final analysis finds them done. No reply, no slot: a prime that misses (another walk took that worker, or
+ * none is warm) only means no head start. The job's buffers are its own and are transferred.
+ */
+export function primeAnalysis(prime: PrimeJob): void {
+  const pooled = idle[idle.length - 1]
+  const own = [prime.tap.out.bytes, prime.tap.in.bytes, ...(prime.request ? [prime.request.bytes] : [])]
+  if (!pooled || own.reduce((n, b) => n + b.length, 0) > PRIME_MAX_BYTES) return
+  const transfer = own.map((b) => (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer ? b.buffer : null)).filter((b): b is ArrayBuffer => b !== null)
+  try {
+    pooled.worker.postMessage({ prime } satisfies PrimeRequest, [...new Set(transfer)])
+  } catch {
+    // not sent: no head start
+  }
+}
+
 /** Starts the worker at the start of a recording (the CLI's first walk), so it loads while DNS and TCP run. */
 export function startAnalysisWorker(): void {
   if (idle.length > 0 || slots.running > 0) return
@@ -167,17 +200,25 @@ export function startAnalysisWorker(): void {
   }
 }
 
-/** Starts one warm worker before the first walk (only with the built analyser: in development jiti would compile). */
+/**
+ * Starts one warm worker before the first walk, which compiles its hot paths with warm-up walks while the app is
+ * idle (warm-up.ts); only with the built analyser: in development jiti would compile first.
+ */
 export function prewarmAnalysisWorker(): void {
   if (idle.length > 0 || slots.running > 0) return
   try {
     if (workerEntry().eval) return
-    const pooled = spawn()
+    const pooled = spawn(true)
     pooled.worker.unref()
     idle.push(pooled)
   } catch {
     // no analyser in this build: the first walk reports it
   }
+}
+
+/** Settles when the waiting worker has finished its warm-up (at once when none waits): the benchmark measures warm walks. */
+export async function analysisWorkerWarm(): Promise<void> {
+  await Promise.all(idle.map((p) => p.warm))
 }
 
 /** Walks being analysed and warm workers, for tests and diagnostics. */

@@ -8,6 +8,7 @@ import type { WalkStep, Walkthrough } from '../../shared/walkthrough/model'
 import type { CapturedPacket } from './capture'
 import { walkthroughHtml } from './export-html'
 import { writePcapng } from './pcapng'
+import { encodedSummary } from './step-detail'
 
 export type WalkExportFormat = 'json' | 'html' | 'keylog' | 'pcapng'
 
@@ -49,6 +50,9 @@ export function exportWalkthrough(w: Walkthrough, packets: CapturedPacket[], for
 /** A step as the page first gets it: everything but its bytes (plaintext and as on the wire) and their fields, which
  * walk.step gives when the page shows it. A step with no bytes is sent as it is. */
 export function summaryStep(s: WalkStep): WalkStep {
+  // a step fresh from the analyser still holds its detail encoded: summarised without decoding it
+  const encoded = encodedSummary(s)
+  if (encoded) return encoded
   if (!s.bytesHex && !s.wireHex && s.spans.length === 0) return s
   const { wireHex: _wire, ...rest } = s
   return { ...rest, bytesHex: '', spans: [], byteLength: s.bytesHex.length >> 1, hasDetail: true }

@@ -4,4 +4,4 @@ export { recordWalkthrough, walkRequest, type RecordContext, type Recorded, type
 export { HeldWalkthroughs, exportWalkthrough, summaryStep, summaryWalkthrough, walkthroughJson, type WalkExportFormat } from './held'
 export { flattenFields } from './steps-common'
 export type { CapturedPacket } from './capture'
-export { prewarmAnalysisWorker, closeAnalysisWorkers } from './analysis-pool'
+export { prewarmAnalysisWorker, analysisWorkerWarm, closeAnalysisWorkers } from './analysis-pool'

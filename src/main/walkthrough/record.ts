@@ -3,6 +3,7 @@
 // then every step built from what was seen, on one clock (performance.now(), zero at the start of the recording).
 import { rm } from 'node:fs/promises'
 import net from 'node:net'
+import os from 'node:os'
 import { sendH2, sendRaw, type RawResult, type RawTarget } from '../http'
 import type { ConnectAttempt, Connection, TapChunk } from '../tls'
 import { fromBase64 } from '../../shared/bytes'
@@ -16,7 +17,7 @@ import type { z } from 'zod'
 import { captureAvailable, startCapture, type Capture, type CapturedPacket } from './capture'
 import { dnsPhase, walkResolver } from './record-dns'
 import type { TapStream } from './analyse'
-import { analyseInWorker, startAnalysisWorker } from './analysis-pool'
+import { analyseInWorker, primeAnalysis, startAnalysisWorker } from './analysis-pool'
 import type { StepDraft } from './steps-common'
 
 export type WalkInput = z.output<typeof walkRecordInput>
@@ -117,9 +118,15 @@ export async function recordWalkthrough(input: WalkInput, ctx: RecordContext = {
     }
 
     ctx.progress?.({ message: `Connecting to ${dns.candidates[0]}` })
-    const seen: { conn: Connection | null; attempts: ConnectAttempt[] } = { conn: null, attempts: [] }
+    const seen: { conn: Connection | null; attempts: ConnectAttempt[]; analysing: boolean } = { conn: null, attempts: [], analysing: false }
     const addresses = dns.candidates.slice(0, MAX_ATTEMPTS)
-    const result = await send(input, { host, port, tls, addresses, request, signal: ctx.signal, onConnection: (c) => (seen.conn = c), onAttempt: (x) => seen.attempts.push(x) })
+    const onConnection = (c: Connection): void => {
+      seen.conn = c
+      // handed over once this turn has written the request, so it never delays it; not once the walk is analysed
+      if (coreToSpare()) setImmediate(() => seen.analysing || prime(c, input, tls, request))
+    }
+    const result = await send(input, { host, port, tls, addresses, request, signal: ctx.signal, onConnection, onAttempt: (x) => seen.attempts.push(x) })
+    seen.analysing = true
     const conn = seen.conn as Connection | null
     if (!conn) throw new WirebenchError('HTTP_ERROR', `The HTTP engine did not report its connection to ${bare}.`)
     const c: Connection = conn
@@ -183,6 +190,34 @@ export async function recordWalkthrough(input: WalkInput, ctx: RecordContext = {
   } finally {
     if (captures.length) await stopAll()
   }
+}
+
+let spare = { at: -Infinity, free: false }
+
+/**
+ * Whether a core is free for the worker's head start (the 1-minute load average below the cores, re-read each second):
+ * the head start runs beside the request, which only pays when nothing else wants that core; on a busy machine it
+ * would take CPU time from the request itself, so the analysis then does all its work after the response.
+ */
+function coreToSpare(): boolean {
+  const now = performance.now()
+  if (now - spare.at > 1000) spare = { at: now, free: os.loadavg()[0]! < os.availableParallelism() - 1 }
+  return spare.free
+}
+
+/**
+ * The handshake as the connector saw it, sent to the analysis worker once the request is written: decrypting and
+ * checking it there overlaps the request's round trip instead of following the last response byte (analysis-pool.ts).
+ */
+function prime(c: Connection, input: WalkInput, tls: boolean, request: Uint8Array): void {
+  const h2 = input.protocol === 'http2' || (input.protocol === 'auto' && tls)
+  const chunks = c.tap?.chunks ?? []
+  primeAnalysis({
+    tap: { out: tapStream(chunks, 'out'), in: tapStream(chunks, 'in') },
+    keylog: [...(c.keylog ?? [])],
+    tls: c.tls ? { protocol: c.tls.protocol, cipher: c.tls.cipherStandardName || c.tls.cipher, alpn: c.tls.alpn, resumed: c.tls.resumed } : null,
+    request: h2 ? null : { protocol: 'http1', bytes: new Uint8Array(request) }
+  })
 }
 
 /** One direction of the tap as one fresh buffer (its own ArrayBuffer, so it can be transferred to the worker). */

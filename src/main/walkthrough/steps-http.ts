@@ -1,8 +1,10 @@
 // The HTTP part of a walkthrough: the request and the response as the connection carried them (decrypted application
 // data under TLS, the tap's bytes in clear), cut into spans by the 'http1' or 'http2' dissector, and checked against
 // the bytes the HTTP engine itself read, so what the walkthrough shows is what the request really got.
+import type { Dissection } from '../../shared/dissect/span'
 import { dissect } from '../../shared/dissect/table'
 import type { Finding } from '../../shared/findings'
+import { bytesKey, Memo, memoable } from './memo'
 import { hex, STEP_BYTES, type StepDraft } from './steps-common'
 
 export interface HttpSide {
@@ -24,6 +26,15 @@ export interface HttpStepsInput {
   lastAt: number | null
 }
 
+/** Requests dissected, by bytes: the recorder knows its request before it is sent, so the prime dissects it (memo.ts). */
+const REQUESTS = new Memo<Dissection>(8)
+
+/** The request's spans: made ahead by the prime (the same call) when the bytes are known before sending. */
+export function dissectRequest(protocol: 'http1' | 'http2', bytes: Uint8Array): Dissection {
+  const shown = bytes.subarray(0, STEP_BYTES)
+  return REQUESTS.get(() => (memoable(shown) ? bytesKey(protocol, shown) : null), () => dissect(protocol, shown))
+}
+
 const equalBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.length).equals(Buffer.from(b.buffer, b.byteOffset, b.length))
 
 const wireHexOf = (wire?: Uint8Array[]): string | undefined => (wire?.length ? hex(new Uint8Array(Buffer.concat(wire.map((w) => Buffer.from(w.buffer, w.byteOffset, w.length)))), STEP_BYTES) : undefined)
@@ -36,7 +47,7 @@ export function httpSteps(i: HttpStepsInput): { drafts: StepDraft[]; findings: F
   const how = i.tls ? 'decrypted from the TLS application-data records that carried it' : 'as it crossed the TCP connection in clear (anyone on the path could read it)'
   const cut = (b: Uint8Array): string => (b.length > STEP_BYTES ? ` (the first ${STEP_BYTES} of ${b.length} bytes are shown)` : '')
   if (i.request.at !== null) {
-    const d = dissect(h2 ? 'http2' : 'http1', i.request.bytes.subarray(0, STEP_BYTES))
+    const d = dissectRequest(i.protocol, i.request.bytes)
     const firstLine = h2 ? 'HTTP/2 frames' : new TextDecoder('latin1').decode(i.request.bytes.subarray(0, 200)).split(/\r?\n/)[0]
     drafts.push({
       at: i.request.at,

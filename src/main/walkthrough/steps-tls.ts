@@ -105,6 +105,24 @@ export interface TlsSteps {
   findings: Finding[]
 }
 
+/**
+ * The handshake's costly part ahead of time (the analysis worker's prime, memo.ts): the records opened, the keys
+ * derived, the proofs checked and every handshake message parsed, all remembered by their bytes; no steps are built.
+ */
+export function primeTls(records: TimedRecord[], keylog: string[], protocol: string | null): void {
+  const dec = decryptTls({ records, keylog })
+  const tls13 = dec.version === 'TLSv1.3' || protocol === 'TLSv1.3'
+  let suite: number | undefined
+  for (const m of dec.handshake) {
+    try {
+      const p = parsedMessage(m.bytes, tls13, m.from, suite)
+      if (p.serverHello && !p.serverHello.helloRetryRequest) suite = p.serverHello.cipherSuite
+    } catch {
+      // tlsSteps reports it when it meets the message
+    }
+  }
+}
+
 /** Every record and handshake message of the connection as steps; the application data is handed to the HTTP steps. */
 export function tlsSteps(records: TimedRecord[], keylog: string[], facts: { protocol: string | null; cipher: string; alpn: string | null; resumed?: boolean }): TlsSteps {
   const findings: Finding[] = []
@@ -124,6 +142,14 @@ export function tlsSteps(records: TimedRecord[], keylog: string[], facts: { prot
   let serverHelloStep: StepDraft | null = null
   // TLS 1.2 names its ECDHE group in the ServerKeyExchange (RFC 8422 §5.4), not in a key_share.
   let kxGroup: number | null = null
+  // A flight's record carries several messages: its hex is made once, not once per message.
+  const wire = new Map<string, string>()
+  const wireHexOf = (records: number[], carried: DecryptedTls['records']): string => {
+    const id = records.join(',')
+    let text = wire.get(id)
+    if (text === undefined) wire.set(id, (text = hex(new Uint8Array(Buffer.concat(carried.map((r) => r.wire))))))
+    return text
+  }
   for (const m of dec.handshake) {
     let p: ParsedHandshake
     try {
@@ -163,7 +189,7 @@ export function tlsSteps(records: TimedRecord[], keylog: string[], facts: { prot
       explain: `${p.summary}. ${words?.[0] ?? ''}${m.encrypted ? ' Decrypted here with this connection\'s secrets from the key log; the wire carried it encrypted.' : ''} ${TLS_LAYER_WORDS}`,
       source: p.source || words?.[1] || (tls13 ? 'RFC 8446 §4' : 'RFC 5246 §7.4'),
       ...(m.encrypted ? { decrypted: true } : {}),
-      ...(record ? { wireHex: hex(new Uint8Array(Buffer.concat(carried.map((r) => r.wire)))) } : {}),
+      ...(record ? { wireHex: wireHexOf(m.records, carried) } : {}),
       ...(calc.length ? { calculations: calc } : {}),
       ...(p.certificates?.length ? { certificatesBase64: p.certificates.map((c) => Buffer.from(c).toString('base64')) } : {}),
       ...(p.findings.length ? { findings: p.findings } : {})

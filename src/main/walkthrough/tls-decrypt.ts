@@ -11,6 +11,7 @@ import { KEYLOG, parseKeylog } from './tls-keylog'
 import { nextTrafficSecret, tls12KeyBlock, trafficKeys, type TrafficKeys } from './tls-keys'
 import { Assembler, MAX_HANDSHAKE_MESSAGE, open12, open13 } from './tls-record-layer'
 import { checkHandshake, type HandshakeEntry } from './tls-handshake-checks'
+import { bytesKey, Memo } from './memo'
 
 export { hkdfExpandLabel, trafficKeys, tls12KeyBlock, finishedVerifyData, transcriptHash } from './tls-keys'
 export { verifyFinished, verifyCertificateVerify } from './tls-handshake-checks'
@@ -80,6 +81,9 @@ export const TLS_DECRYPT_LIMITS = { records: 50_000, handshakeMessage: MAX_HANDS
 
 type Side = 'client' | 'server'
 
+/** TLS 1.3 traffic keys and their panel by secret: the prime derives them before the final analysis (memo.ts). */
+const DERIVED = new Memo<{ k: TrafficKeys; calculation: WalkCalculation }>(32)
+
 interface SideState {
   /** Records from this side are protected from now on (TLS 1.3: after ServerHello; TLS 1.2: after its ChangeCipherSpec). */
   protected: boolean
@@ -120,9 +124,13 @@ export function decryptTls(input: { records: TimedRecord[]; keylog: string[] }):
       if (secrets) note(`The key log has no ${label} line for this connection, so the ${side}'s ${epoch} records stay encrypted.`)
       return null
     }
-    const k = trafficKeys(suite.hash, suite.keyLength, secret)
+    const s = suite
+    const { k, calculation } = DERIVED.get(() => bytesKey(side, epoch, title, s.hash, s.keyLength, secret), () => {
+      const k = trafficKeys(s.hash, s.keyLength, secret)
+      return { k, calculation: trafficKeysCalculation({ title, secretName: `${side}_${epoch === 'handshake' ? 'handshake' : 'application'}_traffic_secret${epoch === 'handshake' ? '' : '_0'}`, fromKeylog: true, hash: s.hash, secret, keys: k }) }
+    })
     derived = true
-    out.calculations.keys.push(trafficKeysCalculation({ title, secretName: `${side}_${epoch === 'handshake' ? 'handshake' : 'application'}_traffic_secret${epoch === 'handshake' ? '' : '_0'}`, fromKeylog: true, hash: suite.hash, secret, keys: k }))
+    out.calculations.keys.push(calculation)
     return { ...k, epoch, secret, generation: 0 }
   }
 

@@ -8,6 +8,7 @@ import type { DecryptedTls } from './tls-decrypt'
 import { KEYLOG } from './tls-keylog'
 import { digest, finishedKey, hmac, tls12VerifyData, transcriptHash, type TlsHash } from './tls-keys'
 import { certificateVerifyContent, verifySignature, type SignatureCheck } from './tls-verify'
+import { bytesKey, Memo, memoable } from './memo'
 
 export interface HandshakeEntry {
   from: 'client' | 'server'
@@ -44,12 +45,24 @@ export function checkHandshake(o: {
   clientRandom: Uint8Array | null
   serverRandom: Uint8Array | null
 }): Checks {
-  try {
-    return o.tls13 ? check13(o) : check12(o)
-  } catch {
-    return {} // a malformed message: the records still show; only the proof panels are missing
+  const key = (): string | null => {
+    // What the checks read: TLS 1.3's look at the cleartext and handshake-epoch messages only (the prime has them all).
+    const read = o.tls13 ? o.entries.filter((e) => e.epoch !== 'application') : o.entries
+    const s = (label: string): Uint8Array => o.secrets.get(label) ?? new Uint8Array(0)
+    if (!memoable(...read.map((e) => e.bytes))) return null
+    return bytesKey(o.tls13 ? 13 : 12, o.suite, o.hash, String(o.helloRetry), o.clientRandom ?? '-', o.serverRandom ?? '-', s(KEYLOG.serverHandshake), s(KEYLOG.clientHandshake), s(KEYLOG.tls12Master), ...read.flatMap((e) => [`${e.from}/${e.epoch}`, e.bytes]))
   }
+  return CHECKED.get(key, () => {
+    try {
+      return o.tls13 ? check13(o) : check12(o)
+    } catch {
+      return {} // a malformed message: the records still show; only the proof panels are missing
+    }
+  })
 }
+
+/** The checks by their exact inputs: the prime does them (a signature check is the costliest step) while the request is on the wire. */
+const CHECKED = new Memo<Checks>(16)
 
 function check13(o: { hash: TlsHash; secrets: Map<string, Uint8Array>; entries: HandshakeEntry[]; helloRetry: boolean }): Checks {
   const clear = o.entries.filter((e) => e.epoch === 'cleartext').map((e) => e.bytes)

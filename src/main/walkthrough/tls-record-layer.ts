@@ -5,6 +5,18 @@ import { aeadOpen, type SuiteCrypto } from './tls-aead'
 import { recordCalculation } from './tls-calculations'
 import type { DecryptedRecord } from './tls-decrypt'
 import { concat, recordNonce, sequenceBytes, type TrafficKeys } from './tls-keys'
+import { bytesKey, Memo, memoable } from './memo'
+
+/**
+ * Handshake records opened, by key, nonce, additional data and bytes: the recorder's prime (memo.ts) opens them while
+ * the request is on the wire. Application records come after the prime, so keeping them would only cost.
+ */
+const OPENED = new Memo<Uint8Array | null>(64)
+
+function open(suite: SuiteCrypto, keys: TrafficKeys, r: DecryptedRecord, nonce: Uint8Array, aad: Uint8Array, sealed: Uint8Array): Uint8Array | null {
+  const key = (): string | null => (r.epoch === 'handshake' && memoable(sealed) ? bytesKey(suite.aead, keys.key, nonce, aad, sealed) : null)
+  return OPENED.get(key, () => aeadOpen(suite.aead, keys.key, nonce, aad, sealed))
+}
 
 /** The longest handshake message reassembled (a certificate chain is far below this). */
 export const MAX_HANDSHAKE_MESSAGE = 1 << 20
@@ -46,7 +58,7 @@ export class Assembler {
 export function open13(suite: SuiteCrypto, keys: TrafficKeys, r: DecryptedRecord, wire: Uint8Array, body: Uint8Array): boolean {
   const nonce = recordNonce(keys.iv, r.seq)
   const aad = wire.subarray(0, 5)
-  const plain = aeadOpen(suite.aead, keys.key, nonce, aad, body)
+  const plain = open(suite, keys, r, nonce, aad, body)
   let end = plain ? plain.length : 0
   while (plain && end > 0 && plain[end - 1] === 0) end--
   const ok = plain !== null && end > 0
@@ -68,7 +80,7 @@ export function open12(suite: SuiteCrypto, keys: TrafficKeys, r: DecryptedRecord
   if (length < 0 || (explicit && explicit.length < 8)) return false
   const nonce = explicit ? concat(keys.iv, explicit) : recordNonce(keys.iv, r.seq)
   const aad = concat(sequenceBytes(r.seq), wire.subarray(0, 3), Uint8Array.of(length >> 8, length & 0xff))
-  const plain = aeadOpen(suite.aead, keys.key, nonce, aad, sealed)
+  const plain = open(suite, keys, r, nonce, aad, sealed)
   if (plain) {
     r.innerType = r.contentType
     r.plaintext = plain
