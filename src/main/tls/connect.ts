@@ -30,6 +30,8 @@ export interface TlsClientSettings {
   ciphers?: string
   /** A session from an earlier connection (`Connection.tlsSession`) to offer for resumption (RFC 8446 §2.2, RFC 5077). */
   session?: Buffer
+  /** Ask for the server's stapled OCSP response (RFC 6066 §8 status_request); it arrives as `Connection.ocspStaple`. */
+  requestOcsp?: boolean
 }
 
 export interface ConnectOptions {
@@ -108,6 +110,8 @@ export interface Connection {
    * `waitMs` for one), for `TlsClientSettings.session`; null when none came or in clear.
    */
   tlsSession?: (waitMs: number) => Promise<Buffer | null>
+  /** With `requestOcsp`: the DER OCSPResponse the server stapled, or null when it sent none. Absent when not asked. */
+  ocspStaple?: Buffer | null
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000
@@ -119,6 +123,7 @@ interface PreparedTls {
   servername: string | null
   verify: boolean
   sendsCertificate: boolean
+  requestOcsp: boolean
 }
 
 /** Checks the PEM material before any packet leaves, so a bad paste is explained rather than half-used. */
@@ -144,7 +149,9 @@ function prepareTls(host: string, s: TlsClientSettings): PreparedTls {
   if (s.maxVersion) options.maxVersion = s.maxVersion
   if (s.ciphers) options.ciphers = s.ciphers
   if (s.session) options.session = s.session
-  return { options, servername, verify: s.verify ?? true, sendsCertificate: Boolean(options.cert) }
+  // tls.connect hands requestOCSP to its TLSSocket; @types/node declares it only on TLSSocketOptions
+  if (s.requestOcsp) Object.assign(options, { requestOCSP: true })
+  return { options, servername, verify: s.verify ?? true, sendsCertificate: Boolean(options.cert), requestOcsp: Boolean(s.requestOcsp) }
 }
 
 /** Opens a TCP connection, and TLS over it when asked; rejects with a WirebenchError naming the phase that failed. */
@@ -164,6 +171,7 @@ export async function connect(o: ConnectOptions): Promise<Connection> {
     let settled = false
     let secure: tls.TLSSocket | null = null
     let carrier: Duplex | null = null
+    let ocspStaple: Buffer | null = null
     // No half-open TLS: when a TLS peer closes (as a server refusing our client certificate does), it is over.
     const many = o.addresses && o.addresses.length > 1 && !net.isIP(bareHost(o.host)) ? o.addresses : null
     const tcp = net.connect({
@@ -230,7 +238,8 @@ export async function connect(o: ConnectOptions): Promise<Connection> {
         tls: facts,
         tap,
         keylog,
-        ...(secure ? { tlsSession: sessionOf(secure) } : {})
+        ...(secure ? { tlsSession: sessionOf(secure) } : {}),
+        ...(prepared?.requestOcsp ? { ocspStaple } : {})
       })
     }
 
@@ -265,6 +274,8 @@ export async function connect(o: ConnectOptions): Promise<Connection> {
       }
       // Remembered from the start: the first ticket may come while the connector still waits for a verdict.
       s.on('session', (b: Buffer) => sessions.set(s, b))
+      // Node reports the staple (or null: none sent) before 'secureConnect', in TLS 1.2 and 1.3 alike.
+      if (prepared.requestOcsp) s.once('OCSPResponse', (r: Buffer | null | undefined) => (ocspStaple = r?.length ? r : null))
       if (keylog) s.on('keylog', (line: Buffer) => keylog.push(line.toString('latin1').trimEnd()))
       s.on('error', fail)
       s.once('close', closedEarly)

@@ -1,6 +1,7 @@
 // A live server's certificate chain exactly as it was sent, what is wrong with how it was sent (a root that need
 // not be there, a missing intermediate, the wrong order, duplicates), and the trust verdict — telling a chain cut
-// short (missing intermediate) from a complete chain under a root the user does not trust yet (private root).
+// short (missing intermediate) from a complete chain under a root the user does not trust yet (private root) —
+// and whether it is revoked, from the OCSP response the server stapled and, online, from its CA.
 import type * as tls from 'node:tls'
 import { parseIP } from '../../shared/x509/ip'
 import { encodePem } from '../../shared/x509/pem'
@@ -9,8 +10,9 @@ import { connect, verifyNameFor, type TlsClientSettings, type TlsFacts } from '.
 import { type ParsedCertificate, checkSignature, describeCertificate, isCA, isSelfSigned, parseCertificate } from './certificate'
 import { readCertificates } from './open'
 import { extractSentChain } from './sent-chain'
-import type { ServerChainFinding, ServerChainResult, VerifyResult } from './types'
-import { type CertificateInput, type VerifyParsedOptions, anchorsFor, verifyParsed } from './verify'
+import { serverChainRevocation } from './fetch-chain-revocation'
+import type { RevocationMode, ServerChainFinding, ServerChainResult, VerifyResult } from './types'
+import { type CertificateInput, type VerifyParsedOptions, anchorsFor, verifyParsedWithPath } from './verify'
 
 /** Bytes of handshake kept for parsing; chains beyond this are reported from Node's view. */
 const MAX_CAPTURE = 4 * 1024 * 1024
@@ -31,6 +33,12 @@ export interface FetchServerChainOptions {
   at?: Date | string | number
   minVersion?: tls.SecureVersion
   maxVersion?: tls.SecureVersion
+  /** Revocation of the path (default 'off' here; the contract's default is 'soft'): the staple first. */
+  revocation?: RevocationMode
+  /** Also ask OCSP responders and CRL distribution points (default true). */
+  revocationOnline?: boolean
+  /** Budget for all revocation fetches (default 5 s). */
+  revocationTimeoutMs?: number
 }
 
 /** What one handshake yielded, as plain data: it crosses to the parse worker. */
@@ -42,12 +50,15 @@ export interface Handshake {
   /** The name sent in SNI, or null. */
   servername: string | null
   peerChain: Uint8Array[]
+  /** The DER OCSPResponse the server stapled (RFC 6066 §8), absent when it sent none. */
+  ocspStaple?: Uint8Array
 }
 
 /** One TLS handshake through the shared connector, verification left to us; the server's bytes kept for parsing. */
 export async function handshake(o: FetchServerChainOptions): Promise<Handshake> {
   const timeoutMs = o.timeoutMs ?? 10_000
-  const settings: TlsClientSettings = { verify: false }
+  // the staple costs nothing extra to ask for and is the cheapest revocation evidence there is
+  const settings: TlsClientSettings = { verify: false, requestOcsp: true }
   if (o.sni !== undefined) settings.servername = o.sni
   if (o.minVersion) settings.minVersion = o.minVersion
   if (o.maxVersion) settings.maxVersion = o.maxVersion
@@ -63,6 +74,7 @@ export async function handshake(o: FetchServerChainOptions): Promise<Handshake> 
   }
   const secret = conn.keylog?.map((line) => /^SERVER_HANDSHAKE_TRAFFIC_SECRET [0-9a-f]+ ([0-9a-f]+)/i.exec(line)?.[1]).find(Boolean)
   if (secret) result.handshakeSecret = secret
+  if (conn.ocspStaple) result.ocspStaple = new Uint8Array(conn.ocspStaple)
   return result
 }
 
@@ -182,7 +194,7 @@ export function checkFetchOptions(o: FetchServerChainOptions): void {
  * Everything after the handshake: reading the server's bytes, parsing its certificates and the user's roots, the
  * verdict. Pure CPU on untrusted input, so the app runs it in the parse worker (`t0`: Date.now() when the fetch started).
  */
-export function analyseServerChain(hs: Handshake, o: FetchServerChainOptions, t0: number): ServerChainResult {
+export async function analyseServerChain(hs: Handshake, o: FetchServerChainOptions, t0: number): Promise<ServerChainResult> {
   const findings: ServerChainFinding[] = []
   let ders: Uint8Array[]
   let exact = true
@@ -211,10 +223,12 @@ export function analyseServerChain(hs: Handshake, o: FetchServerChainOptions, t0
   }
   if (parseIP(checkHost)) verifyOptions.ip = checkHost
   else verifyOptions.host = checkHost
-  const verdict = verifyParsed(verifyOptions)
+  const { result: verdict, certs } = verifyParsedWithPath(verifyOptions)
   findings.push(...orderFindings(sent, verdict.chain.map((l) => l.fingerprint256)))
   const trust = trustFinding(verdict, sent, parseKnown(o.known))
   if (trust) findings.push(trust)
+  const revocation = { mode: o.revocation ?? 'off', online: o.revocationOnline ?? true, timeoutMs: o.revocationTimeoutMs ?? 5_000, at: verifyOptions.at }
+  const { stapled, staple } = await serverChainRevocation(verdict, certs, hs.ocspStaple, revocation)
   const result: ServerChainResult = {
     host: o.host,
     port: o.port,
@@ -225,8 +239,10 @@ export function analyseServerChain(hs: Handshake, o: FetchServerChainOptions, t0
     findings,
     verdict,
     missingIssuerUrls: verdict.missingIssuerUrls,
-    durationMs: Math.round(Date.now() - t0)
+    durationMs: Math.round(Date.now() - t0),
+    stapled
   }
+  if (staple) result.staple = staple
   if (hs.servername) result.sni = hs.servername
   return result
 }

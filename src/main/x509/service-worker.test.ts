@@ -55,7 +55,7 @@ describe('certificate service through the worker pool', () => {
 
   it('fetches a lab chain: a private root until its root is trusted, then valid', async () => {
     const [root] = pki.artifacts
-    const base = { host: '127.0.0.1', port, timeoutMs: 5_000, useMozillaRoots: false, useSystemRoots: false }
+    const base = { host: '127.0.0.1', port, timeoutMs: 5_000, useMozillaRoots: false, useSystemRoots: false, revocation: 'soft' as const, revocationOnline: false, revocationTimeoutMs: 5_000 }
     const before = await service.fetchChain({ ...base, rootsPem: [], knownPem: [root!.certPem!] })
     expect(before.verdict.valid).toBe(false)
     expect(before.findings.map((f) => f.code)).toEqual(['PRIVATE_ROOT'])

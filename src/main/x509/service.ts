@@ -178,7 +178,10 @@ export class CertificateService {
       roots: input.rootsPem,
       known: input.knownPem,
       useMozillaRoots: input.useMozillaRoots,
-      useSystemRoots: input.useSystemRoots
+      useSystemRoots: input.useSystemRoots,
+      revocation: input.revocation,
+      revocationOnline: input.revocationOnline,
+      revocationTimeoutMs: input.revocationTimeoutMs
     }
     checkFetchOptions(o)
     const startedAt = Date.now()

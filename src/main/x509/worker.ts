@@ -89,8 +89,9 @@ export const WORKER_OPERATIONS = {
   },
   // the page's certificates (up to 20 PEM texts) are parsed here; the vault key comes along, it stays in main's process
   exportPkcs12: (job: Pkcs12Options, kdfIterations: number): Uint8Array => withKdfBudget(kdfIterations, () => exportPkcs12(job)),
-  // a server's handshake bytes, its certificates and the page's roots: all untrusted input, parsed here
-  serverChain: (job: { handshake: Handshake; options: FetchServerChainOptions; startedAt: number }): ServerChainResult =>
+  // a server's handshake bytes, its certificates, its OCSP staple and the page's roots: all untrusted input, parsed
+  // here; revocation's fetches (when online) run here too, as for verify
+  serverChain: (job: { handshake: Handshake; options: FetchServerChainOptions; startedAt: number }): Promise<ServerChainResult> =>
     analyseServerChain(job.handshake, job.options, job.startedAt),
   // the page's certificate, CSR or issuer PEM (up to 1 MiB each) is parsed here, with the vault key alongside
   keyMatches: (job: { privateKeyPem: string; certificateOrCsrPem: string }): KeyMatchResult => keyMatches(job),

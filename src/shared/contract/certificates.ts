@@ -163,10 +163,15 @@ export const certificateMethods = {
         /** Certificates at hand but not trusted (the tab's list): only to name the private root a chain ends under. */
         knownPem: z.array(pem).max(2000).default([]),
         useMozillaRoots: z.boolean().default(true),
-        useSystemRoots: z.boolean().default(false)
+        useSystemRoots: z.boolean().default(false),
+        /** Revocation of the chain as sent, from the server's OCSP staple first: as x509.verify's. */
+        revocation: z.enum(['off', 'soft', 'hard']).default('soft'),
+        /** Also ask OCSP responders and fetch CRL distribution points (off: only the staple). */
+        revocationOnline: z.boolean().default(true),
+        revocationTimeoutMs: z.number().int().min(100).max(60_000).default(5_000)
       })
       .strict(),
-    "A live server's chain exactly as sent, what is wrong with it, and the verdict."
+    "A live server's chain exactly as sent, what is wrong with it, and the verdict, with its stapled OCSP response and revocation."
   ),
   'x509.fetchIssuer': method<FetchIssuerResultInfo>()(
     z.object({ url: z.string().url().max(2048).refine((u) => /^https?:\/\//i.test(u), 'Only http and https URLs.') }).strict(),

@@ -486,6 +486,13 @@ export interface ServerChainResult {
   /** AIA caIssuers URL(s) to fetch the missing intermediate from, when one is missing. */
   missingIssuerUrls: string[]
   durationMs: number
+  /**
+   * The server stapled an OCSP response in its handshake (RFC 6066 §8 status_request; in TLS 1.3 inside the leaf's
+   * CertificateEntry, RFC 8446 §4.4.2.1). Each link's revocation is in `verdict.chain[i].revocation`.
+   */
+  stapled?: boolean
+  /** What the stapled response says about the leaf, judged as any OCSP response (RFC 6960 §3.2, §4.2.2), even with revocation off. */
+  staple?: RevocationEvidence
 }
 
 // ---- generation ---------------------------------------------------------------------------------------------

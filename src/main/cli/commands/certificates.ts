@@ -123,11 +123,15 @@ export async function fetch(argv: string[]): Promise<number> {
     sni: { type: 'string' },
     roots: { type: 'string', multiple: true },
     'no-mozilla': { type: 'boolean' },
-    system: { type: 'boolean' }
+    system: { type: 'boolean' },
+    revocation: { type: 'string' },
+    offline: { type: 'boolean' }
   })
   const out = output(Boolean(values.json))
   const target = positionals[0]
   const hp = target ? (splitHostPort(target) ?? { host: target, port: 443 }) : invalid('give HOST:PORT, e.g. wirebench cert fetch example.com:443')
+  const revocation = (values.revocation as string | undefined) ?? 'soft'
+  if (!['off', 'soft', 'hard'].includes(revocation)) invalid('--revocation is off, soft (unknown is a warning) or hard (unknown is an error)')
   // the same trust options as cert verify: a lab's root given with --roots makes its chain valid
   const text = (path: string) => Buffer.from(readBytesFile(path)).toString('latin1')
   const result = await withCertificates((call) =>
@@ -138,7 +142,9 @@ export async function fetch(argv: string[]): Promise<number> {
       timeoutMs: 10_000,
       rootsPem: list(values.roots).map(text),
       useMozillaRoots: !values['no-mozilla'],
-      useSystemRoots: Boolean(values.system)
+      useSystemRoots: Boolean(values.system),
+      revocation: revocation as 'soft',
+      revocationOnline: !values.offline
     })
   )
   if (out.json) {
@@ -148,7 +154,12 @@ export async function fetch(argv: string[]): Promise<number> {
     result.sent.forEach((c, i) => out.print(`  [${i}] ${c.subject.text}  ← issued by ${c.issuer.text}`))
     for (const f of result.findings) out.print(`  ${f.severity} ${f.code}: ${f.message}`)
     for (const url of result.missingIssuerUrls) out.print(`  missing intermediate available at ${url}`)
+    out.print(result.stapled ? `  OCSP staple: ${result.staple?.status ?? 'not judged'} — ${result.staple?.message ?? ''}` : '  OCSP staple: none (the server did not staple a response)')
     printChain(result.verdict, out)
+    result.verdict.chain.forEach((link, depth) => {
+      const r = link.revocation
+      if (r && r.status !== 'not-checked') out.print(`  revocation ${depth}: ${r.status}${r.decidedBy ? ` (from ${r.decidedBy})` : ''}${r.reason ? `, ${r.reason}` : ''}${r.revokedAt ? ` since ${r.revokedAt}` : ''}`)
+    })
   }
   return result.verdict.valid ? 0 : 1
 }
