@@ -39,6 +39,11 @@ export function printChain(result: VerifyResult, out: Output): void {
   out.print(result.valid ? `VALID for ${result.purpose}${result.host ? ` ${result.host}` : ''}${result.ip ? ` ${result.ip}` : ''} at ${result.at}` : 'NOT VALID')
   result.chain.forEach((link: ChainLink, depth) => {
     out.print(`  ${depth}: ${link.subject} [${link.source}${link.trustAnchor ? ', trust anchor' : ''}] ${link.status}`)
+    const r = link.revocation
+    if (r && r.status !== 'not-checked') {
+      const from = r.decidedBy ? ` (from ${r.decidedBy === 'ocsp-staple' ? 'the stapled OCSP response' : r.decidedBy === 'ocsp' ? `OCSP ${r.evidence.find((e) => e.source === 'ocsp')?.url ?? ''}`.trim() : r.decidedBy === 'crl-dp' ? `CRL ${r.evidence.find((e) => e.source === 'crl-dp')?.url ?? ''}`.trim() : 'a CRL file'})` : ''
+      out.print(`       revocation: ${r.status === 'revoked' ? `REVOKED${r.reason ? ` (${r.reason})` : ''}${r.revokedAt ? ` since ${r.revokedAt}` : ''}` : r.status}${from}`)
+    }
     for (const e of link.errors) out.print(`       ${e.code}: ${e.message}`)
   })
   for (const e of result.errors) out.print(`  ${e.code}: ${e.message}`)

@@ -73,6 +73,7 @@ export const WORKER_OPERATIONS = {
     const complete = result.chain[result.chain.length - 1]?.trustAnchor === true
     if (mode === 'off' || !complete) {
       result.revocationMode = mode
+      for (const link of result.chain) link.revocation = { status: 'not-checked', evidence: [] }
       return result
     }
     const r = job.revocation as RevocationJob

@@ -76,6 +76,7 @@ export async function verify(argv: string[]): Promise<number> {
     crl: { type: 'string', multiple: true },
     revocation: { type: 'string' },
     offline: { type: 'boolean' },
+    'revocation-timeout': { type: 'string' },
     'max-depth': { type: 'string' },
     'key-usage': { type: 'string' },
     'legacy-cn': { type: 'boolean' },
@@ -87,6 +88,7 @@ export async function verify(argv: string[]): Promise<number> {
   if (v.host && v.ip) invalid('give --host or --ip, not both')
   const revocation = (v.revocation as string | undefined) ?? 'soft'
   if (!['off', 'soft', 'hard'].includes(revocation)) invalid('--revocation is off, soft (unknown is a warning) or hard (unknown is an error)')
+  const timeoutText = v['revocation-timeout'] as string | undefined
   const maxDepthText = v['max-depth'] as string | undefined
   const maxDepth = maxDepthText === undefined ? undefined : /^\d{1,3}$/.test(maxDepthText) && Number(maxDepthText) <= 255 ? Number(maxDepthText) : invalid('--max-depth is the number of intermediate CAs allowed, 0 to 255')
   const KU = ['digitalSignature', 'nonRepudiation', 'keyEncipherment', 'dataEncipherment', 'keyAgreement', 'keyCertSign', 'cRLSign', 'encipherOnly', 'decipherOnly'] as const
@@ -110,7 +112,8 @@ export async function verify(argv: string[]): Promise<number> {
       allowEd25519: Boolean(v['allow-ed25519']),
       crlPem: list(v.crl).map(text),
       revocation: revocation as 'soft',
-      revocationOnline: !v.offline
+      revocationOnline: !v.offline,
+      ...(timeoutText !== undefined ? { revocationTimeoutMs: /^\d{3,5}$/.test(timeoutText) && Number(timeoutText) <= 60_000 ? Number(timeoutText) : invalid('--revocation-timeout is in milliseconds, 100 to 60000') } : {})
     })
   )
   if (out.json) out.print(JSON.stringify(result, null, 2))

@@ -25,6 +25,13 @@ export interface RevocationOptions {
 /** Largest CRL fetched from a distribution point (real ones reach a few MB; the checker's own cap is 20 MB). */
 const MAX_FETCHED_CRL_BYTES = 20 * 1024 * 1024
 
+/**
+ * Codes of a CRL given that is sound but says nothing about this certificate: RFC 5280 §6.3.3 (b)(2) scope (an ARL
+ * for a leaf, another distribution point), an indirect CRL (§5.2.5, not supported here), a delta CRL whose complete
+ * CRL was not given (§5.2.4).
+ */
+const NOT_ABOUT_IT = new Set(['CRL_SCOPE_MISMATCH', 'CRL_INDIRECT_UNSUPPORTED', 'CRL_DELTA_WITHOUT_BASE'])
+
 const decisive = (e: RevocationEvidence[]): boolean => e.some((x) => x.status === 'good' || x.status === 'revoked')
 
 async function fetchCrls(cert: ParsedCertificate, issuer: ParsedCertificate, o: RevocationOptions, signal: AbortSignal): Promise<RevocationEvidence[]> {
@@ -114,7 +121,9 @@ export async function checkRevocation(result: VerifyResult, certs: ParsedCertifi
         const why = r.evidence.length ? r.evidence.map((e) => e.message).join(' ') : 'It names no OCSP responder and no CRL distribution point, and no CRL was given.'
         // Soft-fail forgives a responder that cannot be reached; a CRL the user handed over, from this certificate's
         // issuer, that does not hold up (bad signature, no cRLNumber, an issuer without cRLSign…) is not forgiven.
-        const givenCrlFailed = r.evidence.some((e) => e.source === 'crl-file' && e.status === 'error')
+        // A sound CRL that merely does not cover this certificate (another partition, a delta without its base) is
+        // no better and no worse than no CRL: unknown, forgiven like one.
+        const givenCrlFailed = r.evidence.some((e) => e.source === 'crl-file' && e.status === 'error' && !NOT_ABOUT_IT.has(e.code))
         issue = {
           severity: o.mode === 'hard' || givenCrlFailed ? 'error' : 'warning',
           code: 'REVOCATION_UNKNOWN',
