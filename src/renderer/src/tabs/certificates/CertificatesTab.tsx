@@ -94,9 +94,11 @@ export function CertificatesTab() {
 
   const onDrop = (e: DragEvent<HTMLDivElement>) => {
     if (!hasFiles(e)) return
-    e.preventDefault()
     dragDepth.current = 0
     setDragging(false)
+    // a drop zone inside the tab (Verify's CRL files) took the files already
+    if (e.defaultPrevented) return
+    e.preventDefault()
     const files = Array.from(e.dataTransfer.files)
     if (files.length === 0) return
     setSection('open')

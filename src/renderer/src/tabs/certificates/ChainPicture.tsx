@@ -1,10 +1,14 @@
 // A verdict as a picture: the banner (trusted for the host, or not, and why), then the chain from the leaf at the
 // top to the root at the bottom, one card per certificate with its verdict and each failure in words; a chain that
-// ends at a root the user does not trust yet offers "Trust this root" on that card.
+// ends at a root the user does not trust yet offers "Trust this root" on that card. Each card carries its
+// revocation status and evidence (RevocationBadge), each issue its RFC or BR section; below the chain, the
+// intermediates skipped as candidates and the policy tree (PolicyTree).
 import { useState } from 'react'
-import type { ChainLink, CertificateSource, VerifyResult } from '../../../../shared/x509/types'
-import { FindingList } from '../../ui/FindingList'
+import type { ChainLink, CertificateSource, LinkRevocation, VerifyResult } from '../../../../shared/x509/types'
 import { api } from '../../app/api'
+import { IssueList } from './IssueList'
+import { PolicyTree } from './PolicyTree'
+import { RevocationBadge } from './RevocationBadge'
 import { expiryFromDates, formatDate, plural, textToBase64 } from './model'
 import { useCertStore, type TrustedRoot } from './store'
 import { TrustRootButton } from './TrustedRoots'
@@ -27,8 +31,17 @@ function roleOf(link: ChainLink, i: number, n: number): string {
   return 'Intermediate'
 }
 
+const MODE_WORDS = { off: 'revocation not checked', soft: 'revocation soft-fail', hard: 'revocation hard-fail' } as const
+
+/** A link's revocation to show: the engine's, or "not checked" for every non-anchor link when revocation was off. */
+function revocationOf(link: ChainLink, result: VerifyResult): LinkRevocation | undefined {
+  if (link.revocation) return link.revocation
+  return result.revocationMode === 'off' && !link.trustAnchor ? { status: 'not-checked', evidence: [] } : undefined
+}
+
 export function VerdictBanner({ result }: { result: VerifyResult }) {
   const target = result.host ?? result.ip
+  const skippedShownBelow = (result.skipped?.length ?? 0) > 0
   return (
     <div className={`verdict ${result.valid ? 'verdict-ok' : 'verdict-bad'}`} data-testid="verify-verdict" role="status">
       <div className="verdict-head">
@@ -46,9 +59,10 @@ export function VerdictBanner({ result }: { result: VerifyResult }) {
       <div className="verdict-sub small">
         {result.purpose === 'server' ? 'TLS server' : 'TLS client'} authentication · at {formatDate(result.at)} · {plural(result.chain.length, 'certificate')} in
         the path · {plural(result.pathsTried, 'candidate path')} tried
+        {result.revocationMode ? ` · ${MODE_WORDS[result.revocationMode]}` : ''}
       </div>
-      <FindingList compact findings={result.errors} testId="verify-errors" />
-      <FindingList compact findings={result.warnings} />
+      <IssueList issues={result.errors} testId="verify-errors" />
+      <IssueList issues={skippedShownBelow ? result.warnings.filter((w) => w.code !== 'INTERMEDIATE_SKIPPED') : result.warnings} testId="verify-warnings" />
     </div>
   )
 }
@@ -66,9 +80,12 @@ export function ChainPicture({
   result,
   showBanner = true,
   knownRoot,
-  onTrusted
+  onTrusted,
+  crlNames = []
 }: {
   result: VerifyResult
+  /** The names of the CRL files given, in order (the engine calls them "CRL 1", "CRL 2"…). */
+  crlNames?: readonly string[]
   showBanner?: boolean
   /** The private root the chain ends under, when the engine found it among the user's certificates. */
   knownRoot?: TrustedRoot
@@ -110,6 +127,7 @@ export function ChainPicture({
         {result.chain.map((link, i) => {
           const ok = link.status !== 'error'
           const exp = expiryFromDates(link.notBefore, link.notAfter, at)
+          const revocation = revocationOf(link, result)
           return (
             <li key={`${link.fingerprint256}-${i}`} className="chain-step">
               {i > 0 ? (
@@ -137,7 +155,8 @@ export function ChainPicture({
                   <span className="muted">valid</span> {formatDate(link.notBefore).slice(0, 10)} → {formatDate(link.notAfter).slice(0, 10)}{' '}
                   <span className={`tone-text-${exp.tone}`}>· {exp.text}</span>
                 </div>
-                <FindingList compact findings={[...link.errors, ...link.warnings]} />
+                {revocation ? <RevocationBadge revocation={revocation} crlNames={crlNames} off={result.revocationMode === 'off'} /> : null}
+                <IssueList issues={[...link.errors, ...link.warnings]} />
                 {rootToTrust && !missing && i === result.chain.length - 1 ? (
                   <div className="button-row trust-root-row">
                     <TrustRootButton root={rootToTrust} onTrusted={onTrusted} />
@@ -172,6 +191,19 @@ export function ChainPicture({
           </li>
         ) : null}
       </ol>
+      {result.skipped?.length ? (
+        <section className="card skipped-card" aria-label="Skipped certificates" data-testid="skipped">
+          <h3>Skipped as candidate issuers ({result.skipped.length})</h3>
+          <p className="hint">Offered certificates that could not serve on any path: each was left out, and the path was built from the others.</p>
+          <ul className="plain-list skipped-list">
+            {result.skipped.slice(0, 100).map((s, i) => (
+              <li key={i}>{s.message}</li>
+            ))}
+          </ul>
+          {result.skipped.length > 100 ? <p className="muted small">…and {result.skipped.length - 100} more.</p> : null}
+        </section>
+      ) : null}
+      {result.policy ? <PolicyTree policy={result.policy} chain={result.chain} /> : null}
     </div>
   )
 }

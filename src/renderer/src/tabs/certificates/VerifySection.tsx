@@ -1,5 +1,6 @@
 // Verify: a leaf from the opened certificates, the others as intermediates (and, if you say so, as roots — the
-// tab's trusted roots), Mozilla's and the OS's roots, a host name and a time; the verdict as a picture of the chain.
+// tab's trusted roots), Mozilla's and the OS's roots, a host name and a time, revocation and the stricter checks
+// (VerifyOptions); the verdict as a picture of the chain with each link's revocation status and the policy tree.
 import { useEffect, useMemo, useState } from 'react'
 import type { TrustStoreInfo } from '../../../../shared/x509/types'
 import { api } from '../../app/api'
@@ -13,6 +14,7 @@ import { FetchIssuer } from './FetchIssuer'
 import { expiryBadge, uniqueCertificates } from './model'
 import { useCertStore } from './store'
 import { TrustedRootsCard } from './TrustedRoots'
+import { maxDepthInvalid, RevocationFields, StricterChecks } from './VerifyOptions'
 
 const MAX_EXTRA = 2000
 const SHOWN_CANDIDATES = 300
@@ -63,6 +65,7 @@ export function VerifySection() {
   const [purpose, setPurpose] = useField(certificateForms, 'verifyPurpose')
   const [at, setAt] = useField(certificateForms, 'verifyAt')
   const [result, setResult] = useField(certificateForms, 'verifyResult')
+  const [crlNames, setCrlNames] = useField(certificateForms, 'verifyCrlNames')
 
   const [rerun, setRerun] = useState(false)
 
@@ -90,9 +93,14 @@ export function VerifySection() {
   const atIso = at ? new Date(at) : null
   const atInvalid = atIso !== null && Number.isNaN(atIso.getTime())
 
+  const [maxDepth] = useField(certificateForms, 'verifyMaxDepth')
+  const depthBad = maxDepthInvalid(maxDepth)
+
   const { busy, error, submit, clearError } = useAction(
-    () =>
-      api.call('x509.verify', {
+    () => {
+      const f = certificateForms.get()
+      setCrlNames(f.verifyCrls.map((c) => c.name))
+      return api.call('x509.verify', {
         leafPem: leaf!.cert.pem,
         intermediatesPem: intermediates.slice(0, MAX_EXTRA).map((c) => c.cert.pem),
         rootsPem: rootPems.slice(0, MAX_EXTRA),
@@ -100,8 +108,16 @@ export function VerifySection() {
         useSystemRoots: useSystem,
         at: atIso && !atInvalid ? atIso.toISOString() : undefined,
         host: host.trim() || undefined,
-        purpose
-      }),
+        purpose,
+        ...(f.verifyMaxDepth !== '' && !maxDepthInvalid(f.verifyMaxDepth) ? { maxDepth: Number(f.verifyMaxDepth) } : {}),
+        keyUsage: f.verifyKeyUsage,
+        legacyCommonName: f.verifyLegacyCn,
+        allowEd25519: f.verifyAllowEd25519,
+        revocation: f.verifyRevocation,
+        revocationOnline: f.verifyRevocationOnline,
+        crlPem: f.verifyRevocation === 'off' ? [] : f.verifyCrls.map((c) => c.text)
+      })
+    },
     setResult
   )
 
@@ -245,7 +261,9 @@ export function VerifySection() {
           </span>
         </label>
         {atInvalid ? <div className="field-error">That time is not valid.</div> : null}
-        <button type="submit" className="primary" disabled={busy || !leaf || atInvalid}>
+        <RevocationFields />
+        <StricterChecks />
+        <button type="submit" className="primary" disabled={busy || !leaf || atInvalid || depthBad}>
           {busy ? 'Verifying…' : 'Verify'}
         </button>
         <ErrorBox error={error} onDismiss={clearError} />
@@ -253,7 +271,7 @@ export function VerifySection() {
       <section className="verify-result" aria-label="Verdict">
         {result ? (
           <>
-            <ChainPicture result={result} onTrusted={() => setRerun(true)} />
+            <ChainPicture result={result} onTrusted={() => setRerun(true)} crlNames={crlNames} />
             {result.missingIssuerUrls.length > 0 ? <FetchIssuer urls={result.missingIssuerUrls} onFetched={() => setRerun(true)} /> : null}
           </>
         ) : (
