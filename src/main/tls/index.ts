@@ -3,3 +3,4 @@ export { connect, type ConnectAttempt, type ConnectOptions, type Connection, typ
 export { ByteTap, DEFAULT_TAP_BYTES, type TapChunk } from './byte-tap'
 export { serverNameFor, verifyNameFor } from './server-name'
 export { readPemCertificates, readPrivateKey, readKeyPair, summarize, oneLine } from './material'
+export { scanTls, scanToMarkdown, clearScanCache, parseHsts, type ScanOptions, type ScanControl, type ScanProgress } from './scan/index'

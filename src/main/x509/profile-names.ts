@@ -179,15 +179,17 @@ function commonNameIssues(cert: ParsedCertificate, ctx: ProfileContext): void {
         else if (!found && n.value.toLowerCase() === cn.value.toLowerCase()) found = 'case'
       }
     }
-    // A CN that claims a host (a dotted name or an address) but is not a SAN misleads whoever reads it: an error.
-    // A CN that is a plain label ("My lab server") claims no host; the BR still says MUST, so it is a warning.
+    // BR §7.1.4.3 is an issuance rule the CA broke, and it is shown; but no client matches a host against the CN
+    // when there is a SAN (RFC 9525 §6, and Wirebench never does), so the CN cannot make the certificate valid for a
+    // name it does not list: a warning, as clients treat it, not a refusal of a chain they accept.
     const claimsHost = !!ip || (/\./.test(cn.value) && !/\s/.test(cn.value)) || readsAsIPv4(cn.value)
     if (!found) {
-      report(ctx, claimsHost ? 'error' : 'warning', 'CN_NOT_IN_SAN', 'CA/B Forum BR §7.1.4.3', names.length
-        ? `${ctx.name}'s Common Name "${cn.value}" is not one of its Subject Alternative Names; BR §7.1.4.3 says it MUST be (Wirebench is stricter than OpenSSL here, as browsers' root programs are).`
+      // without any SAN the certificate names no host a client could match: that is refused (BR §7.1.2.7.12)
+      report(ctx, names.length ? 'warning' : 'error', 'CN_NOT_IN_SAN', 'CA/B Forum BR §7.1.4.3', names.length
+        ? `${ctx.name}'s Common Name "${cn.value}" is not one of its Subject Alternative Names; BR §7.1.4.3 says it MUST be. ${claimsHost ? 'It reads like a host name, but' : 'Either way,'} the certificate is valid only for the names in its SAN: clients never match the CN when there is one (RFC 9525 §6).`
         : `${ctx.name} has the Common Name "${cn.value}" but no Subject Alternative Name; BR §7.1.4.3 says the CN MUST repeat a SAN, and clients match host names only against SANs (RFC 9525 §6).`)
     } else if (found === 'case') {
-      report(ctx, 'error', 'CN_SAN_FORM_DIFFERS', 'CA/B Forum BR §7.1.4.3', ip
+      report(ctx, 'warning', 'CN_SAN_FORM_DIFFERS', 'CA/B Forum BR §7.1.4.3', ip
         ? `${ctx.name}'s Common Name "${cn.value}" is an IP SAN written another way; BR §7.1.4.3 requires its RFC 5952 / dotted-decimal text, ${formatIP(ip)}.`
         : `${ctx.name}'s Common Name "${cn.value}" matches a SAN only when case is ignored; BR §7.1.4.3 requires a character-for-character copy of the dNSName.`)
     }

@@ -228,14 +228,16 @@ describe('the Common Name (BR §7.1.4.3)', () => {
     profileIssues(rawCertificate({ subject: buildName({ commonName: cn }), extensions: leafExtensions(names) }), { ...leaf, purpose })
 
   it('must be one of the SANs of a TLS server certificate (stricter than OpenSSL, as the BRs require)', () => {
+    // a BR issuance rule no client enforces (clients ignore the CN when there is a SAN): a warning, not a refusal
     const issues = cnLeaf('other.example.com', ['leaf.example.com'])
-    expect(codes(issues)).toEqual(['CN_NOT_IN_SAN'])
+    expect(codes(issues)).toEqual([])
+    expect(codes(issues, 'warning')).toEqual(['CN_NOT_IN_SAN'])
     expect(issues[0]?.message).toMatch(/"other\.example\.com" is not one of its Subject Alternative Names/)
     expect(cnLeaf('leaf.example.com', ['leaf.example.com'])).toEqual([])
     expect(cnLeaf('192.0.2.1', ['leaf.example.com', '192.0.2.1'])).toEqual([])
     // BR §7.1.4.3: a character-for-character copy of the dNSName, and an IP in its RFC 5952 text
-    expect(codes(cnLeaf('LEAF.example.com', ['leaf.example.com']))).toEqual(['CN_SAN_FORM_DIFFERS'])
-    expect(codes(cnLeaf('2001:DB8::1', ['2001:db8::1']))).toEqual(['CN_SAN_FORM_DIFFERS'])
+    expect(codes(cnLeaf('LEAF.example.com', ['leaf.example.com']), 'warning')).toEqual(['CN_SAN_FORM_DIFFERS'])
+    expect(codes(cnLeaf('2001:DB8::1', ['2001:db8::1']), 'warning')).toEqual(['CN_SAN_FORM_DIFFERS'])
     expect(cnLeaf('2001:db8::1', ['2001:db8::1'])).toEqual([])
     // a CN that claims no host (a plain label) is still not a SAN: a warning, not an error
     expect(codes(cnLeaf('My lab server', ['leaf.example.com']))).toEqual([])
