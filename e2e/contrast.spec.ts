@@ -133,6 +133,10 @@ test('Certificates: a generated lab, an opened certificate in every view, verify
     await expect(app.getByTestId('server-chain')).toContainText('TLSv1.3')
     await expect(app.getByTestId('verify-verdict')).toBeVisible()
     misses.push(...(await auditContrast(app, 'Certificates from a server, fetched chain')))
+    // The TLS scan of the same server: grade card, matrix colours, features, findings with their fix blocks.
+    await app.getByRole('button', { name: 'Scan TLS' }).click()
+    await expect(app.getByTestId('scan-grade')).toBeVisible({ timeout: 30_000 })
+    misses.push(...(await auditContrast(app, 'Certificates from a server, TLS scan')))
   } finally {
     server.close()
     rmSync(dir, { recursive: true, force: true })

@@ -29,6 +29,7 @@ const httpCommand = () => import('./commands/http')
 const jwtCommand = () => import('./commands/jwt')
 const wsCommand = () => import('./commands/ws')
 const walkCommand = () => import('./commands/walk')
+const tlsCommand = () => import('./commands/tls')
 
 export const COMMANDS: Command[] = [
   {
@@ -67,7 +68,7 @@ export const COMMANDS: Command[] = [
     usage: [
       'LEAF [--intermediates FILE]... [--roots FILE]... [--at ISO-TIME]',
       '[--host NAME | --ip ADDRESS] [--purpose server|client] [--max-depth N] [--key-usage LIST]',
-      '[--crl FILE]... [--revocation off|soft|hard] [--offline] [--legacy-cn] [--allow-ed25519] [--no-mozilla] [--system] [--json]'
+      '[--crl FILE]... [--revocation off|soft|hard] [--revocation-timeout MS] [--offline] [--legacy-cn] [--allow-ed25519] [--no-mozilla] [--system] [--json]'
     ],
     method: 'x509.verify',
     notes: [
@@ -80,13 +81,29 @@ export const COMMANDS: Command[] = [
   },
   {
     name: 'cert fetch',
-    usage: ['HOST:PORT [--sni NAME] [--roots FILE]... [--no-mozilla] [--system] [--json]'],
+    usage: ['HOST:PORT [--sni NAME] [--roots FILE]... [--revocation off|soft|hard] [--offline] [--no-mozilla] [--system] [--json]'],
     method: 'x509.fetchChain',
     notes: [
-      'Exit 0 valid, 1 not (or the handshake failed: the TLS library\'s own words are printed).',
+      'Exit 0 valid, 1 not (or the handshake failed: the TLS library\'s own words are printed; REVOKED makes it not valid).',
+      'Revocation (default soft): the OCSP response the server staples first, then OCSP responders and CRLs (not with --offline).',
+      'JSON adds "stapled": bool, "staple": { "status", "code", "message", ... } and "verdict.chain[i].revocation".',
       'A complete chain under a root you do not trust is PRIVATE_ROOT (trust it with --roots FILE); a chain cut short is MISSING_INTERMEDIATE.'
     ],
     load: async () => (await certificates()).fetch
+  },
+  {
+    name: 'tls scan',
+    usage: ['HOST:PORT [--sni NAME] [--timeout MS] [--roots FILE]... [--json]'],
+    method: 'tls.scan',
+    notes: [
+      'Our own ClientHellos on plain TCP (read to the ServerHello or alert), so any version and suite can be asked about:',
+      'SSL 3.0 to TLS 1.3, suites in the server\'s order, groups, ALPN, stapling, resumption, renegotiation, fallback SCSV,',
+      'compression, heartbeat, HSTS. --timeout is per probe (default 5000). --roots trusts a private CA for the certificate.',
+      'JSON: { "target", "protocols": {"SSLv3".."TLSv1.3": bool}, "ciphers": {"TLSv1.2": [IANA names in server order]},',
+      '"serverPreference", "groups", "alpn", "ocspStapling", "hsts", "certificate", "grade", "mozillaProfile", "findings", "timeMs", ... }.',
+      'Exit 0 scanned (whatever the grade), 1 unreachable or not TLS, 2 bad input.'
+    ],
+    load: async () => (await tlsCommand()).scan
   },
   {
     name: 'cert new',
@@ -284,6 +301,7 @@ async function main(argv: string[]): Promise<number> {
   const found = find(argv)
   if (!found) {
     if (first === 'cert') throw new UsageError('wirebench cert inspect|verify|fetch|new (see wirebench --help)')
+    if (first === 'tls') throw new UsageError('wirebench tls scan HOST:PORT (see wirebench --help)')
     if (first === 'jwt') throw new UsageError('wirebench jwt decode|verify|sign (see wirebench --help)')
     if (first === 'http') throw new UsageError('wirebench http raw|get|head|post|put|delete|patch|options (see wirebench --help)')
     throw new UsageError(`unknown command "${first}" (see wirebench --help)`)

@@ -12,6 +12,7 @@ import { bindHttp } from './bindings/http'
 import { bindJwt } from './bindings/jwt'
 import { bindJobs } from './bindings/jobs'
 import { bindSubnets } from './bindings/subnets'
+import { bindTls } from './bindings/tls'
 import { bindWalkthrough } from './bindings/walkthrough'
 import { bindWs } from './bindings/ws'
 import { createRouter, type Handlers, type Router } from './router'
@@ -29,7 +30,7 @@ export function createSession(sink: (batch: EventEnvelope[]) => void, shell: 'el
   const certificates = bindCertificates()
   // Jobs first, so their engines stop before the sockets under them close; the batcher last, so every final
   // event (job.finished, stream.closed) is flushed.
-  const bindings = [bindJobs(jobs), bindApp(shell), bindConnections(events, certificates.keyPem), bindSubnets(), bindDns(), bindHttp(), bindJwt(), bindWs(events), bindWalkthrough(), certificates]
+  const bindings = [bindJobs(jobs), bindApp(shell), bindConnections(events, certificates.keyPem), bindSubnets(), bindDns(), bindHttp(), bindJwt(), bindWs(events), bindWalkthrough(), bindTls(), certificates]
   const handlers = Object.assign({}, ...bindings.map((b) => b.handlers)) as Handlers
   return {
     router: createRouter(handlers, jobs),

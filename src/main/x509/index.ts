@@ -2,6 +2,7 @@
 export { openFile, MAX_INPUT_BYTES, MAX_ITEMS, type OpenOptions } from './open'
 export { inspectCertificate, type InspectOptions, type CertificateInspection } from './inspect'
 export { asn1Tree, type Asn1TreeOptions } from './asn1-tree'
+export { verifyInWorker, inspectInWorker } from './in-worker'
 export { verifyChain, MAX_PATH_LENGTH, MAX_PATHS, type VerifyOptions, type CertificateInput } from './verify'
 export { trustStoreInfo } from './trust-store'
 export { fetchServerChain, type FetchServerChainOptions } from './fetch-chain'

@@ -11,6 +11,7 @@ import { httpMethods } from './http'
 import { jwtMethods } from './jwt'
 import { wsEvents, wsMethods } from './ws'
 import { walkthroughMethods } from './walkthrough'
+import { tlsMethods } from './tls'
 import type { EventSpec, JobStarted, MethodSpec } from './define'
 
 export const methods = {
@@ -23,6 +24,7 @@ export const methods = {
   ...jwtMethods,
   ...wsMethods,
   ...walkthroughMethods,
+  ...tlsMethods,
   ...jobMethods
 } as const satisfies Record<string, MethodSpec>
 
@@ -76,3 +78,4 @@ export * from './http'
 export * from './jwt'
 export * from './ws'
 export * from './walkthrough'
+export * from './tls'

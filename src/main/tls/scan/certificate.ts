@@ -3,15 +3,20 @@
 // TLS 1.3 the Certificate message is encrypted (RFC 8446 §4.4.2), so one real handshake through the shared
 // connector fetches the chain — and with it the OCSP staple and whether a ticket comes (said so in the evidence).
 import type { ScanCertificate, ScanEvidence } from '../../../shared/tls/scan-model'
-import { inspectCertificate, verifyChain } from '../../x509'
+import { inspectInWorker, verifyInWorker } from '../../x509'
 import { connect } from '../connect'
 
-export function summarizeCertificate(chain: Uint8Array[], checkName: string, rootsPem: string[] | undefined, now = Date.now()): ScanCertificate | null {
+/** The chain judged in the x509 worker (the server's bytes are untrusted input: never parsed on main's loop). */
+export async function summarizeCertificate(chain: Uint8Array[], checkName: string, rootsPem: string[] | undefined, now = Date.now()): Promise<ScanCertificate | null> {
   const leaf = chain[0]
   if (!leaf) return null
   try {
-    const info = inspectCertificate(leaf, { now }).certificate
-    const verdict = verifyChain({ leaf, intermediates: chain.slice(1), roots: rootsPem ?? [], host: checkName, at: now, purpose: 'server' })
+    const [inspection, verdict] = await Promise.all([
+      inspectInWorker(leaf, { now }),
+      // the scan grades the chain as sent; revocation is the Certificates tab's own check, not the grade's
+      verifyInWorker({ leaf, intermediates: chain.slice(1), roots: rootsPem ?? [], host: checkName, at: now, purpose: 'server', revocation: { mode: 'off', online: false, timeoutMs: 1000, crls: [] } })
+    ])
+    const info = inspection.certificate
     const key = info.publicKey
     return {
       subject: info.subject.text,

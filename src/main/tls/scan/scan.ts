@@ -178,7 +178,7 @@ export async function scanTls(o: ScanOptions, ctl: ScanControl = {}): Promise<Sc
       compression: features.compression,
       heartbeat: features.heartbeat,
       hsts: hstsScan?.hsts ?? null,
-      certificate: chain ? summarizeCertificate(chain, checkName, o.rootsPem) : null,
+      certificate: chain ? await summarizeCertificate(chain, checkName, o.rootsPem) : null,
       evidence
     }
     const grade = gradeScan(facts)

@@ -14,6 +14,7 @@ import { FetchIssuer } from './FetchIssuer'
 import { expiryBadge, uniqueCertificates } from './model'
 import { useCertStore, type TrustedRoot } from './store'
 import { TrustRootButton, TrustedRootsCard } from './TrustedRoots'
+import { ScanPanel, ScanTlsButton, useScanShown } from './ScanPanel'
 
 /** Certificates from the list sent to name a private root (the contract's cap). */
 const MAX_KNOWN = 2000
@@ -29,6 +30,7 @@ export function ServerSection() {
   const [rerun, setRerun] = useState(false)
   const trusted = new Set(store.trustedRoots.map((r) => r.fingerprint256))
   const known = useMemo(() => uniqueCertificates(store.entries).map((c) => c.cert), [store.entries])
+  const scanShown = useScanShown()
 
   const { busy, error, submit, clearError } = useAction(
     () => {
@@ -101,6 +103,7 @@ export function ServerSection() {
         <button type="submit" className="primary" disabled={busy || host.trim() === ''}>
           {busy ? 'Connecting…' : 'Fetch chain'}
         </button>
+        <ScanTlsButton />
         <ErrorBox error={error} onDismiss={clearError} />
         <p className="hint">
           Wirebench completes a TLS handshake, keeps the certificates exactly as sent (duplicates and order included), then closes. The verdict uses Mozilla’s roots,
@@ -109,7 +112,8 @@ export function ServerSection() {
         <TrustedRootsCard />
       </form>
       <section className="server-result" aria-label="Server chain">
-        {!result ? (
+        <ScanPanel />
+        {!result && scanShown ? null : !result ? (
           <div className="section-empty inline">
             <h2>What does the server really send?</h2>
             <p>
