@@ -141,6 +141,13 @@ export function ServerSection() {
                 </KeyValue>
                 <KeyValue label="Cipher">{result.cipher}</KeyValue>
                 <KeyValue label="Took">{result.durationMs} ms</KeyValue>
+                {result.stapled !== undefined ? (
+                  <KeyValue label="OCSP staple" testId="ocsp-staple">
+                    {result.stapled
+                      ? `yes — ${result.staple?.message ?? 'the server sent its OCSP response in the handshake'}`
+                      : 'none — the server sent no OCSP response in the handshake (status_request, RFC 6066 §8)'}
+                  </KeyValue>
+                ) : null}
                 <KeyValue label="Exact">{result.exact ? 'yes — read from the handshake' : 'no — rebuilt from Node’s de-duplicated view'}</KeyValue>
               </KeyValueGrid>
               <table className="small-table sent-table">
