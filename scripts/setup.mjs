@@ -23,7 +23,8 @@ const wanted = [
   ['dns-root-data', () => existsSync('/usr/share/dns/root.hints'), 'checking the bundled root hints and trust anchor'],
   ['zstd', () => has('zstd'), 'HTTP tests: zstd-encoded bodies made by the reference zstd CLI'],
   ['tcpdump', () => has('tcpdump') || existsSync('/usr/bin/tcpdump') || existsSync('/usr/sbin/tcpdump'), 'the Walkthrough: capturing its own packets'],
-  ['tshark', () => has('tshark'), 'Walkthrough tests: tshark must read and decrypt our pcapng exports']
+  ['tshark', () => has('tshark'), 'Walkthrough tests: tshark must read and decrypt our pcapng exports'],
+  ['testssl.sh', () => has('testssl') || existsSync('/usr/bin/testssl'), 'TLS scan tests: protocols, suites and preference must agree with testssl.sh']
 ]
 const missing = wanted.filter(([, present]) => !present())
 
