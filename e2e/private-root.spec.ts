@@ -7,6 +7,7 @@ import net from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
+import { nginxConfHead } from '../src/main/testing/nginx'
 import { auditContrast } from './contrast-audit'
 import { test, expect } from './fixtures'
 
@@ -38,21 +39,7 @@ async function waitForPort(port: number, deadline = Date.now() + 10_000): Promis
 
 /** nginx in the foreground, one process, everything under `dir`: no root-owned paths, stopped by the test. */
 async function startNginx(port: number): Promise<ChildProcess> {
-  for (const t of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(dir, 'tmp', t), { recursive: true })
-  const conf = `daemon off;
-master_process off;
-worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events { worker_connections 64; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/tmp/body;
-  proxy_temp_path ${dir}/tmp/proxy;
-  fastcgi_temp_path ${dir}/tmp/fastcgi;
-  uwsgi_temp_path ${dir}/tmp/uwsgi;
-  scgi_temp_path ${dir}/tmp/scgi;
-  server {
+  const conf = `${nginxConfHead(dir, 64)}  server {
     listen 127.0.0.1:${port} ssl;
     ssl_certificate ${dir}/lab/chain.pem;
     ssl_certificate_key ${dir}/lab/leaf.key.pem;

@@ -11,11 +11,11 @@
 // Loopback targets get no connection-rate cap from the engine; the scan is also timed at the cap a remote target gets
 // (60 connections a second) for information. Both run one after the other per configuration (never at the same time), and the suites they find are compared,
 // so a fast but wrong scan shows. Run: node bench/tls-scan/run.mjs [modern,intermediate,old,s_server]
+import { bundleModules } from '../bundle.mjs'
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
 
 const root = join(import.meta.dirname, '..', '..')
 const AIM = 0.2
@@ -23,16 +23,7 @@ const TESTSSL_CHECKS = ['-p', '-E', '-P', '-S', '-h', '-f', '-R', '-C', '-Z']
 
 /** The scan engine and the test servers as one bundle, so the bench runs the very code the app runs. */
 async function bundle(dir) {
-  const { rolldown } = await import(pathToFileURL(join(root, 'node_modules/rolldown/dist/index.mjs')).href)
-  const build = await rolldown({
-    input: { scan: join(root, 'src/main/tls/scan/index.ts'), servers: join(root, 'src/main/testing/tls-scan-servers.ts'), testssl: join(root, 'src/main/testing/testssl.ts') },
-    platform: 'node',
-    logLevel: 'silent'
-  })
-  await build.write({ dir, format: 'esm', entryFileNames: '[name].mjs' })
-  await build.close()
-  const load = (n) => import(pathToFileURL(join(dir, `${n}.mjs`)).href)
-  return { scan: await load('scan'), servers: await load('servers'), testssl: await load('testssl') }
+  return bundleModules(root, dir, { scan: 'src/main/tls/scan/index.ts', servers: 'src/main/testing/tls-scan-servers.ts', testssl: 'src/main/testing/testssl.ts' })
 }
 
 const CONFIGS = {

@@ -8,12 +8,12 @@
 // Each request opens its own connection (Connection: close), as a walkthrough does. The ratio is walked / plain, of
 // wall time (the issue's measure) and of this process's CPU time (user + system: the steadier figure on a busy machine).
 // Run: node bench/walk/run.mjs [rounds]
+import { bundleModules } from '../bundle.mjs'
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
 
 const root = join(import.meta.dirname, '..', '..')
 // The recorder's analysis runs in a worker thread: the one electron-vite builds (run `npx electron-vite build` first).
@@ -78,16 +78,7 @@ async function startNginx(dir) {
 
 /** The engines as one bundle, so the walked and the plain request run the very same HTTP and TLS code. */
 async function bundleEngines(dir) {
-  const { rolldown } = await import(pathToFileURL(join(root, 'node_modules/rolldown/dist/index.mjs')).href)
-  const build = await rolldown({
-    input: { walk: join(root, 'src/main/walkthrough/index.ts'), http: join(root, 'src/main/http/index.ts'), contract: join(root, 'src/shared/contract/walkthrough.ts') },
-    platform: 'node',
-    logLevel: 'silent'
-  })
-  await build.write({ dir, format: 'esm', entryFileNames: '[name].mjs' })
-  await build.close()
-  const load = (n) => import(pathToFileURL(join(dir, `${n}.mjs`)).href)
-  const [walk, http, contract] = await Promise.all([load('walk'), load('http'), load('contract')])
+  const { walk, http, contract } = await bundleModules(root, dir, { walk: 'src/main/walkthrough/index.ts', http: 'src/main/http/index.ts', contract: 'src/shared/contract/walkthrough.ts' })
   if (typeof walk.recordWalkthrough !== 'function') throw new Error('src/main/walkthrough/index.ts does not export recordWalkthrough')
   return { walk, http, contract }
 }

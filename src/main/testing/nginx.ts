@@ -42,6 +42,28 @@ function run(cmd: string, args: string[], cwd: string): string {
   return r.stdout.toString()
 }
 
+/**
+ * The part of an nginx.conf every test server shares: foreground, one process, every path under `dir` (no root-owned
+ * paths), then the opening of the http block with its temp paths. Makes the temp folders too.
+ */
+export function nginxConfHead(dir: string, workerConnections: number): string {
+  for (const t of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(dir, 'tmp', t), { recursive: true })
+  return `daemon off;
+master_process off;
+worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections ${workerConnections}; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/tmp/body;
+  proxy_temp_path ${dir}/tmp/proxy;
+  fastcgi_temp_path ${dir}/tmp/fastcgi;
+  uwsgi_temp_path ${dir}/tmp/uwsgi;
+  scgi_temp_path ${dir}/tmp/scgi;
+`
+}
+
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.createServer().listen(0, '127.0.0.1', () => {
@@ -109,7 +131,6 @@ export async function startNginx(options: NginxOptions = {}): Promise<NginxServe
   const bigBytesN = Math.round((options.bigFileMiB ?? 4) * 1024 * 1024)
   const dir = mkdtempSync(join(tmpdir(), 'wirebench-nginx-'))
   try {
-    for (const t of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(dir, 'tmp', t), { recursive: true })
     const caPem = makePki(dir, [
       { file: 'default', san: 'IP:127.0.0.1', cn: '127.0.0.1' },
       ...hosts.map((h, i) => ({ file: `host${i}`, san: `DNS:${h}`, cn: h }))
@@ -142,21 +163,8 @@ export async function startNginx(options: NginxOptions = {}): Promise<NginxServe
     root ${roots[i]};
 ${features(dir)}
   }`
-    const conf = `daemon off;
-master_process off;
-worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events { worker_connections 256; }
-http {
-  access_log off;
-  types { text/html html; text/plain txt; application/octet-stream bin; }
+    const conf = `${nginxConfHead(dir, 256)}  types { text/html html; text/plain txt; application/octet-stream bin; }
   default_type application/octet-stream;
-  client_body_temp_path ${dir}/tmp/body;
-  proxy_temp_path ${dir}/tmp/proxy;
-  fastcgi_temp_path ${dir}/tmp/fastcgi;
-  uwsgi_temp_path ${dir}/tmp/uwsgi;
-  scgi_temp_path ${dir}/tmp/scgi;
   gzip on;
   gzip_min_length 1000;
   gzip_types text/plain;

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { freePort, waitForPort } from './net'
-import { NGINX } from './nginx'
+import { NGINX, nginxConfHead } from './nginx'
 
 export const SCAN_SNI = 'scan.test'
 
@@ -154,24 +154,10 @@ function stopper(child: ChildProcess, dir: string): () => Promise<void> {
 export async function startScanNginx(o: ScanNginxOptions): Promise<ScanServer> {
   const p = scanPki()
   const dir = mkdtempSync(join(tmpdir(), 'wirebench-scan-nginx-'))
-  for (const t of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(dir, 'tmp', t), { recursive: true })
   mkdirSync(join(dir, 'www'))
   writeFileSync(join(dir, 'www', 'index.html'), `<p>${scanNginxLabel(o)}</p>\n`)
   const port = await freePort()
-  const conf = `daemon off;
-master_process off;
-worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events { worker_connections 512; }
-http {
-  access_log off;
-  types { text/html html; }
-  client_body_temp_path ${dir}/tmp/body;
-  proxy_temp_path ${dir}/tmp/proxy;
-  fastcgi_temp_path ${dir}/tmp/fastcgi;
-  uwsgi_temp_path ${dir}/tmp/uwsgi;
-  scgi_temp_path ${dir}/tmp/scgi;
+  const conf = `${nginxConfHead(dir, 512)}  types { text/html html; }
   server {
     listen 127.0.0.1:${port} ssl http2 default_server;
     server_name ${SCAN_SNI};
