@@ -1,5 +1,5 @@
 // Human-readable lines for what `wirebench cert` finds: certificates, opened items and chain verdicts.
-import type { CertificateInfo, ChainLink, OpenedItem, VerifyResult } from '../../shared/x509/types'
+import type { CertificateInfo, ChainLink, OpenedItem, PolicyNode, VerifyResult } from '../../shared/x509/types'
 import type { Output } from './kit'
 
 function describeCert(c: CertificateInfo): string[] {
@@ -43,9 +43,25 @@ export function printChain(result: VerifyResult, out: Output): void {
     if (r && r.status !== 'not-checked') {
       const from = r.decidedBy ? ` (from ${r.decidedBy === 'ocsp-staple' ? 'the stapled OCSP response' : r.decidedBy === 'ocsp' ? `OCSP ${r.evidence.find((e) => e.source === 'ocsp')?.url ?? ''}`.trim() : r.decidedBy === 'crl-dp' ? `CRL ${r.evidence.find((e) => e.source === 'crl-dp')?.url ?? ''}`.trim() : 'a CRL file'})` : ''
       out.print(`       revocation: ${r.status === 'revoked' ? `REVOKED${r.reason ? ` (${r.reason})` : ''}${r.revokedAt ? ` since ${r.revokedAt}` : ''}` : r.status}${from}`)
+      // an unknown status says why: each piece of evidence that could not be used, in its own words
+      if (r.status === 'unknown') for (const e of r.evidence.slice(0, 4)) out.print(`         ${e.source}${e.url ? ` ${e.url}` : ''}: ${e.code}: ${e.message}`)
     }
     for (const e of link.errors) out.print(`       ${e.code}: ${e.message}`)
   })
   for (const e of result.errors) out.print(`  ${e.code}: ${e.message}`)
   for (const w of result.warnings) out.warn(`  warning ${w.code}: ${w.message}`)
+  printPolicy(result.policy, out)
+}
+
+/** The valid policy tree (RFC 5280 §6.1), indented by depth, and the user-constrained set. */
+function printPolicy(policy: VerifyResult['policy'], out: Output): void {
+  if (!policy?.tree) return
+  out.print('  policy tree (RFC 5280 §6.1):')
+  const walk = (n: PolicyNode, indent: number, budget: { left: number }): void => {
+    if (budget.left-- <= 0) return
+    out.print(`  ${'  '.repeat(indent + 1)}depth ${n.depth}: ${n.validPolicy}${n.qualifiers.length ? ` (${n.qualifiers.join('; ')})` : ''}`)
+    for (const c of n.children) walk(c, indent + 1, budget)
+  }
+  walk(policy.tree, 0, { left: 64 })
+  out.print(`  user-constrained policy set: ${policy.userConstrainedPolicySet.join(', ') || 'empty'}`)
 }

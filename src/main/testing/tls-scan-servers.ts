@@ -2,29 +2,38 @@
 // configurations … and openssl s_server variants"). Each one listens on 127.0.0.1 on a free port with a test PKI made
 // by the openssl CLI once per process (an ECDSA P-256 CA; an RSA 2048 and an ECDSA P-256 leaf for scan.test and
 // 127.0.0.1; an OCSP response for each leaf made by `openssl ocsp -respout`, for nginx's ssl_stapling_file).
-// The nginx configurations follow Mozilla's server-side TLS guidelines (v5.7) so grades and profiles are known.
+// The nginx configurations follow Mozilla's server-side TLS guidelines as bundled (mozilla-profiles.ts, 5.8): the
+// suite lists are that data in OpenSSL spelling, never a copy, so the "intermediate" server can comply.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { cipherSuiteByName } from '../../shared/tls/cipher-suites'
+import { MOZILLA_PROFILES } from '../../shared/tls/mozilla-profiles'
 import { freePort, waitForPort } from './net'
 import { NGINX, nginxConfHead } from './nginx'
 
 export const SCAN_SNI = 'scan.test'
 
-/** Mozilla intermediate (guidelines 5.7): ECDHE and DHE with AEAD only. */
-export const MOZILLA_INTERMEDIATE_CIPHERS =
-  'ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:' +
-  'ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384:DHE-RSA-CHACHA20-POLY1305'
+/**
+ * A profile's TLS ≤ 1.2 list (IANA names in mozilla-profiles.ts) as an OpenSSL cipher string, in Mozilla's order;
+ * a suite OpenSSL 3.0 has no name for (3DES: TLS_RSA_WITH_3DES_EDE_CBC_SHA) is left out, as OpenSSL would drop it.
+ */
+function opensslList(iana: string[]): string {
+  return iana.flatMap((n) => cipherSuiteByName(n)?.openssl ?? []).join(':')
+}
+
+/** Mozilla intermediate (guidelines 5.8): ECDHE with AEAD only (5.8 dropped the DHE suites). */
+export const MOZILLA_INTERMEDIATE_CIPHERS = opensslList(MOZILLA_PROFILES.intermediate.ciphers)
 
 /**
- * Mozilla old (guidelines 5.7): adds CBC, static RSA and 3DES for TLS 1.0 clients. Debian's OpenSSL 3.0 has no
- * DES-CBC3-SHA (`openssl ciphers 3DES` matches nothing), so nginx drops it from the list: no server here offers 3DES.
+ * Mozilla old (guidelines 5.8): adds CBC, static RSA and 3DES for TLS 1.0 clients. Debian's OpenSSL 3.0 has no
+ * DES-CBC3-SHA (`openssl ciphers 3DES` matches nothing; the registry gives it no OpenSSL name): no server here offers 3DES.
  */
-export const MOZILLA_OLD_CIPHERS =
-  `${MOZILLA_INTERMEDIATE_CIPHERS}:ECDHE-ECDSA-AES128-SHA256:ECDHE-RSA-AES128-SHA256:ECDHE-ECDSA-AES128-SHA:ECDHE-RSA-AES128-SHA:` +
-  'ECDHE-ECDSA-AES256-SHA384:ECDHE-RSA-AES256-SHA384:ECDHE-ECDSA-AES256-SHA:ECDHE-RSA-AES256-SHA:DHE-RSA-AES128-SHA256:DHE-RSA-AES256-SHA256:' +
-  'AES128-GCM-SHA256:AES256-GCM-SHA384:AES128-SHA256:AES256-SHA256:AES128-SHA:AES256-SHA:DES-CBC3-SHA'
+export const MOZILLA_OLD_CIPHERS = opensslList(MOZILLA_PROFILES.old.ciphers)
+
+/** Mozilla's tls_curves that Debian's OpenSSL 3.0 knows (X25519MLKEM768 needs OpenSSL 3.5), for ssl_ecdh_curve. */
+export const MOZILLA_CURVES = MOZILLA_PROFILES.intermediate.tls_curves.filter((c) => c !== 'X25519MLKEM768').join(':')
 
 export interface ScanPki {
   dir: string
@@ -101,9 +110,14 @@ export interface ScanNginxOptions {
   serverPreference?: boolean
   /** Overrides the profile's ssl_ciphers (OpenSSL syntax). */
   ciphers?: string
+  /**
+   * A default server (any other name, and an address without SNI) before the scan.test one, with the same TLS but
+   * no HSTS: only a request whose Host is scan.test gets the Strict-Transport-Security header.
+   */
+  hstsOnlyForSni?: boolean
 }
 
-function tlsLines(o: ScanNginxOptions, p: ScanPki): string {
+function tlsLines(o: ScanNginxOptions, p: ScanPki, hsts = o.hsts): string {
   const key = o.key ?? (o.profile === 'modern' ? 'ecdsa' : 'rsa')
   const pref = o.serverPreference ?? o.profile === 'old'
   const lines = [`ssl_certificate ${p.leaves[key].cert};`, `ssl_certificate_key ${p.leaves[key].key};`, `ssl_prefer_server_ciphers ${pref ? 'on' : 'off'};`, 'ssl_session_timeout 1d;', 'ssl_session_cache shared:WirebenchScan:1m;']
@@ -112,8 +126,9 @@ function tlsLines(o: ScanNginxOptions, p: ScanPki): string {
   // OpenSSL 3.0 refuses TLS 1.0/1.1 (SHA-1 handshake signatures) and 3DES at its default security level 1+.
   if (o.profile === 'old') lines.push('ssl_protocols TLSv1 TLSv1.1 TLSv1.2 TLSv1.3;', `ssl_ciphers ${o.ciphers ?? MOZILLA_OLD_CIPHERS}:@SECLEVEL=0;`)
   if (o.profile !== 'modern') lines.push(`ssl_dhparam ${p.dhparam[o.dhBits ?? 2048]};`)
+  lines.push(`ssl_ecdh_curve ${MOZILLA_CURVES};`)
   if (o.stapling) lines.push('ssl_stapling on;', `ssl_stapling_file ${p.leaves[key].ocsp};`)
-  if (o.hsts) lines.push('add_header Strict-Transport-Security "max-age=63072000; includeSubDomains" always;')
+  if (hsts) lines.push('add_header Strict-Transport-Security "max-age=63072000; includeSubDomains" always;')
   return lines.map((l) => `    ${l}`).join('\n')
 }
 
@@ -124,7 +139,7 @@ export function scanNginxLabel(o: ScanNginxOptions): string {
   if (o.profile !== 'modern' && o.dhBits === 1024) parts.push('DHE 1024')
   if (o.serverPreference ?? o.profile === 'old') parts.push('server order')
   if (o.stapling) parts.push('OCSP staple')
-  if (o.hsts) parts.push('HSTS')
+  if (o.hsts) parts.push(o.hstsOnlyForSni ? `HSTS for ${SCAN_SNI} only` : 'HSTS')
   return parts.join(', ')
 }
 
@@ -157,9 +172,18 @@ export async function startScanNginx(o: ScanNginxOptions): Promise<ScanServer> {
   mkdirSync(join(dir, 'www'))
   writeFileSync(join(dir, 'www', 'index.html'), `<p>${scanNginxLabel(o)}</p>\n`)
   const port = await freePort()
-  const conf = `${nginxConfHead(dir, 512)}  types { text/html html; }
-  server {
+  const fallback = o.hstsOnlyForSni
+    ? `  server {
     listen 127.0.0.1:${port} ssl http2 default_server;
+    server_name _;
+    root ${dir}/www;
+${tlsLines(o, p, false)}
+  }
+`
+    : ''
+  const conf = `${nginxConfHead(dir, 512)}  types { text/html html; }
+${fallback}  server {
+    listen 127.0.0.1:${port} ssl http2${o.hstsOnlyForSni ? '' : ' default_server'};
     server_name ${SCAN_SNI};
     root ${dir}/www;
 ${tlsLines(o, p)}
@@ -192,6 +216,8 @@ export interface ScanOpensslOptions {
   /** -min_protocol (default TLSv1.2). */
   minProtocol?: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3'
   dhBits?: 2048 | 1024
+  /** -groups, in the server's order (e.g. "P-384:X25519"). */
+  groups?: string
 }
 
 /** `openssl s_server -www` with a chosen suite order, preference and protocols. */
@@ -206,6 +232,7 @@ export async function startScanOpenssl(o: ScanOpensslOptions): Promise<ScanServe
   if (o.ciphersuites) args.push('-ciphersuites', o.ciphersuites)
   if (o.serverPreference) args.push('-serverpref')
   if (o.noTls13) args.push('-no_tls1_3')
+  if (o.groups) args.push('-groups', o.groups)
   args.push('-dhparam', p.dhparam[o.dhBits ?? 2048])
   const child = spawn('openssl', args, { stdio: ['ignore', 'ignore', 'pipe'] })
   let stderr = ''

@@ -89,13 +89,14 @@ function entryProblem(node: Asn1): Bad | undefined {
   }
 }
 
-const SAN_WORDS: Record<string, string> = {
-  MALFORMED_SAN: 'entries that are not GeneralNames',
-  EMPTY_SAN_ENTRY: 'empty entries, which RFC 5280 §4.2.1.6 forbids',
-  INVALID_SAN_EMAIL: 'rfc822Names that are not e-mail addresses',
-  INVALID_SAN_DNS_NAME: 'dNSNames outside the preferred name syntax (RFC 5280 §4.2.1.6, RFC 1034 §3.5, BR §7.1.2.7.12)',
-  INVALID_SAN_URI: 'URIs that are not absolute (RFC 5280 §4.2.1.6 requires a scheme)',
-  INVALID_SAN_IP: 'iPAddresses of the wrong length (RFC 5280 §4.2.1.6: 4 or 16 octets)'
+/** What each SAN problem is, for one entry and for several. */
+const SAN_WORDS: Record<string, [string, string]> = {
+  MALFORMED_SAN: ['entry that is not a GeneralName', 'entries that are not GeneralNames'],
+  EMPTY_SAN_ENTRY: ['empty entry, which RFC 5280 §4.2.1.6 forbids', 'empty entries, which RFC 5280 §4.2.1.6 forbids'],
+  INVALID_SAN_EMAIL: ['rfc822Name that is not an e-mail address', 'rfc822Names that are not e-mail addresses'],
+  INVALID_SAN_DNS_NAME: ['dNSName outside the preferred name syntax (RFC 5280 §4.2.1.6, RFC 1034 §3.5, BR §7.1.2.7.12)', 'dNSNames outside the preferred name syntax (RFC 5280 §4.2.1.6, RFC 1034 §3.5, BR §7.1.2.7.12)'],
+  INVALID_SAN_URI: ['URI that is not absolute (RFC 5280 §4.2.1.6 requires a scheme)', 'URIs that are not absolute (RFC 5280 §4.2.1.6 requires a scheme)'],
+  INVALID_SAN_IP: ['iPAddress of the wrong length (RFC 5280 §4.2.1.6: 4 or 16 octets)', 'iPAddresses of the wrong length (RFC 5280 §4.2.1.6: 4 or 16 octets)']
 }
 
 /** Subject, SAN and CN rules for a certificate that is not a trust anchor. */
@@ -147,7 +148,9 @@ function sanIssues(valueNode: Asn1, ctx: ProfileContext, role: NameRole): void {
   }
   for (const [code, list] of bad) {
     const shown = list.slice(0, EXAMPLES).map((b) => `${b.value} ${b.why}`).join('; ')
-    report(ctx, 'error', code, 'RFC 5280 §4.2.1.6', `${ctx.name}'s Subject Alternative Name has ${list.length} ${SAN_WORDS[code] ?? 'bad entries'}: ${shown}${list.length > EXAMPLES ? '; …' : ''}.`)
+    const [one, many] = SAN_WORDS[code] ?? ['bad entry', 'bad entries']
+    const words = `${list.length} ${list.length === 1 ? one : many}`
+    report(ctx, 'error', code, 'RFC 5280 §4.2.1.6', `${ctx.name}'s Subject Alternative Name has ${words}: ${shown}${list.length > EXAMPLES ? '; …' : ''}.`)
   }
   if (wildTld) {
     report(ctx, 'warning', 'WILDCARD_TOO_BROAD', 'CA/B Forum BR §3.2.2.6; RFC 9525 §6.3', `${ctx.name} has the wildcard ${wildTld}, directly under a top-level domain; clients never match it and CAs must not issue it.`)
@@ -184,8 +187,9 @@ function commonNameIssues(cert: ParsedCertificate, ctx: ProfileContext): void {
     // name it does not list: a warning, as clients treat it, not a refusal of a chain they accept.
     const claimsHost = !!ip || (/\./.test(cn.value) && !/\s/.test(cn.value)) || readsAsIPv4(cn.value)
     if (!found) {
-      // without any SAN the certificate names no host a client could match: that is refused (BR §7.1.2.7.12)
-      report(ctx, names.length ? 'warning' : 'error', 'CN_NOT_IN_SAN', 'CA/B Forum BR §7.1.4.3', names.length
+      // without any SAN no client matches a host name (RFC 9525 §6): host matching says so when a host is asked for
+      // (and --legacy-cn can still match the CN); here it is the same BR note
+      report(ctx, 'warning', 'CN_NOT_IN_SAN', 'CA/B Forum BR §7.1.4.3', names.length
         ? `${ctx.name}'s Common Name "${cn.value}" is not one of its Subject Alternative Names; BR §7.1.4.3 says it MUST be. ${claimsHost ? 'It reads like a host name, but' : 'Either way,'} the certificate is valid only for the names in its SAN: clients never match the CN when there is one (RFC 9525 §6).`
         : `${ctx.name} has the Common Name "${cn.value}" but no Subject Alternative Name; BR §7.1.4.3 says the CN MUST repeat a SAN, and clients match host names only against SANs (RFC 9525 §6).`)
     } else if (found === 'case') {

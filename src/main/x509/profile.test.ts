@@ -244,9 +244,10 @@ describe('the Common Name (BR §7.1.4.3)', () => {
     expect(codes(cnLeaf('My lab server', ['leaf.example.com']), 'warning')).toEqual(['CN_NOT_IN_SAN'])
   })
 
-  it('is refused when there is no SAN at all, and not judged for client certificates', () => {
+  it('is noted when there is no SAN at all (host matching refuses it; --legacy-cn may match), and not judged for client certificates', () => {
     const noSan = rawCertificate({ subject: buildName({ commonName: 'leaf.example.com' }), extensions: withExt(leafExtensions(), OID.subjectAltName) })
-    expect(codes(profileIssues(noSan, leaf))).toEqual(['CN_NOT_IN_SAN'])
+    expect(codes(profileIssues(noSan, leaf))).toEqual([])
+    expect(codes(profileIssues(noSan, leaf), 'warning')).toContain('CN_NOT_IN_SAN')
     expect(cnLeaf('Alice Example', ['leaf.example.com'], 'client')).toEqual([])
   })
 

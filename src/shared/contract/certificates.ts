@@ -139,8 +139,12 @@ export const certificateMethods = {
         /** Match the CN when there is no SAN at all: legacy, off by default (RFC 9525 §6.1: never in the Web PKI). */
         legacyCommonName: z.boolean().default(false),
         allowEd25519: z.boolean().default(false),
-        /** CRLs to check against (PEM, or DER as latin1 text). */
-        crlPem: z.array(pem).max(50).default([]),
+        /** CRLs to check against (PEM, or DER as latin1 text): real CRLs reach several MB, so up to 20 MiB each, 48 MiB in all. */
+        crlPem: z
+          .array(z.string().max(20 * 1024 * 1024, 'A CRL file is at most 20 MiB.'))
+          .max(50)
+          .default([])
+          .refine((list) => list.reduce((n, t) => n + t.length, 0) <= 48 * 1024 * 1024, 'The CRLs given are at most 48 MiB in all.'),
         /** Revocation: off, soft-fail (unknown is a warning) or hard-fail (unknown is an error). */
         revocation: z.enum(['off', 'soft', 'hard']).default('soft'),
         /** Fetch CRLs from distribution points and ask OCSP responders (off: only the CRLs given). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { MOZILLA_GUIDELINES, MOZILLA_PROFILES, mozillaCompliance } from './mozilla-profiles'
+import { MOZILLA_GUIDELINES, MOZILLA_PROFILES, closestProfile, mozillaCompliance } from './mozilla-profiles'
 import { ECDSA_CERT, INTERMEDIATE_RSA, OLD_RSA, TLS13, buildFacts, type FactsSpec } from './scan-facts-fixtures'
 
 const CBC10 = ['TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA', 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA']
@@ -45,6 +45,18 @@ describe('mozillaCompliance (Mozilla Server Side TLS guidelines 5.8)', () => {
       expect(m.profiles[profile as 'old'].complies).toBe(false)
     }
     if (best) expect(m.profiles[best as 'old']).toEqual({ complies: true, differences: [] })
+  })
+
+  it('closest: the protocol set first, then every offending suite (modern does not look closest to an old server)', () => {
+    const oldish = buildFacts({ suites: { ...old.suites, 'TLSv1.2': [...(old.suites['TLSv1.2'] ?? []), 'TLS_DHE_RSA_WITH_AES_128_CBC_SHA'] }, dhBits: 1024, cert: ECDSA_CERT, serverPreference: false, groups: ['x25519', 'x448'] })
+    const m = mozillaCompliance(oldish)
+    expect(m.best).toBeNull()
+    // modern lists fewer differences (its TLS ≤ 1.2 suites go unnamed), yet old is the nearer configuration
+    expect(m.profiles.modern.differences.length).toBeLessThan(m.profiles.old.differences.length)
+    expect(m.closest).toBe('old')
+    expect(closestProfile(oldish, m)).toBe('old')
+    expect(mozillaCompliance(buildFacts({ suites: { 'TLSv1.2': INTERMEDIATE_RSA, 'TLSv1.3': TLS13 }, groups: ['x25519', 'x448'] })).closest).toBe('intermediate')
+    expect(mozillaCompliance(buildFacts(intermediate)).closest).toBe('intermediate')
   })
 
   it('records the guidelines version and bundles the three profiles', () => {

@@ -147,7 +147,9 @@ export function profileDifferences(f: ScanFacts, name: MozillaProfileName, prof:
     const small = eq !== null && !/^ffdhe/i.test(g) && eq < 3072 ? `; under ${prof.ecdh_param_size} bits` : ''
     out.push(`offers group ${g} (not in ${name}${small})`)
   }
-  if (prof.server_preferred_order && on.some((p) => p !== 'TLSv1.3') && !f.serverPreference) out.push(`does not enforce its own cipher order (${name} asks the server to choose)`)
+  // a TLS ≤ 1.2 protocol seen following the client's order (null, too few suites to tell, is not that)
+  const clientOrder = on.some((p) => p !== 'TLSv1.3' && (f.serverPreferenceBy[p] === false || (f.serverPreferenceBy[p] === undefined && !f.serverPreference)))
+  if (prof.server_preferred_order && clientOrder) out.push(`does not enforce its own cipher order (${name} asks the server to choose)`)
 
   const c = f.certificate
   if (c) {
@@ -170,7 +172,36 @@ export function profileDifferences(f: ScanFacts, name: MozillaProfileName, prof:
 
 const MAX_DIFFERENCES = 40
 
-/** Compliance with each profile, and the strictest one the server complies with. */
+/**
+ * How far the server is from a profile, for "closest": the protocol set first (a profile that would switch versions
+ * on or off is a bigger change than one suite), then every offending suite counted — including the TLS ≤ 1.2 suites
+ * a TLS 1.3-only profile would drop with their protocol, which its list of differences names only as "offers TLS
+ * 1.2" — then the other differences.
+ */
+function distance(f: ScanFacts, name: MozillaProfileName, differences: number): [number, number, number] {
+  const prof = MOZILLA_PROFILES[name]
+  const allowed = new Set(prof.tls_versions.map((v) => VERSION[v]))
+  let protocols = offeredProtocols(f).filter((p) => !allowed.has(p)).length
+  for (const p of ['TLSv1.2', 'TLSv1.3'] as const) if (allowed.has(p) && !f.protocols[p]) protocols++
+  const suites = new Set<string>()
+  for (const { p, s } of allSuites(f)) {
+    const list = p === 'TLSv1.3' ? prof.ciphersuites : prof.ciphers
+    if (!allowed.has(p) || !list.includes(s.name)) suites.add(`${p === 'TLSv1.3' ? '1.3' : 'legacy'}:${s.name}`)
+  }
+  return [protocols, suites.size, differences]
+}
+
+/** The profile the server is nearest to (the strictest it complies with, when it complies with one). */
+export function closestProfile(f: ScanFacts, m: Pick<MozillaCompliance, 'best' | 'profiles'>): MozillaProfileName {
+  if (m.best) return m.best
+  // ties go to intermediate, Mozilla's recommendation for general-purpose servers
+  const names: MozillaProfileName[] = ['intermediate', 'modern', 'old']
+  const scored = names.map((n) => ({ n, d: distance(f, n, m.profiles[n].differences.length) }))
+  scored.sort((a, b) => a.d[0] - b.d[0] || a.d[1] - b.d[1] || a.d[2] - b.d[2])
+  return (scored[0] as { n: MozillaProfileName }).n
+}
+
+/** Compliance with each profile, the strictest one the server complies with, and the closest one. */
 export function mozillaCompliance(f: ScanFacts): MozillaCompliance {
   const names: MozillaProfileName[] = ['modern', 'intermediate', 'old']
   const profiles = {} as MozillaCompliance['profiles']
@@ -178,5 +209,6 @@ export function mozillaCompliance(f: ScanFacts): MozillaCompliance {
     const differences = profileDifferences(f, n)
     profiles[n] = { complies: differences.length === 0, differences }
   }
-  return { best: names.find((n) => profiles[n].complies) ?? null, profiles, version: `${MOZILLA_GUIDELINES.version} (${MOZILLA_GUIDELINES.date})` }
+  const best = names.find((n) => profiles[n].complies) ?? null
+  return { best, closest: closestProfile(f, { best, profiles }), profiles, version: `${MOZILLA_GUIDELINES.version} (${MOZILLA_GUIDELINES.date})` }
 }

@@ -65,7 +65,25 @@ describe('scanFindings', () => {
     expect(byCode(l, 'NO_SECURE_RENEGOTIATION')).toBeDefined()
     expect(byCode(l, 'NO_FALLBACK_SCSV')).toBeDefined()
     expect(byCode(l, 'WEAK_DH')).toMatchObject({ severity: 'high', message: expect.stringContaining('1024-bit') })
+    // RFC 9325 §4.5 (Public Key Length) is where the 2048-bit DH rule is; §4.1 is about cipher suites
+    expect(byCode(l, 'WEAK_DH')?.message).toContain('RFC 9325 §4.5')
     expect(byCode(l, 'WEAK_DH')?.fix).toContain('ssl_dhparam')
+  })
+
+  it('nothing accepted: NO_TLS, but no claim about HSTS or a Mozilla profile, since nothing was observed', () => {
+    const codes = of({ suites: {}, hsts: null }).map((x) => x.code)
+    expect(codes).toContain('NO_TLS')
+    expect(codes).not.toContain('NO_HSTS')
+    expect(codes).not.toContain('MOZILLA_PROFILE')
+  })
+
+  it('a protocol whose order is unknown (one suite) is not "client order": no NO_SERVER_PREFERENCE, no old-profile order difference', () => {
+    const f = buildFacts({ suites: { 'TLSv1.2': ['TLS_RSA_WITH_AES_128_CBC_SHA'] } })
+    f.serverPreferenceBy = { 'TLSv1.2': null }
+    expect(byCode(findings(f), 'NO_SERVER_PREFERENCE')).toBeUndefined()
+    expect(mozillaCompliance(f).profiles.old.differences.join(' ')).not.toMatch(/cipher order/)
+    f.serverPreferenceBy = { 'TLSv1.2': false }
+    expect(byCode(findings(f), 'NO_SERVER_PREFERENCE')).toBeDefined()
   })
 
   it('sorts worst first and gives every problem a fix', () => {

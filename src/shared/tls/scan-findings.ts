@@ -4,7 +4,7 @@
 
 import type { MozillaCompliance, ScanFinding, ScanGrade, SuiteInfo, ProtocolName } from './scan-model'
 import { HSTS_A_PLUS_MIN_AGE, type ScanFacts, allSuites, factEvidence, offeredProtocols, protocolWords, suiteEvidence } from './scan-grade-scores'
-import { MOZILLA_PROFILES } from './mozilla-profiles'
+import { MOZILLA_PROFILES, closestProfile } from './mozilla-profiles'
 
 /** Mozilla intermediate's TLS 1.2 list in OpenSSL spelling (guidelines 5.8 "openssl" list). */
 export const INTERMEDIATE_OPENSSL_CIPHERS = 'ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305'
@@ -70,13 +70,15 @@ export function scanFindings(f: ScanFacts, grade: ScanGrade, mozilla: MozillaCom
   const cbc = where((s) => !s.aead && /CBC/.test(s.cipher))
   if (cbc.length > 0 && suites.some(({ s }) => s.aead)) add({ severity: 'info', code: 'CBC_SUITES', message: `CBC suites are accepted besides AEAD ones (${names(cbc)}); Mozilla intermediate keeps only AEAD.`, fix: FIX.ciphers, evidence: suiteEvidence(cbc) })
   const weakOffered = suites.some(({ s }) => s.strength === 'weak' || s.strength === 'insecure')
-  if (legacy && !f.serverPreference && weakOffered) add({ severity: 'low', code: 'NO_SERVER_PREFERENCE', message: 'The server lets the client pick the suite while it also accepts weak ones; a client that prefers them gets them.', fix: FIX.order })
+  // a protocol whose order is unknown (one suite) is not "the client's order": only a seen client order counts
+  const clientOrderSeen = !f.serverPreference && Object.values(f.serverPreferenceBy).some((v) => v === false)
+  if (legacy && clientOrderSeen && weakOffered) add({ severity: 'low', code: 'NO_SERVER_PREFERENCE', message: 'The server lets the client pick the suite while it also accepts weak ones; a client that prefers them gets them.', fix: FIX.order })
 
   // Key exchange.
   const dh = where((s) => (s.dhBits ?? 4096) < 2048)
   if (dh.length > 0) {
     const min = Math.min(...dh.map(({ s }) => s.dhBits ?? 0))
-    add({ severity: min < 1024 ? 'critical' : 'high', code: 'WEAK_DH', message: `DHE uses a ${min}-bit prime (Logjam; RFC 9325 §4.1 asks for at least 2048 bits).`, fix: FIX.dh, evidence: suiteEvidence(dh) })
+    add({ severity: min < 1024 ? 'critical' : 'high', code: 'WEAK_DH', message: `DHE uses a ${min}-bit prime (Logjam; RFC 9325 §4.5, Public Key Length: DH key lengths of at least 2048 bits are RECOMMENDED).`, fix: FIX.dh, evidence: suiteEvidence(dh) })
   }
   const mozCurves = new Set(['x25519mlkem768', 'x25519', 'secp256r1', 'secp384r1'])
   const oddGroups = f.groups.filter((g) => !mozCurves.has(g.toLowerCase()))
@@ -95,19 +97,26 @@ export function scanFindings(f: ScanFacts, grade: ScanGrade, mozilla: MozillaCom
 
   // HSTS (RFC 6797).
   const hstsMin = MOZILLA_PROFILES.intermediate.hsts_min_age
-  if (!f.hsts) add({ severity: 'medium', code: 'NO_HSTS', message: 'No Strict-Transport-Security header: a first visit over http:// can be stripped (RFC 6797 §2.3); SSL Labs gives A+ only with HSTS.', fix: FIX.hsts })
-  else if (f.hsts.maxAge < HSTS_A_PLUS_MIN_AGE) add({ severity: 'low', code: 'HSTS_SHORT', message: `HSTS max-age is ${f.hsts.maxAge} s, under 6 months (SSL Labs A+) and Mozilla's ${hstsMin} s.`, fix: FIX.hsts, evidence: factEvidence(f, 'hsts', f.hsts.raw) })
-  else add({ severity: 'ok', code: 'HSTS', message: `HSTS is on with max-age ${f.hsts.maxAge} s${f.hsts.includeSubDomains ? ', includeSubDomains' : ''}${f.hsts.preload ? ', preload' : ''}.`, evidence: factEvidence(f, 'hsts', f.hsts.raw) })
+  // Nothing spoke TLS, so no HTTP answer was read either: "no header" would claim what nothing observed.
+  const spoke = on.length > 0
+  if (spoke) {
+    if (!f.hsts) add({ severity: 'medium', code: 'NO_HSTS', message: 'No Strict-Transport-Security header: a first visit over http:// can be stripped (RFC 6797 §2.3); SSL Labs gives A+ only with HSTS.', fix: FIX.hsts })
+    else if (f.hsts.maxAge < HSTS_A_PLUS_MIN_AGE) add({ severity: 'low', code: 'HSTS_SHORT', message: `HSTS max-age is ${f.hsts.maxAge} s, under 6 months (SSL Labs A+) and Mozilla's ${hstsMin} s.`, fix: FIX.hsts, evidence: factEvidence(f, 'hsts', f.hsts.raw) })
+    else add({ severity: 'ok', code: 'HSTS', message: `HSTS is on with max-age ${f.hsts.maxAge} s${f.hsts.includeSubDomains ? ', includeSubDomains' : ''}${f.hsts.preload ? ', preload' : ''}.`, evidence: factEvidence(f, 'hsts', f.hsts.raw) })
+  }
 
   certificateFindings(f, add)
 
   // Summary lines: the grade and the Mozilla profile.
   const capped = grade.reasons.filter((r) => /^(cap|grade) /.test(r.rule)).map((r) => r.rule)
   add({ severity: /^A/.test(grade.grade) ? 'ok' : grade.grade === 'B' ? 'low' : /^[CDE]$/.test(grade.grade) ? 'medium' : 'high', code: 'GRADE', message: `Grade ${grade.grade} (score ${grade.score})${capped.length ? `: ${capped.slice(0, 3).join('; ')}` : ''}.` })
-  if (mozilla.best) add({ severity: 'ok', code: 'MOZILLA_PROFILE', message: `Complies with Mozilla's ${mozilla.best} profile (guidelines ${mozilla.version}).` })
-  else {
-    const closest = (['intermediate', 'modern', 'old'] as const).reduce((a, b) => (mozilla.profiles[b].differences.length < mozilla.profiles[a].differences.length ? b : a))
-    add({ severity: 'info', code: 'MOZILLA_PROFILE', message: `Complies with no Mozilla profile; closest is ${closest}, except: ${mozilla.profiles[closest].differences.slice(0, 6).join('; ')}.`, fix: FIX.protocols + ' · ' + FIX.ciphers })
+  // (and with no protocol accepted there is nothing to compare with a profile)
+  if (spoke) {
+    if (mozilla.best) add({ severity: 'ok', code: 'MOZILLA_PROFILE', message: `Complies with Mozilla's ${mozilla.best} profile (guidelines ${mozilla.version}).` })
+    else {
+      const closest = closestProfile(f, mozilla)
+      add({ severity: 'info', code: 'MOZILLA_PROFILE', message: `Complies with no Mozilla profile; closest is ${closest}, except: ${mozilla.profiles[closest].differences.slice(0, 6).join('; ')}.`, fix: FIX.protocols + ' · ' + FIX.ciphers })
+    }
   }
   const order: ScanFinding['severity'][] = ['critical', 'high', 'medium', 'low', 'info', 'ok']
   return out.sort((a, b) => order.indexOf(a.severity) - order.indexOf(b.severity))

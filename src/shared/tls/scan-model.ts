@@ -108,6 +108,8 @@ export type MozillaProfileName = 'modern' | 'intermediate' | 'old'
 export interface MozillaCompliance {
   /** The strictest profile the server complies with, or null. */
   best: MozillaProfileName | null
+  /** The profile nearest to the server: protocol set first, then every offending suite (= best when it complies). */
+  closest?: MozillaProfileName
   /** Per profile: complies, and what differs ("complies with intermediate except …"). */
   profiles: Record<MozillaProfileName, { complies: boolean; differences: string[] }>
   /** The Mozilla guidelines version the profiles are from. */
@@ -125,7 +127,7 @@ export interface ScanResult {
   ciphers: Partial<Record<ProtocolName, string[]>>
   /** Details of each suite found, per protocol. */
   suites: Partial<Record<ProtocolName, SuiteInfo[]>>
-  /** The server chooses by its own preference (TLS 1.2 and below; per protocol in serverPreferenceBy). */
+  /** The server chooses by its own preference in some protocol (per protocol, TLS 1.3 included, in serverPreferenceBy; null there: too few suites to tell). */
   serverPreference: boolean
   serverPreferenceBy: Partial<Record<ProtocolName, boolean | null>>
   /** Group names in the server's order (TLS 1.3 key shares, then TLS 1.2 ECDHE curves). */

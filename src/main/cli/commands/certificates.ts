@@ -110,7 +110,11 @@ export async function verify(argv: string[]): Promise<number> {
       keyUsage: keyUsage as (typeof KU)[number][],
       legacyCommonName: Boolean(v['legacy-cn']),
       allowEd25519: Boolean(v['allow-ed25519']),
-      crlPem: list(v.crl).map(text),
+      crlPem: list(v.crl).map((f) => {
+        const t = text(f)
+        if (t.length > 20 * 1024 * 1024) invalid(`--crl ${f}: ${(t.length / 1048576).toFixed(1)} MiB; a CRL file is at most 20 MiB`)
+        return t
+      }),
       revocation: revocation as 'soft',
       revocationOnline: !v.offline,
       ...(timeoutText !== undefined ? { revocationTimeoutMs: /^\d{3,5}$/.test(timeoutText) && Number(timeoutText) <= 60_000 ? Number(timeoutText) : invalid('--revocation-timeout is in milliseconds, 100 to 60000') } : {})

@@ -34,13 +34,35 @@ export function mozillaLine(r: ScanResult): string {
   const some = (d: string[]) => `${d.slice(0, 5).map(clean).join('; ')}${d.length > 5 ? ` (and ${d.length - 5} more)` : ''}`
   const order = ['modern', 'intermediate', 'old'] as const
   if (m.best) return `Mozilla (${m.version}): complies with ${m.best}${m.best !== 'modern' ? `; modern except ${some(m.profiles.modern.differences)}` : ''}`
-  // The closest profile is the one with the fewest differences.
-  const closest = [...order].sort((a, b) => m.profiles[a].differences.length - m.profiles[b].differences.length)[0]!
+  // The engine ranks by protocol set, then every offending suite (mozilla-profiles.ts closestProfile); a result
+  // saved by an older version has no `closest`: fall back to the fewest differences.
+  const closest = m.closest ?? [...order].sort((a, b) => m.profiles[a].differences.length - m.profiles[b].differences.length)[0]!
   return `Mozilla (${m.version}): complies with no profile; closest is ${closest} except ${some(m.profiles[closest].differences)}`
 }
 
+/** Whose order picks the suite; a protocol with too few suites to tell (null) is not "the client's order". */
+export function orderWords(r: ScanResult): string {
+  const by = Object.values(r.serverPreferenceBy)
+  if (r.serverPreference || by.some((v) => v === true)) return 'the server enforces its own order'
+  if (by.some((v) => v === false)) return 'the client’s order decides'
+  return 'order unknown: too few suites to tell whose order decides'
+}
+
+/** Why nothing spoke TLS, in the probes' own words (timeout, closed, "sent text … plain HTTP?", a record too long). */
+export function silenceWords(r: ScanResult): string {
+  const seen: string[] = []
+  for (const p of ['TLSv1.2', 'TLSv1.3', 'TLSv1.1', 'TLSv1.0', 'SSLv3'] as const) {
+    const answer = r.evidence?.[p]?.[0]?.answer
+    // "…: TLSv1.2 not accepted with these suites" is the engine's suffix; the probe's words come before it
+    const words = answer?.replace(/: (SSLv3|TLSv1\.[0-3]) not accepted with these suites$/, '')
+    if (words && !seen.includes(words)) seen.push(words)
+  }
+  if (seen.length === 0) return 'it does not speak TLS there, or it refused every ClientHello'
+  return seen.slice(0, 2).map(clean).join('; ') + (seen.length > 2 ? ` (and ${seen.length - 2} other answers)` : '')
+}
+
 function suiteLines(r: ScanResult): string[] {
-  const lines = [`Cipher suites (${r.serverPreference ? 'the server enforces its own order' : 'the client’s order decides'})`]
+  const lines = [`Cipher suites (${orderWords(r)})`]
   for (const p of PROTOCOLS) {
     const names = r.ciphers[p]
     if (!names || names.length === 0) continue
@@ -102,7 +124,7 @@ export function scanHuman(r: ScanResult): string[] {
   const head = `TLS scan of ${clean(r.target)}${r.sni ? ` (SNI ${clean(r.sni)})` : ''} at ${r.address}: ${r.probes} probes in ${r.timeMs} ms`
   const protocols = ['Protocols', ...PROTOCOLS.map((p) => `  ${p.padEnd(9)}${r.protocols[p] ? 'offered' : 'not offered'}`)]
   // Nothing spoke TLS: a grade of F and empty sections would only bury the one fact; stderr says it in words.
-  if (!spokeTls(r)) return [head, '', ...protocols]
+  if (!spokeTls(r)) return [head, '', ...protocols, '', `Answer: ${silenceWords(r)}`]
   return [head, '', ...gradeLines(r), mozillaLine(r), '', ...protocols, '', ...suiteLines(r), '', ...featureLines(r), '', ...certificateLines(r), '', ...findingLines(r)]
 }
 
@@ -144,7 +166,7 @@ export async function scan(argv: string[]): Promise<number> {
   if (out.json) out.print(JSON.stringify(r, null, 2))
   else scanHuman(r).forEach((l) => out.print(l))
   if (!spokeTls(r)) {
-    out.warn(`wirebench: ${r.target} accepted no SSL or TLS version: it does not speak TLS there, or it refused every ClientHello`)
+    out.warn(`wirebench: ${clean(r.target)} accepted no SSL or TLS version: ${silenceWords(r)}`)
     return 1
   }
   return 0

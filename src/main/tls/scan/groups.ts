@@ -1,6 +1,6 @@
-// Key exchange: the TLS 1.3 groups a server accepts, by elimination over supported_groups with a key share only
-// for x25519 — the server either takes the share (ServerHello key_share) or names the group it wants in a
-// HelloRetryRequest (RFC 8446 §4.1.4, §4.2.8), which is how X25519MLKEM768 shows without a PQ library; TLS 1.2
+// Key exchange: the TLS 1.3 groups a server accepts, in its order, by elimination over supported_groups with an
+// empty key_share — the server names the group it wants in a HelloRetryRequest (RFC 8446 §4.1.4, §4.2.8), which is
+// also how X25519MLKEM768 shows without a PQ library; TLS 1.2
 // ECDHE curves one at a time (RFC 8422 §5.4: the curve is in ServerKeyExchange); the DH prime size of DHE suites
 // (RFC 5246 §7.4.3); the signature schemes the server signs ServerKeyExchange with (RFC 5246 §7.4.1.4.1).
 import type { GroupInfo, ProtocolName, ScanEvidence } from '../../../shared/tls/scan-model'
@@ -20,14 +20,27 @@ const info = (id: number, via: GroupInfo['via']): GroupInfo => {
   return { id, name: g.name, hybrid: g.kind === 'pq-hybrid', via }
 }
 
-/** TLS 1.3 groups in the order the server picks them. */
+/**
+ * TLS 1.3 groups in the order the server picks them. Each hello carries an EMPTY key_share, which RFC 8446 §4.2.8
+ * allows ("client_shares MAY be empty … to request group selection from the server"): the server has no share to
+ * take, so its HelloRetryRequest names the group it chooses among supported_groups (§4.1.4) — its own preference,
+ * not whichever share we happened to send. That group is removed and the hello sent again, until it refuses.
+ */
 export async function tls13Groups(prober: Prober, ctx: HelloContext, suites: number[]): Promise<GroupScan> {
+  const out = await tls13GroupsBy(prober, ctx, suites, false)
+  // A server that will not answer an empty key_share (no HelloRetryRequest at all) still shows its groups when
+  // offered an x25519 share — in the order its shares are taken rather than its preference, better than nothing.
+  return out.groups.length > 0 ? out : tls13GroupsBy(prober, ctx, suites, true)
+}
+
+async function tls13GroupsBy(prober: Prober, ctx: HelloContext, suites: number[], withShare: boolean): Promise<GroupScan> {
   const out: GroupScan = { groups: [], evidence: new Map() }
   const remaining = [...TLS13_GROUPS]
   for (let round = 1; remaining.length > 0 && round <= TLS13_GROUPS.length; round++) {
     // a key share must be for a group in supported_groups (RFC 8446 §4.2.8), so once x25519 is out, none is sent
-    const keyShares = remaining.includes(X25519) ? [{ group: X25519, key: ctx.shares.x25519 }] : []
-    const p = await prober.probe(`groups TLSv1.3 round ${round}`, helloFor(ctx, 'TLSv1.3', suites, { groups: [...remaining], keyShares }), { offered: `TLS 1.3 ClientHello with ${remaining.length} groups, key share for ${keyShares.length ? 'x25519' : 'none'}` })
+    const keyShares = withShare && remaining.includes(X25519) ? [{ group: X25519, key: ctx.shares.x25519 }] : []
+    const name = `groups TLSv1.3${withShare ? ' (x25519 share)' : ''} round ${round}`
+    const p = await prober.probe(name, helloFor(ctx, 'TLSv1.3', suites, { groups: [...remaining], keyShares }), { offered: `TLS 1.3 ClientHello with ${remaining.length} groups, key share for ${keyShares.length ? 'x25519' : 'none (the server names its choice in a HelloRetryRequest)'}` })
     if (p.answer.kind !== 'hello' || p.answer.hello.version !== 0x0304) break
     const h = p.answer.hello
     const id = h.helloRetryRequest ? h.selectedGroup : h.keyShareGroup

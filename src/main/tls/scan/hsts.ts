@@ -38,7 +38,10 @@ export interface HstsScan {
 }
 
 export async function fetchHsts(host: string, address: string, port: number, sni: string | undefined, timeoutMs: number, signal?: AbortSignal): Promise<HstsScan> {
-  const hostHeader = host.includes(':') ? `[${host}]` : host
+  // The virtual host the scan is about is the SNI name (RFC 9110 §7.2: Host names the target; a server picks its
+  // server block by it): asking with the address would read the default server's headers, not this site's.
+  const name = sni ?? host
+  const hostHeader = name.includes(':') ? `[${name}]` : name
   const request = new TextEncoder().encode(`GET / HTTP/1.1\r\nHost: ${hostHeader}${port === 443 ? '' : `:${port}`}\r\nUser-Agent: Wirebench-scan\r\nAccept: */*\r\nConnection: close\r\n\r\n`)
   const probe = 'HSTS (GET / over HTTPS)'
   const offered = `GET / HTTP/1.1 with Host ${hostHeader}`

@@ -4,7 +4,7 @@
 // and that limits, cancellation and the session cache behave.
 import { type AddressInfo, createServer, type Server, type Socket } from 'node:net'
 import { afterAll, describe, expect, it } from 'vitest'
-import { type ScanServer, startScanNginx, startScanOpenssl } from '../../testing/tls-scan-servers'
+import { MOZILLA_INTERMEDIATE_CIPHERS, MOZILLA_OLD_CIPHERS, type ScanServer, startScanNginx, startScanOpenssl } from '../../testing/tls-scan-servers'
 import { clearScanCache, parseHsts, scanTls, scanToMarkdown } from './index'
 
 const cleanups: (() => Promise<void> | void)[] = []
@@ -46,7 +46,8 @@ function serverHello(suite: number): Buffer {
 
 describe('real servers', () => {
   it('nginx intermediate (RSA, stapling, HSTS): TLS 1.2 and 1.3 only, the six RSA suites, client order, x25519, DH 2048, ALPN, staple, HSTS, valid certificate', async () => {
-    const s = await server(startScanNginx({ profile: 'intermediate', stapling: true, hsts: true }))
+    // Mozilla 5.8's intermediate list plus the DHE suites 5.7 had, so the DH prime is read too
+    const s = await server(startScanNginx({ profile: 'intermediate', stapling: true, hsts: true, ciphers: `${MOZILLA_INTERMEDIATE_CIPHERS}:DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384:DHE-RSA-CHACHA20-POLY1305` }))
     const phases: string[] = []
     const r = await scanTls({ host: s.host, port: s.port, sni: s.sni, rootsPem: [s.caPem], fresh: true }, { onProgress: (p) => phases.push(p.phase) })
     expect(r.protocols).toEqual({ SSLv3: false, 'TLSv1.0': false, 'TLSv1.1': false, 'TLSv1.2': true, 'TLSv1.3': true })
@@ -54,7 +55,8 @@ describe('real servers', () => {
       new Set(['TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256', 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384', 'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256', 'TLS_DHE_RSA_WITH_AES_128_GCM_SHA256', 'TLS_DHE_RSA_WITH_AES_256_GCM_SHA384', 'TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256'])
     )
     expect(new Set(r.ciphers['TLSv1.3'])).toEqual(new Set(['TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256', 'TLS_AES_128_GCM_SHA256']))
-    expect(r.serverPreferenceBy).toEqual({ 'TLSv1.2': false, 'TLSv1.3': null })
+    // ssl_prefer_server_ciphers off applies to TLS 1.3 too (OpenSSL's SSL_OP_CIPHER_SERVER_PREFERENCE)
+    expect(r.serverPreferenceBy).toEqual({ 'TLSv1.2': false, 'TLSv1.3': false })
     expect(r.serverPreference).toBe(false)
     expect(r.groups).toContain('x25519')
     expect(r.groupDetails.some((g) => g.via === 'tls12_ecdhe' && g.name === 'secp256r1')).toBe(true)
@@ -87,7 +89,7 @@ describe('real servers', () => {
     const r = await scanOf(s, { hsts: false })
     expect(r.protocols).toEqual({ SSLv3: false, 'TLSv1.0': false, 'TLSv1.1': false, 'TLSv1.2': false, 'TLSv1.3': true })
     expect(r.ciphers['TLSv1.2']).toBeUndefined()
-    expect(r.serverPreferenceBy['TLSv1.3']).toBeNull()
+    expect(r.serverPreferenceBy['TLSv1.3']).toBe(false)
     expect(r.certificate).toMatchObject({ valid: true, keyAlgorithm: 'EC P-256' })
     expect(r.ocspStapling).toBe(true)
     expect(r.evidence?.ocspStapling?.[0]?.answer).toMatch(/local TLS library/)
@@ -98,20 +100,22 @@ describe('real servers', () => {
 
   // Debian's OpenSSL 3.0 has no 3DES at all (not even at SECLEVEL 0), so the old profile's DES-CBC3-SHA is absent.
   it('nginx old (TLS 1.0–1.3, DH 1024, server order): legacy versions with only pre-TLS 1.2 suites, server order read off', async () => {
-    const s = await server(startScanNginx({ profile: 'old', dhBits: 1024 }))
+    // Mozilla 5.8's old list has no DHE suite: one is appended (last in the server's order) for the DH size
+    const s = await server(startScanNginx({ profile: 'old', dhBits: 1024, ciphers: `${MOZILLA_OLD_CIPHERS}:DHE-RSA-AES128-SHA` }))
     const r = await scanOf(s, { hsts: false })
     expect(r.protocols['TLSv1.0']).toBe(true)
     expect(r.protocols['TLSv1.1']).toBe(true)
     expect(r.protocols.SSLv3).toBe(false)
-    expect(new Set(r.ciphers['TLSv1.0'])).toEqual(new Set(['TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA', 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA', 'TLS_RSA_WITH_AES_128_CBC_SHA', 'TLS_RSA_WITH_AES_256_CBC_SHA']))
+    expect(new Set(r.ciphers['TLSv1.0'])).toEqual(new Set(['TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA', 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA', 'TLS_RSA_WITH_AES_128_CBC_SHA', 'TLS_RSA_WITH_AES_256_CBC_SHA', 'TLS_DHE_RSA_WITH_AES_128_CBC_SHA']))
     expect(r.ciphers['TLSv1.0']?.some((n) => /GCM|SHA256|SHA384/.test(n))).toBe(false)
     expect(r.serverPreferenceBy['TLSv1.2']).toBe(true)
     // the old profile's own order: ECDHE-RSA-AES128-GCM-SHA256 heads it for an RSA key
     expect(r.ciphers['TLSv1.2']?.[0]).toBe('TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256')
-    expect(r.ciphers['TLSv1.2']?.slice(6, 8)).toEqual(['TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256', 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA'])
-    expect(r.ciphers['TLSv1.2']?.at(-1)).toBe('TLS_RSA_WITH_AES_256_CBC_SHA')
+    expect(r.ciphers['TLSv1.2']?.slice(3, 5)).toEqual(['TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256', 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA'])
+    expect(r.ciphers['TLSv1.2']?.slice(-2)).toEqual(['TLS_RSA_WITH_AES_256_CBC_SHA', 'TLS_DHE_RSA_WITH_AES_128_CBC_SHA'])
     expect(r.suites['TLSv1.2']?.find((x) => x.name.startsWith('TLS_DHE_'))?.dhBits).toBe(1024)
-    expect(r.findings.length).toBeGreaterThan(0)
+    // the DH size rule is RFC 9325 §4.5 (Public Key Length), not §4.1
+    expect(r.findings.find((f) => f.code === 'WEAK_DH')?.message).toMatch(/1024-bit prime .*RFC 9325 §4\.5/)
   }, 20_000)
 
   it('openssl s_server -serverpref: the exact server order; without it, client order', async () => {
@@ -140,12 +144,18 @@ describe('hostile servers and limits', () => {
   it('garbage and an immediate close are "not accepted", with the bytes in the evidence', async () => {
     const garbage = await rawServer((s) => s.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n'))
     const closing = await rawServer((s) => s.destroy())
-    const [g, c] = await Promise.all([scanTls({ host: '127.0.0.1', port: garbage, timeoutMs: 1000, hsts: false, fresh: true }), scanTls({ host: '127.0.0.1', port: closing, timeoutMs: 1000, hsts: false, fresh: true })])
+    const [g, c] = await Promise.all([scanTls({ host: '127.0.0.1', port: garbage, timeoutMs: 1000, fresh: true }), scanTls({ host: '127.0.0.1', port: closing, timeoutMs: 1000, hsts: false, fresh: true })])
     expect(Object.values(g.protocols).some(Boolean)).toBe(false)
     expect(g.evidence?.['TLSv1.2']?.[0]?.answer).toMatch(/not TLS/)
     expect(g.evidence?.['TLSv1.2']?.[0]?.bytesHex).toMatch(/^48545450/) // "HTTP"
     expect(Object.values(c.protocols).some(Boolean)).toBe(false)
     expect(c.evidence?.['TLSv1.3']?.[0]?.answer).toMatch(/closed/)
+    // nothing was observed: no claim about a missing HSTS header or a Mozilla profile
+    for (const r of [g, c]) {
+      expect(r.findings.map((f) => f.code)).toContain('NO_TLS')
+      expect(r.findings.map((f) => f.code)).not.toContain('NO_HSTS')
+      expect(r.findings.map((f) => f.code)).not.toContain('MOZILLA_PROFILE')
+    }
   })
 
   it('a ServerHello with a suite never offered is a finding, not a crash', async () => {

@@ -165,7 +165,8 @@ export async function scanTls(o: ScanOptions, ctl: ScanControl = {}): Promise<Sc
       protocols: Object.fromEntries(PROTOCOLS.map((p) => [p, by[p].supported])) as Record<ProtocolName, boolean>,
       ciphers,
       suites,
-      serverPreference: serverPreferenceBy['TLSv1.2'] ?? prefs.some(Boolean),
+      // any protocol that enforces its order (a protocol that could not tell, null, is not "client order")
+      serverPreference: prefs.some(Boolean),
       serverPreferenceBy,
       groups: [...new Set(groupDetails.map((g) => g.name))],
       groupDetails,

@@ -14,7 +14,11 @@ export interface ProtocolScan {
   supported: boolean
   /** In the server's order when it enforces one, else in the order found. */
   suites: number[]
-  /** null: TLS 1.3 (the client's order rules, RFC 8446 §4.1.1 leaves it to the server) or fewer than two suites. */
+  /**
+   * Whether the server picks by its own order, from two opposite offers (TLS 1.3 too: RFC 8446 §4.1.1 leaves the
+   * choice to the server, and OpenSSL's -serverpref / nginx's ssl_prefer_server_ciphers apply to it); null when
+   * fewer than two suites were found or an answer was missing, so nothing tells.
+   */
   serverPreference: boolean | null
   protocolEvidence: ScanEvidence[]
   suiteEvidence: Map<number, ScanEvidence>
@@ -92,7 +96,7 @@ export async function scanProtocol(prober: Prober, ctx: HelloContext, p: Protoco
     }
   }
   result.supported = result.suites.length > 0
-  if (result.supported && p !== 'TLSv1.3' && result.suites.length > 1) await preference(prober, ctx, p, result, partsWithSuites > 1)
+  if (result.supported && result.suites.length > 1) await preference(prober, ctx, p, result, partsWithSuites > 1)
   return result
 }
 

@@ -114,9 +114,10 @@ export async function checkRevocation(result: VerifyResult, certs: ParsedCertifi
           source: r.decidedBy?.startsWith('ocsp') ? 'RFC 6960 §2.2' : 'RFC 5280 §6.3',
           message: `${name} is revoked${r.revokedAt ? ` since ${r.revokedAt}` : ''}${r.reason ? ` (reason: ${r.reason})` : ''}, according to ${describeSource(r.decidedBy)}.`
         }
-      } else if (r.status === 'unknown' && r.evidence.length === 0 && o.mode === 'soft') {
-        // nothing to ask (no CRL DP, no OCSP URL, no CRL given): shown on the link, not a warning in soft mode
+      } else if (r.status === 'unknown' && r.evidence.length === 0) {
+        // nothing to ask (no CRL DP, no OCSP URL, no CRL given): shown on the link, a warning only when hard-failing
         r.evidence.push({ source: o.online ? 'ocsp' : 'crl-file', status: 'error', code: 'NO_REVOCATION_INFO', message: o.online ? 'It names no OCSP responder and no CRL distribution point, and no CRL was given.' : 'No CRL about it was given, and online checks were off.' })
+        if (o.mode === 'hard') issue = { severity: 'error', code: 'REVOCATION_UNKNOWN', depth: i, source: 'RFC 5280 §6.3', message: `The revocation status of ${name} is unknown (hard-fail: refused). ${r.evidence[0]?.message ?? ''}` }
       } else if (r.status === 'unknown') {
         const why = r.evidence.length ? r.evidence.map((e) => e.message).join(' ') : 'It names no OCSP responder and no CRL distribution point, and no CRL was given.'
         // Soft-fail forgives a responder that cannot be reached; a CRL the user handed over, from this certificate's

@@ -22,7 +22,9 @@ export function ScanMatrixTable({ result }: { result: ScanResult }) {
       <p className="small muted">
         {result.serverPreference
           ? 'The server picks by its own order (numbers are its ranks): what it prefers is what clients get.'
-          : 'The server follows the client’s order: a client that lists a weak suite first may get it.'}{' '}
+          : Object.values(result.serverPreferenceBy).some((v) => v === false)
+            ? 'The server follows the client’s order: a client that lists a weak suite first may get it.'
+            : 'Whose order decides is unknown: too few suites were accepted to tell.'}{' '}
         Suites were found by elimination: offer all, note the pick, remove it, ask again.
       </p>
       {rows.length === 0 ? (
@@ -51,7 +53,7 @@ export function ScanMatrixTable({ result }: { result: ScanResult }) {
                     const cell = row.cells[p]
                     const s = row.info?.strength ?? 'acceptable'
                     return (
-                      <td key={p} className={cell ? `scan-cell scan-${s}` : 'scan-cell scan-none'} title={cellTitle(row, p)} aria-label={cellTitle(row, p)}>
+                      <td key={p} className={cell ? `scan-cell scan-${s}` : 'scan-cell scan-none'} title={cellTitle(row, p, result.serverPreferenceBy[p] !== null)} aria-label={cellTitle(row, p, result.serverPreferenceBy[p] !== null)}>
                         {cell ? (
                           <>
                             <span className="scan-rank">{cell.rank ?? '✓'}</span>

@@ -7,8 +7,8 @@ import { useField } from '../../app/store'
 import { certificateForms, type GivenCrl } from './forms-store'
 import { formatBytes } from './model'
 
-/** x509.verify takes each CRL as text of at most 1 MiB (PEM, or DER one char per byte), and at most 50 of them. */
-const MAX_CRL_BYTES = 1024 * 1024
+/** x509.verify takes each CRL as text of at most 20 MiB (PEM, or DER one char per byte), and at most 50 of them. */
+const MAX_CRL_BYTES = 20 * 1024 * 1024
 const MAX_CRLS = 50
 
 const MODES: { id: RevocationMode; label: string; line: string }[] = [
@@ -87,7 +87,7 @@ function CrlFiles({ disabled }: { disabled: boolean }) {
     const more: GivenCrl[] = []
     for (const f of files) {
       if (f.size > MAX_CRL_BYTES) {
-        refused.push(`${f.name} is ${formatBytes(f.size)}, over the 1 MiB a CRL file may have here (give the URL's CRL by checking online instead)`)
+        refused.push(`${f.name} is ${formatBytes(f.size)}, over the 20 MiB a CRL file may have here`)
         continue
       }
       more.push({ id: nextCrlId++, name: f.name, text: crlText(new Uint8Array(await f.arrayBuffer())), bytes: f.size })
@@ -168,7 +168,7 @@ function CrlFiles({ disabled }: { disabled: boolean }) {
           className="small-button"
           disabled={disabled || !/-----BEGIN X509 CRL-----/.test(paste)}
           onClick={() => {
-            if (paste.length > MAX_CRL_BYTES) return add([], ['the pasted text is over 1 MiB'])
+            if (paste.length > MAX_CRL_BYTES) return add([], ['the pasted text is over 20 MiB'])
             add([{ id: nextCrlId++, name: 'pasted CRL', text: paste, bytes: paste.length }], [])
             setPaste('')
           }}

@@ -75,6 +75,9 @@ describe('scan matrix', () => {
     expect(cbc.cells['TLSv1.0']).toEqual({ rank: null })
     expect(cellTitle(cbc, 'TLSv1.2')).toMatch(/#2 in the server's order.*weak: no forward secrecy, CBC.*no forward secrecy.*not AEAD/)
     expect(cellTitle(cbc, 'TLSv1.3')).toMatch(/not accepted with TLSv1\.3/)
+    // whose order decides unknown (too few suites to tell): no claim that the client's order decides
+    expect(cellTitle(cbc, 'TLSv1.0')).toMatch(/client’s order decides/)
+    expect(cellTitle(cbc, 'TLSv1.0', false)).not.toMatch(/client/)
   })
 
   it('has no columns and no rows for a server that accepted nothing', () => {

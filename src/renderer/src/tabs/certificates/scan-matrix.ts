@@ -45,12 +45,15 @@ const STRENGTH_WORDS: Record<SuiteInfo['strength'], string> = {
   insecure: 'insecure'
 }
 
-/** A cell's words for screen readers and the tooltip: what it is and why. */
-export function cellTitle(row: MatrixRow, p: ProtocolName): string {
+/**
+ * A cell's words for screen readers and the tooltip: what it is and why. `orderKnown` false: the scan could not tell
+ * whose order decides for this protocol (serverPreferenceBy null, too few suites), so no rank and no "client's order".
+ */
+export function cellTitle(row: MatrixRow, p: ProtocolName, orderKnown = true): string {
   const cell = row.cells[p]
   if (!cell) return `${row.name}: not accepted with ${p}`
   const i = row.info
-  const parts = [`${row.name} with ${p}`, cell.rank ? `#${cell.rank} in the server's order` : 'accepted (the client’s order decides)']
+  const parts = [`${row.name} with ${p}`, cell.rank ? `#${cell.rank} in the server's order` : orderKnown ? 'accepted (the client’s order decides)' : 'accepted']
   if (i) {
     parts.push(`${STRENGTH_WORDS[i.strength]}: ${i.strengthWhy}`)
     parts.push(i.forwardSecrecy ? 'forward secrecy (ephemeral key exchange)' : 'no forward secrecy (RSA key transport)')
