@@ -16,7 +16,7 @@ import type { Walkthrough } from '../../shared/walkthrough/model'
 import type { z } from 'zod'
 import { captureAvailable, startCapture, type Capture, type CapturedPacket } from './capture'
 import { dnsPhase, walkResolver } from './record-dns'
-import { type AnalysisJob, type TapStream, analyseWalk } from './analyse'
+import type { TapStream } from './analyse'
 import { analyseInWorker, primeAnalysis, startAnalysisWorker } from './analysis-pool'
 import type { StepDraft } from './steps-common'
 
@@ -147,7 +147,9 @@ export async function recordWalkthrough(input: WalkInput, ctx: RecordContext = {
     }
     const keylog = c.keylog ?? []
     if (c.tap?.droppedBytes) findings.push({ severity: 'info', code: 'WALK_TAP_CAPPED', message: `Only the first ${c.tap.keptBytes} bytes of the connection were kept; ${c.tap.droppedBytes} more are not shown.` })
-    const job: AnalysisJob = {
+    // Decrypting, parsing and explaining run in the analysis worker (CPU-heavy: never on main's event loop).
+    const a = await analyseInWorker(
+      {
         zero,
         drafts,
         conn: { local: c.local, remote: c.remote, timings: c.timings },
@@ -159,11 +161,9 @@ export async function recordWalkthrough(input: WalkInput, ctx: RecordContext = {
         tls: c.tls ? { protocol: c.tls.protocol, cipher: c.tls.cipherStandardName || c.tls.cipher, alpn: c.tls.alpn, resumed: c.tls.resumed } : null,
         keylog,
         http: { protocol: r.response.version === 'HTTP/2' ? 'http2' : 'http1', raw: new Uint8Array(r.raw), total: r.rawTotalBytes, status: r.response.status, reason: r.response.reason, version: r.response.version, downloadMs: r.timings.downloadMs }
-    }
-    // Decrypting, parsing and explaining a walk is bounded by its size. A small one (a page or an API answer: at most
-    // INLINE_MAX_BYTES through the tap and INLINE_MAX_PACKETS packets) costs ~1–3 ms, no long task, and runs here;
-    // anything larger goes to the analysis worker, so a big download never holds main's event loop.
-    const a = inlineSized(job) ? analyseWalk(job) : await analyseInWorker(job, { signal: ctx.signal })
+      },
+      { signal: ctx.signal }
+    )
     findings.push(...a.findings, ...r.findings.filter((f) => !(input.protocol === 'auto' && f.code === 'H2_NOT_NEGOTIATED')))
     const packets = a.packetIndexes.map((i) => captured[i]!)
     const { steps, capture } = a
@@ -190,15 +190,6 @@ export async function recordWalkthrough(input: WalkInput, ctx: RecordContext = {
   } finally {
     if (captures.length) await stopAll()
   }
-}
-
-/** Largest walk analysed on main's thread (tap bytes both ways; the HTTP answer is part of them). */
-export const INLINE_MAX_BYTES = 64 * 1024
-export const INLINE_MAX_PACKETS = 256
-
-function inlineSized(job: AnalysisJob): boolean {
-  const bytes = (s: TapStream): number => s.bytes.byteLength
-  return bytes(job.tap.out) + bytes(job.tap.in) + job.http.raw.byteLength <= INLINE_MAX_BYTES && job.packets.length <= INLINE_MAX_PACKETS
 }
 
 let spare = { at: -Infinity, free: false }

@@ -174,11 +174,3 @@ export function nameConstraintIssues(sub: ParsedCertificate, nc: NameConstraints
 function capital(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1)
 }
-
-/**
- * The previous interface, kept while verify.ts moves to nameConstraintIssues: one sentence per problem, with a
- * fresh budget per certificate and the extension treated as critical.
- */
-export function nameConstraintViolations(cert: ParsedCertificate, nc: NameConstraints, isLeaf: boolean): string[] {
-  return nameConstraintIssues(cert, nc, { isLeaf, critical: true, budget: { remaining: NAME_CONSTRAINT_BUDGET } }).map((i) => i.message)
-}

@@ -15,7 +15,7 @@ import { encodePem } from '../../shared/x509/pem'
 import { PROCESSED_EXTENSIONS } from './extensions'
 import { hostIssues } from './host-match'
 import { processPolicies } from './policy'
-import { profileIssues } from './profile'
+import { type ProfileRole, profileIssues } from './profile'
 import { unreadableKey } from './profile-keys'
 import { NAME_CONSTRAINT_BUDGET, nameConstraintIssues, readNameConstraints } from './name-constraints'
 import { readCertificates, readEach } from './open'
@@ -105,6 +105,7 @@ function iso(ms: number): string {
 class PathBuilder {
   private readonly bySubject = new Map<string, Node[]>()
   private readonly sigCache = new Map<string, ReturnType<typeof checkSignature>>()
+  private readonly profileCache = new Map<string, ChainIssue[]>()
   readonly anchorFingerprints = new Set<string>()
   readonly unusable: { cert: ParsedCertificate; message: string }[] = []
   pathsTried = 0
@@ -134,6 +135,17 @@ class PathBuilder {
     const list = this.bySubject.get(node.cert.subject.key)
     if (list) list.push(node)
     else this.bySubject.set(node.cert.subject.key, [node])
+  }
+
+  /** A certificate's profile findings in a role, once per role however many candidate paths it is on. */
+  profile(cert: ParsedCertificate, role: ProfileRole, allowEd25519: boolean): ChainIssue[] {
+    const key = `${cert.fingerprint256}|${role.isLeaf}|${role.isAnchor}|${role.purpose}|${role.anchorFrom}`
+    let v = this.profileCache.get(key)
+    if (v === undefined) {
+      v = profileIssues(cert, role, { allowEd25519 })
+      this.profileCache.set(key, v)
+    }
+    return v
   }
 
   signature(cert: ParsedCertificate, issuer: ParsedCertificate): ReturnType<typeof checkSignature> {
@@ -227,7 +239,7 @@ function evaluate(path: Path, o: VerifyParsedOptions, builder: PathBuilder): Eva
       if (hash === 'sha1' || hash === 'md5') add(i, 'WEAK_SIGNATURE', `${name} is signed with ${hash.toUpperCase()}, which browsers reject.`)
     }
     // the certificate profile (RFC 5280 §4 MUSTs, the Baseline Requirements) and the Web PKI key rules
-    for (const issue of profileIssues(c, { depth: i, isLeaf: i === 0, isAnchor: node.anchor, purpose: o.purpose, anchorFrom: node.source === 'user' ? 'user' : 'store' }, { allowEd25519: o.allowEd25519 ?? false })) {
+    for (const issue of builder.profile(c, { depth: i, isLeaf: i === 0, isAnchor: node.anchor, purpose: o.purpose, anchorFrom: node.source === 'user' ? 'user' : 'store' }, o.allowEd25519 ?? false)) {
       if (issue.severity === 'error') links[i]?.errors.push({ ...issue, depth: i })
       else if (issue.severity === 'warning') links[i]?.warnings.push({ ...issue, depth: i })
     }
@@ -346,12 +358,8 @@ function better(a: Evaluated, b: Evaluated | undefined): boolean {
   return a.path.nodes.length > b.path.nodes.length
 }
 
-/** Validates with already-parsed certificates (used by fetchServerChain). */
-export function verifyParsed(o: VerifyParsedOptions): VerifyResult {
-  return verifyParsedWithPath(o).result
-}
-
-/** The verdict and the parsed certificates of the chain it chose (leaf first), for revocation checking. */
+/** Validates already-parsed certificates (fetchServerChain's), with the parsed certificates of the chain it chose
+ *  (leaf first), for revocation checking. */
 export function verifyParsedWithPath(o: VerifyParsedOptions): { result: VerifyResult; certs: ParsedCertificate[] } {
   const builder = new PathBuilder(o.anchors, o.pool, o.at)
   const leafIsAnchor = builder.anchorFingerprints.has(o.leaf.fingerprint256)

@@ -22,7 +22,6 @@ export interface RevocationJob {
   timeoutMs: number
   /** CRL files: PEM text, or DER as latin1 text. */
   crls: string[]
-  staple?: Uint8Array
 }
 
 export interface VerifyJob extends VerifyOptions {
@@ -83,8 +82,7 @@ export const WORKER_OPERATIONS = {
       online: r.online,
       timeoutMs: r.timeoutMs,
       at,
-      crls: r.crls.map((text, i) => ({ der: new Uint8Array(Buffer.from(text, 'latin1')), source: 'crl-file' as const, url: `CRL ${i + 1}` })),
-      ...(r.staple ? { staple: r.staple } : {})
+      crls: r.crls.map((text, i) => ({ der: new Uint8Array(Buffer.from(text, 'latin1')), source: 'crl-file' as const, url: `CRL ${i + 1}` }))
     })
     return result
   },

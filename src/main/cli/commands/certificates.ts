@@ -163,10 +163,6 @@ export async function fetch(argv: string[]): Promise<number> {
     for (const url of result.missingIssuerUrls) out.print(`  missing intermediate available at ${url}`)
     out.print(result.stapled ? `  OCSP staple: ${result.staple?.status ?? 'not judged'} — ${result.staple?.message ?? ''}` : '  OCSP staple: none (the server did not staple a response)')
     printChain(result.verdict, out)
-    result.verdict.chain.forEach((link, depth) => {
-      const r = link.revocation
-      if (r && r.status !== 'not-checked') out.print(`  revocation ${depth}: ${r.status}${r.decidedBy ? ` (from ${r.decidedBy})` : ''}${r.reason ? `, ${r.reason}` : ''}${r.revokedAt ? ` since ${r.revokedAt}` : ''}`)
-    })
   }
   return result.verdict.valid ? 0 : 1
 }
