@@ -30,8 +30,8 @@ const CASES: Case[] = [
   { name: 's_server (TLS 1.2 only, -serverpref, CBC between GCM)', start: () => startScanOpenssl({ cipher: S_SERVER_ORDER, serverPreference: true, noTls13: true }), grade: 'A', why: 'preferred suite is ECDHE with AES-GCM; TLS 1.2 only; no HSTS', testssl: true },
   // OpenSSL 3.0 refuses a 1024-bit DH group at its default security level 2; SECLEVEL=0 lets nginx use it. Mozilla
   // 5.8's intermediate list has no DHE suite, so one is added.
-  { name: 'nginx intermediate (RSA 2048, DHE 1024, OCSP staple, HSTS)', start: () => startScanNginx({ profile: 'intermediate', ciphers: `${MOZILLA_INTERMEDIATE_CIPHERS}:DHE-RSA-AES128-GCM-SHA256:@SECLEVEL=0`, dhBits: 1024, stapling: true, hsts: true }), grade: 'B', why: 'cap B: DHE with a 1024-bit group (key exchange score 80, Logjam)', testssl: false, stapling: true, hsts: true },
-  { name: 'nginx intermediate (ECDSA P-256, OCSP staple, HSTS)', start: () => startScanNginx({ profile: 'intermediate', key: 'ecdsa', stapling: true, hsts: true }), grade: 'A+', why: 'no cap; HSTS earns A+', testssl: false, stapling: true, hsts: true }
+  { name: 'nginx intermediate (RSA 2048, DHE 1024, OCSP staple, HSTS)', start: () => startScanNginx({ profile: 'intermediate', ciphers: `${MOZILLA_INTERMEDIATE_CIPHERS}:DHE-RSA-AES128-GCM-SHA256:@SECLEVEL=0`, dhBits: 1024, stapling: true, hsts: true }), grade: 'B', why: 'cap B: DHE with a 1024-bit group (key exchange score 80, Logjam)', testssl: true, stapling: true, hsts: true },
+  { name: 'nginx intermediate (ECDSA P-256, OCSP staple, HSTS)', start: () => startScanNginx({ profile: 'intermediate', key: 'ecdsa', stapling: true, hsts: true }), grade: 'A+', why: 'no cap; HSTS earns A+', testssl: true, stapling: true, hsts: true }
 ]
 
 const haveTestssl = testsslAvailable()
