@@ -1,6 +1,7 @@
 // Loopback peers for the connector's tests (only *.test.ts import this): a TLS server that remembers what each
 // client sent (SNI, ALPN, certificate, key log), a listener whose accept queue is full (so a connect never
 // completes), a server that accepts and never speaks, and a TCP relay that records every byte each way.
+import { type ChildProcess, spawn } from 'node:child_process'
 import net from 'node:net'
 import tls from 'node:tls'
 import { Worker } from 'node:worker_threads'
@@ -133,4 +134,27 @@ export async function eventually(condition: () => boolean, what: string): Promis
 function closeServer(server: net.Server, sockets: net.Socket[] = []): Promise<void> {
   for (const s of sockets) s.destroy()
   return new Promise((resolve) => server.close(() => resolve()))
+}
+
+/**
+ * `openssl s_server` with these arguments (which should include `-accept 127.0.0.1:0`): resolves with the port it
+ * printed and a stop function. stdin stays open, since s_server shuts down when it reads end-of-file there.
+ */
+export function opensslServer(args: string[]): Promise<{ port: number; stop(): void }> {
+  const child: ChildProcess = spawn('openssl', args, { stdio: ['pipe', 'pipe', 'pipe'] })
+  const stop = (): void => void child.kill()
+  return new Promise((resolve, reject) => {
+    let out = ''
+    const timer = setTimeout(() => (stop(), reject(new Error(`s_server did not start: ${out}`))), 10_000)
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString()
+      const m = /ACCEPT 127\.0\.0\.1:(\d+)/.exec(out)
+      if (m) {
+        clearTimeout(timer)
+        resolve({ port: Number(m[1]), stop })
+      }
+    })
+    child.stderr?.on('data', (d: Buffer) => (out += d.toString()))
+    child.once('exit', (code) => reject(new Error(`s_server exited (${code}): ${out}`)))
+  })
 }

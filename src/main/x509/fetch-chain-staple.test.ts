@@ -2,7 +2,7 @@
 // OCSP response made by the real `openssl ocsp` from its index database, signed by the leaf's issuing CA. What a
 // user sees: "stapled", what the staple says, the leaf's revocation decided by it, and REVOKED making the chain
 // invalid; a server that staples nothing falls back to the CA's responder when online.
-import { type ChildProcess, spawn } from 'node:child_process'
+import { opensslServer } from '../testing/tls-servers'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { fetch as certFetch } from '../cli/commands/certificates'
 import { certificateMethods } from '../../shared/contract/certificates'
@@ -43,22 +43,9 @@ function staple(cert: IssuedCertificateResult, name: string, validity: string[] 
 function sServer(cert: IssuedCertificateResult, statusFile?: string, extra: string[] = []): Promise<number> {
   const args = ['s_server', '-accept', '127.0.0.1:0', '-cert', tmp.file(cert.certPem), '-key', tmp.file(cert.keyPem as string), '-cert_chain', tmp.file(inter.certPem), '-naccept', '10', ...extra]
   if (statusFile) args.push('-status_file', statusFile)
-  // stdin stays open: s_server shuts down when it reads end-of-file there
-  const child: ChildProcess = spawn('openssl', args, { stdio: ['pipe', 'pipe', 'pipe'] })
-  cleanups.push(() => void child.kill())
-  return new Promise((resolve, reject) => {
-    let out = ''
-    const timer = setTimeout(() => reject(new Error(`s_server did not start: ${out}`)), 10_000)
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString()
-      const m = /ACCEPT 127\.0\.0\.1:(\d+)/.exec(out)
-      if (m) {
-        clearTimeout(timer)
-        resolve(Number(m[1]))
-      }
-    })
-    child.stderr?.on('data', (d: Buffer) => (out += d.toString()))
-    child.once('exit', (code) => reject(new Error(`s_server exited (${code}): ${out}`)))
+  return opensslServer(args).then((srv) => {
+    cleanups.push(srv.stop)
+    return srv.port
   })
 }
 

@@ -1,7 +1,7 @@
 // fetchServerChain against real servers on 127.0.0.1 (port 0): `openssl s_server` sending chains in odd shapes
 // (wrong order, duplicates, a root, nothing but the leaf) and Node TLS servers for TLS 1.2 and 1.3 suites.
 // fetchIssuer against a local HTTP server serving the missing intermediate.
-import { type ChildProcess, spawn } from 'node:child_process'
+import { opensslServer } from '../testing/tls-servers'
 import * as http from 'node:http'
 import * as net from 'node:net'
 import * as tls from 'node:tls'
@@ -65,22 +65,9 @@ afterAll(async () => {
 function sServer(cert: IssuedCertificateResult, chain: IssuedCertificateResult[], extra: string[] = []): Promise<number> {
   const args = ['s_server', '-accept', '127.0.0.1:0', '-cert', tmp.file(cert.certPem), '-key', tmp.file(cert.keyPem as string), '-naccept', '20', ...extra]
   if (chain.length) args.push('-cert_chain', tmp.file(chain.map((c) => c.certPem).join('')))
-  // stdin stays open: s_server shuts down when it reads end-of-file there
-  const child: ChildProcess = spawn('openssl', args, { stdio: ['pipe', 'pipe', 'pipe'] })
-  cleanups.push(() => child.kill())
-  return new Promise((resolve, reject) => {
-    let out = ''
-    const timer = setTimeout(() => reject(new Error(`s_server did not start: ${out}`)), 10_000)
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString()
-      const m = /ACCEPT 127\.0\.0\.1:(\d+)/.exec(out)
-      if (m) {
-        clearTimeout(timer)
-        resolve(Number(m[1]))
-      }
-    })
-    child.stderr?.on('data', (d: Buffer) => (out += d.toString()))
-    child.once('exit', (code) => reject(new Error(`s_server exited (${code}): ${out}`)))
+  return opensslServer(args).then((srv) => {
+    cleanups.push(srv.stop)
+    return srv.port
   })
 }
 

@@ -6,6 +6,7 @@ import { type Asn1, type IntegerValue, Tag, bad, decode, expect, readBitString, 
 import { type ParsedCertificate, parseCertificate } from '../certificate'
 import { type ParsedName, parseName } from '../name'
 import { type SignatureAlgorithm, readSignatureAlgorithm } from '../signature'
+import { CRL_REASONS } from './crl-entries'
 import { OCSP_OID } from './ocsp-request'
 
 /** RFC 6960 §4.2.1 OCSPResponseStatus, by value (4 is not used). */
@@ -18,19 +19,6 @@ export const OCSP_RESPONSE_STATUS: Record<number, string> = {
   6: 'unauthorized'
 }
 
-/** RFC 5280 §5.3.1 CRLReason, by value (7 is not used), as RevokedInfo.revocationReason carries it. */
-export const CRL_REASONS: Record<number, string> = {
-  0: 'unspecified',
-  1: 'keyCompromise',
-  2: 'cACompromise',
-  3: 'affiliationChanged',
-  4: 'superseded',
-  5: 'cessationOfOperation',
-  6: 'certificateHold',
-  8: 'removeFromCRL',
-  9: 'privilegeWithdrawn',
-  10: 'aACompromise'
-}
 
 /** A whole response is a few kB; stapled ones travel in a TLS record. More than this is not an OCSP response. */
 export const MAX_OCSP_RESPONSE_BYTES = 1024 * 1024
