@@ -18,7 +18,8 @@ async function server(s: Promise<ScanServer>): Promise<ScanServer> {
   return up
 }
 
-const scanOf = (s: ScanServer, more: Partial<Parameters<typeof scanTls>[0]> = {}) => scanTls({ host: s.host, port: s.port, sni: s.sni, rootsPem: [s.caPem], fresh: true, ...more })
+// a generous per-probe budget: CI runs this beside testssl.sh and nginx on two cores, where a 5 s probe can time out
+const scanOf = (s: ScanServer, more: Partial<Parameters<typeof scanTls>[0]> = {}) => scanTls({ host: s.host, port: s.port, sni: s.sni, rootsPem: [s.caPem], fresh: true, timeoutMs: 15_000, ...more })
 
 /** A TCP server on 127.0.0.1 doing `onSocket` with each connection. */
 async function rawServer(onSocket: (s: Socket) => void): Promise<number> {
@@ -49,7 +50,7 @@ describe('real servers', () => {
     // Mozilla 5.8's intermediate list plus the DHE suites 5.7 had, so the DH prime is read too
     const s = await server(startScanNginx({ profile: 'intermediate', stapling: true, hsts: true, ciphers: `${MOZILLA_INTERMEDIATE_CIPHERS}:DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384:DHE-RSA-CHACHA20-POLY1305` }))
     const phases: string[] = []
-    const r = await scanTls({ host: s.host, port: s.port, sni: s.sni, rootsPem: [s.caPem], fresh: true }, { onProgress: (p) => phases.push(p.phase) })
+    const r = await scanTls({ host: s.host, port: s.port, sni: s.sni, rootsPem: [s.caPem], fresh: true, timeoutMs: 15_000 }, { onProgress: (p) => phases.push(p.phase) })
     expect(r.protocols).toEqual({ SSLv3: false, 'TLSv1.0': false, 'TLSv1.1': false, 'TLSv1.2': true, 'TLSv1.3': true })
     expect(new Set(r.ciphers['TLSv1.2'])).toEqual(
       new Set(['TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256', 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384', 'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256', 'TLS_DHE_RSA_WITH_AES_128_GCM_SHA256', 'TLS_DHE_RSA_WITH_AES_256_GCM_SHA384', 'TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256'])
