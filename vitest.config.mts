@@ -8,6 +8,7 @@ export default defineConfig({
     hookTimeout: 30_000,
     pool: 'forks',
     // Real servers on a shared 2-core machine: one retry, and scripts/vitest-retried.mjs names every test that used it.
-    retry: 1
+    retry: 1,
+    setupFiles: ['./tests/failed-attempts.ts']
   }
 })
