@@ -18,7 +18,8 @@ async function server(s: Promise<ScanServer>): Promise<ScanServer> {
   return up
 }
 
-// a generous per-probe budget: CI runs this beside testssl.sh and nginx on two cores, where a 5 s probe can time out
+// a generous per-probe budget, so a loaded CI machine never turns a slow answer into "not offered" (speed is bench/'s
+// business: bench/tls-scan/run.mjs, not a timed test)
 const scanOf = (s: ScanServer, more: Partial<Parameters<typeof scanTls>[0]> = {}) => scanTls({ host: s.host, port: s.port, sni: s.sni, rootsPem: [s.caPem], fresh: true, timeoutMs: 15_000, ...more })
 
 /** A TCP server on 127.0.0.1 doing `onSocket` with each connection. */
@@ -79,7 +80,6 @@ describe('real servers', () => {
     expect(r.evidence?.['TLSv1.0']?.[0]?.answer).toMatch(/alert|closed|not accepted/)
     expect(phases).toContain('done')
     expect(r.probes).toBeGreaterThan(20)
-    expect(r.timeMs).toBeLessThan(4000)
     const md = scanToMarkdown(r)
     expect(md).toContain('| TLSv1.0 | no |')
     expect(md).toContain('TLS_DHE_RSA_WITH_AES_128_GCM_SHA256')
