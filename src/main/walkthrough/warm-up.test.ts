@@ -18,6 +18,6 @@ describe('the analysis warm-up', () => {
   it('runs a walk in milliseconds', () => {
     const t0 = performance.now()
     for (let i = 0; i < 10; i++) warmUpWalk(i)
-    expect((performance.now() - t0) / 10).toBeLessThan(50)
+    expect((performance.now() - t0) / 10).toBeLessThan(250)
   })
 })

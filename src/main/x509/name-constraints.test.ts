@@ -215,7 +215,7 @@ describe('work budget', () => {
     const ms = performance.now() - t0
     expect(issues.at(-1)?.code).toBe('NAME_CONSTRAINTS_TOO_COMPLEX')
     expect(budget.remaining).toBe(0)
-    expect(ms).toBeLessThan(800)
+    expect(ms).toBeLessThan(3_000)
   })
 
   it('shares one budget across the certificates of a path', async () => {

@@ -177,7 +177,7 @@ describe('unreadableKey', () => {
     const cert = rawCertificate({ spki: junk })
     expect(typeof unreadableKey(cert)).toBe('string')
     expect(profileIssues(cert, leaf).some((i) => i.code === 'MALFORMED_KEY')).toBe(true)
-    expect(performance.now() - t0).toBeLessThan(500)
+    expect(performance.now() - t0).toBeLessThan(3_000)
   })
 })
 

@@ -217,7 +217,7 @@ describe('subject and Subject Alternative Name (RFC 5280 §4.1.2.6, §4.2.1.6)',
     const names = Array.from({ length: 2048 }, (_, i) => dns(`bad_${i}..example.com`))
     const t0 = performance.now()
     const issues = profileIssues(rawCertificate({ subject: seq(), extensions: withExt(leafExtensions(), OID.subjectAltName, { ...san(...names), critical: true }) }), leaf)
-    expect(performance.now() - t0).toBeLessThan(500)
+    expect(performance.now() - t0).toBeLessThan(3_000)
     expect(issues.length).toBeLessThan(5)
     expect(issues.find((i) => i.code === 'INVALID_SAN_DNS_NAME')?.message).toMatch(/has 2048 dNSNames/)
   })

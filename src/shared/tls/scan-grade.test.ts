@@ -71,6 +71,6 @@ describe('gradeScan (SSL Labs rating guide 2009q)', () => {
     const many = Array.from({ length: 400 }, () => 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256')
     const t = Date.now()
     expect(gradeScan(buildFacts({ suites: { 'TLSv1.2': many, 'TLSv1.3': TLS13 } })).grade).toBe('A')
-    expect(Date.now() - t).toBeLessThan(500)
+    expect(Date.now() - t).toBeLessThan(3_000)
   })
 })

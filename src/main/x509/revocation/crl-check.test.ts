@@ -176,7 +176,7 @@ describe('crlEvidence', () => {
     const crl = buildCrl(inter, { ...fresh, crlNumber: 50, rawEntries: raw })
     const t = performance.now()
     const ev = check(crl)
-    expect(performance.now() - t).toBeLessThan(1000)
+    expect(performance.now() - t).toBeLessThan(5_000)
     expect(ev[0]).toMatchObject({ status: 'revoked', reason: 'cACompromise' })
     expect(ev[0]?.message).toMatch(/100,001 entries/)
     expect(check(new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x00]))[0]).toMatchObject({ status: 'error', code: 'CRL_MALFORMED' })

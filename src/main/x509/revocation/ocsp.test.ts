@@ -210,7 +210,7 @@ describe('OCSP against openssl ocsp', () => {
     stops.push(() => dead.stop())
     const t0 = performance.now()
     const e = await queryOcsp(dead.url, good, rootP, { timeoutMs: 300 })
-    expect(performance.now() - t0).toBeLessThan(1_500)
+    expect(performance.now() - t0).toBeLessThan(3_000)
     expect(e).toMatchObject({ status: 'error', code: 'ETIMEDOUT' })
     const live = await responder()
     const leaf = parse(await serverCert('aia.example.test', root, { serialHex: '1004', ocspUrls: [dead.url, live.url] }))
