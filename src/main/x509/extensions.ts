@@ -47,7 +47,8 @@ const KEY_USAGES: KeyUsageName[] = [
   'decipherOnly'
 ]
 
-const REASONS = [
+/** ReasonFlags bit names (RFC 5280 §4.2.1.13), bit 0 "unused": CRL distribution points and CRLs' scope read them. */
+export const REASON_FLAGS = [
   'unused',
   'keyCompromise',
   'cACompromise',
@@ -57,7 +58,7 @@ const REASONS = [
   'certificateHold',
   'privilegeWithdrawn',
   'aACompromise'
-]
+] as const
 
 const NETSCAPE_TYPES = ['SSL Client', 'SSL Server', 'S/MIME', 'Object Signing', 'Reserved', 'SSL CA', 'S/MIME CA', 'Object Signing CA']
 
@@ -96,7 +97,7 @@ function distributionPoints(node: Asn1): ExtensionValue {
         else if (choice?.isContext(1)) point.relativeName = toHexUpper(choice.content)
       } else if (field.isContext(1)) {
         const b = readBitString(retag(field, Tag.bitString), 'reasons')
-        point.reasons = REASONS.filter((_, i) => bitSet(b, i))
+        point.reasons = REASON_FLAGS.filter((_, i) => bitSet(b, i))
       } else if (field.isContext(2)) {
         point.crlIssuer = parseGeneralNames(field.children)
       }

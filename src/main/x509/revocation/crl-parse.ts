@@ -5,7 +5,7 @@ import { type Asn1, Tag, bad, bitSet, decode, expect, readBitString, readBoolean
 import { OID } from '../../../shared/x509/oids'
 import { WirebenchError } from '../../../shared/errors'
 import { parseGeneralNames } from '../general-name'
-import { type RawExtension, readExtensions } from '../extensions'
+import { REASON_FLAGS, type RawExtension, readExtensions } from '../extensions'
 import { type ParsedName, parseName } from '../name'
 import { type SignatureAlgorithm, readSignatureAlgorithm } from '../signature'
 import type { GeneralName } from '../types'
@@ -23,18 +23,7 @@ export const CRL_OID = {
   certificateIssuer: '2.5.29.29'
 } as const
 
-/** ReasonFlags bit names (RFC 5280 §4.2.1.13), bit 0 "unused". */
-export const REASON_FLAGS = [
-  'unused',
-  'keyCompromise',
-  'cACompromise',
-  'affiliationChanged',
-  'superseded',
-  'cessationOfOperation',
-  'certificateHold',
-  'privilegeWithdrawn',
-  'aACompromise'
-] as const
+export { REASON_FLAGS }
 
 /** Every reason bit 1..8 set: a CRL (or distribution point) that covers all reasons. */
 export const ALL_REASONS = 0x1fe

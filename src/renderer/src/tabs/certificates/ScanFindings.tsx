@@ -1,6 +1,7 @@
 // The scan's findings, worst first: what is wrong, the fix as the server lines to paste (nginx, Apache) in code
 // blocks, and the probe that showed it — so a finding can be checked, not only believed.
 import type { ScanFinding } from '../../../../shared/tls/scan-model'
+import { EvidenceList } from './ScanEvidence'
 import { fixParts } from './scan-words'
 
 const ORDER: Record<ScanFinding['severity'], number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4, ok: 5 }
@@ -40,18 +41,7 @@ export function ScanFindings({ findings }: { findings: readonly ScanFinding[] })
                   )}
                 </div>
               ) : null}
-              {f.evidence && f.evidence.length > 0 ? (
-                <details className="scan-evidence">
-                  <summary>Evidence ({f.evidence.length})</summary>
-                  {f.evidence.slice(0, 20).map((e, j) => (
-                    <div key={j} className="small">
-                      <strong>{e.probe}</strong>
-                      {e.offered ? <> · offered {e.offered}</> : null} · {e.answer}
-                      {e.bytesHex ? <code className="scan-hex">{e.bytesHex}</code> : null}
-                    </div>
-                  ))}
-                </details>
-              ) : null}
+              <EvidenceList evidence={f.evidence} counted limit={20} />
             </li>
           ))}
         </ul>

@@ -1,6 +1,7 @@
 // The scan's grade card: the letter, the three SSL Labs sub-scores as bars (protocol 30 %, key exchange 30 %,
 // cipher 40 %), and every cap, penalty and bonus with its source and the probe that showed it.
 import type { ScanGrade, ScanResult } from '../../../../shared/tls/scan-model'
+import { EvidenceList } from './ScanEvidence'
 import { shortSource } from './scan-words'
 
 /** A+ to A- read as good, B and C as a warning, the rest (D–F, T for trust, M for name mismatch) as bad. */
@@ -40,18 +41,7 @@ function Reasons({ grade }: { grade: ScanGrade }) {
           <span className="muted small" title={r.source}>
             — {shortSource(r.source)}
           </span>
-          {r.evidence && r.evidence.length > 0 ? (
-            <details className="scan-evidence">
-              <summary>Evidence</summary>
-              {r.evidence.map((e, j) => (
-                <div key={j} className="small">
-                  <strong>{e.probe}</strong>
-                  {e.offered ? <> · offered {e.offered}</> : null} · {e.answer}
-                  {e.bytesHex ? <code className="scan-hex">{e.bytesHex}</code> : null}
-                </div>
-              ))}
-            </details>
-          ) : null}
+          <EvidenceList evidence={r.evidence} />
         </li>
       ))}
     </ul>
