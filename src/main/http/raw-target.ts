@@ -57,7 +57,8 @@ export async function openTarget(t: RawTarget, o: RawOptions & { connectTimeoutM
     handshakeOnly: true,
     tls: t.tls ? { servername, verifyName: servername || bare, alpn: t.tls.alpn, verify: t.tls.verify, caPem: t.tls.caPem, session: t.tls.session, minVersion: t.tls.minVersion, maxVersion: t.tls.maxVersion } : undefined,
     tap: o.observe?.tap,
-    keylog: o.observe?.keylog
+    keylog: o.observe?.keylog,
+    onTap: o.observe?.onTap
   })
   o.observe?.onConnection?.(conn)
   // Errors are read from the exchange; a late one (EPIPE after the answer) must not crash the process.

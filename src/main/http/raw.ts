@@ -2,7 +2,7 @@
 // separate from the Host header (an address can be forced, curl --resolve semantics), and the response is read under
 // caps (head, memory, disk, time) with timings measured at the socket, so "what really happened" can be shown.
 import os from 'node:os'
-import type { ConnectAttempt, Connection } from '../tls'
+import type { ByteTap, ConnectAttempt, Connection } from '../tls'
 import type { HttpTlsSummary } from '../../shared/contract/http'
 import { WirebenchError, toWireError } from '../../shared/errors'
 import type { Finding } from '../../shared/findings'
@@ -33,7 +33,7 @@ export interface RawOptions {
   /** Where a large body is written (default: the OS temp directory). */
   spillDir?: string
   /** The Walkthrough's hook: the connector's byte tap and key log turned on, and the Connection reported once open. */
-  observe?: { tap?: boolean | { maxBytes: number }; keylog?: boolean; onConnection?(c: Connection): void; onAttempt?(a: ConnectAttempt): void }
+  observe?: { tap?: boolean | { maxBytes: number }; keylog?: boolean; onTap?(tap: ByteTap, keylog: readonly string[] | null): void; onConnection?(c: Connection): void; onAttempt?(a: ConnectAttempt): void }
 }
 
 /** Each phase's own duration in ms (not cumulative as curl -w's are); null when the phase did not happen. */

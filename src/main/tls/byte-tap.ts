@@ -21,7 +21,17 @@ export class ByteTap {
   /** Every byte seen each way, kept or not. */
   readonly totals = { in: 0, out: 0 }
 
+  private listeners: ((chunk: TapChunk) => void)[] = []
+
   constructor(readonly maxBytes: number = DEFAULT_TAP_BYTES) {}
+
+  /** Calls `fn` with each chunk kept from now on (the Walkthrough's live feed); returns how to stop. */
+  listen(fn: (chunk: TapChunk) => void): () => void {
+    this.listeners.push(fn)
+    return () => {
+      this.listeners = this.listeners.filter((x) => x !== fn)
+    }
+  }
 
   record(dir: 'in' | 'out', bytes: Buffer): void {
     this.totals[dir] += bytes.length
@@ -29,8 +39,16 @@ export class ByteTap {
     const kept = bytes.length <= room ? bytes : bytes.subarray(0, room)
     if (kept.length) {
       // A copy: the socket may reuse the buffer it handed us.
-      this.chunks.push({ dir, at: performance.now(), bytes: Buffer.from(kept) })
+      const chunk: TapChunk = { dir, at: performance.now(), bytes: Buffer.from(kept) }
+      this.chunks.push(chunk)
       this.keptBytes += kept.length
+      for (const fn of this.listeners) {
+        try {
+          fn(chunk)
+        } catch {
+          // a listener's failure is its own: the socket's data flows on
+        }
+      }
     }
     this.droppedBytes += bytes.length - kept.length
   }

@@ -50,6 +50,11 @@ export interface ConnectOptions {
   tap?: boolean | { maxBytes: number }
   /** Collect Node's 'keylog' lines (NSS key log format) for decrypting a capture. */
   keylog?: boolean
+  /**
+   * Called once, before the first byte, with the tap and the key log that will fill as the connection goes (the
+   * Walkthrough follows them live, so its analysis of the handshake overlaps the handshake).
+   */
+  onTap?(tap: ByteTap, keylog: readonly string[] | null): void
   /** Done when the handshake is: no wait for a TLS 1.3 server's verdict on our certificate (a chain fetch needs only the handshake). */
   handshakeOnly?: boolean
   /**
@@ -162,6 +167,7 @@ export async function connect(o: ConnectOptions): Promise<Connection> {
   const tap = o.tap ? new ByteTap(typeof o.tap === 'object' ? o.tap.maxBytes : undefined) : null
   const sniff = tap ?? (prepared ? new ByteTap(SNIFF_BYTES) : null)
   const keylog = o.keylog ? ([] as string[]) : null
+  if (tap) o.onTap?.(tap, keylog)
 
   return new Promise<Connection>((resolve, reject) => {
     const startedAt = performance.now()

@@ -10,7 +10,8 @@ import type { CapturedPacket } from './capture'
 import { finalizeSteps, type StepDraft } from './steps-common'
 import { dissectRequest, httpSteps, type HttpSide } from './steps-http'
 import { connectDraft, connectionPackets, segmentDrafts } from './steps-tcp'
-import { primeTls, tlsSteps } from './steps-tls'
+import { primeTls, tlsSteps, type TlsSteps } from './steps-tls'
+import { prepackDetail } from './step-detail'
 import { memoActive } from './memo'
 import type { TimedRecord } from './tls-decrypt'
 
@@ -24,6 +25,8 @@ export interface TapStream {
 export type ConnFacts = Pick<Connection, 'local' | 'remote' | 'timings'>
 
 export interface AnalysisJob {
+  /** The walk this is (its primes carry the same), so a speculative result is only ever used by its own walk. */
+  walk?: string
   /** performance.now() at the start of the recording: the walkthrough's zero. */
   zero: number
   /** Steps main already built (the DNS exchange, the address choice): small, put on the clock with the rest. */
@@ -75,6 +78,7 @@ export function recordsOf(tap: AnalysisJob['tap']): TimedRecord[] {
 
 /** What the recorder knows once the handshake is done: the tap and key log so far, and the request about to be sent. */
 export interface PrimeJob {
+  walk?: string
   tap: { out: TapStream; in: TapStream }
   keylog: string[]
   tls: NonNullable<AnalysisJob['tls']> | null
@@ -89,8 +93,36 @@ export interface PrimeJob {
  */
 export function primeWalk(p: PrimeJob): void {
   memoActive(true)
-  if (p.tls) primeTls(recordsOf(p.tap), p.keylog, p.tls.protocol)
+  speculation = null
   if (p.request) dissectRequest(p.request.protocol, p.request.bytes)
+  if (!p.tls) return
+  const records = recordsOf(p.tap)
+  if (p.walk === undefined || p.tls.protocol === null) return primeTls(records, p.keylog, p.tls.protocol)
+  // Once the connector has told the facts (the handshake is done), the TLS steps themselves are built, and their
+  // detail packed: when no byte comes after this prime, the final analysis takes them as they are.
+  const result = tlsSteps(records, p.keylog, p.tls)
+  for (const d of result.drafts) prepackDetail(d)
+  speculation = { walk: p.walk, outLen: p.tap.out.bytes.length, inLen: p.tap.in.bytes.length, keylog: p.keylog.join('\n'), facts: JSON.stringify(p.tls), result }
+}
+
+/**
+ * The TLS steps the last prime built, and exactly what they were built from: the walk, how many bytes each way (the
+ * tap only grows, so within a walk the lengths name the bytes), the key log and the connector's facts.
+ */
+let speculation: { walk: string; outLen: number; inLen: number; keylog: string; facts: string; result: TlsSteps } | null = null
+
+let used = 0
+/** How many analyses took the TLS steps a prime built (tests: the live feed's work is used, not redone). */
+export const speculationsUsed = (): number => used
+
+function tlsStepsOf(job: AnalysisJob, tls: NonNullable<AnalysisJob['tls']>): TlsSteps {
+  const s = speculation
+  speculation = null
+  if (s && job.walk !== undefined && s.walk === job.walk && s.outLen === job.tap.out.bytes.length && s.inLen === job.tap.in.bytes.length && s.keylog === job.keylog.join('\n') && s.facts === JSON.stringify(tls)) {
+    used++
+    return s.result
+  }
+  return tlsSteps(recordsOf(job.tap), job.keylog, tls)
 }
 
 export function analyseWalk(job: AnalysisJob): AnalysisResult {
@@ -99,6 +131,7 @@ export function analyseWalk(job: AnalysisJob): AnalysisResult {
   } finally {
     // what a prime left is used by this walk only; the next walk without one keys nothing
     memoActive(false)
+    speculation = null
   }
 }
 
@@ -118,7 +151,7 @@ function analyse(job: AnalysisJob): AnalysisResult {
   let request: HttpSide = { bytes: new Uint8Array(), at: null }
   let response: HttpSide = { bytes: new Uint8Array(), at: null }
   if (job.tls) {
-    const t = tlsSteps(recordsOf(job.tap), job.keylog, job.tls)
+    const t = tlsStepsOf(job, job.tls)
     drafts.push(...t.drafts)
     findings.push(...t.findings)
     tls = t.summary

@@ -38,19 +38,30 @@ if (parentPort && data?.wirebenchWalk) {
     if (warming) setImmediate(warmUp)
     else port.postMessage({ warm: true })
   }
+  let pending: PrimeJob | null = null
+  const runPrime = (): void => {
+    const p = pending
+    pending = null
+    if (!p) return
+    try {
+      primeWalk(p)
+    } catch {
+      // a prime is only a head start: the analysis that follows does the work itself and reports what fails
+    }
+  }
   port.on('message', (request: AnalysisRequest | PrimeRequest) => {
     if (warming) {
       warming = false
       port.postMessage({ warm: true })
     }
     if ('prime' in request) {
-      try {
-        primeWalk(request.prime)
-      } catch {
-        // a prime is only a head start: the analysis that follows does the work itself and reports what fails
-      }
+      // Primes come as the connection's bytes arrive, each holding all so far: only the latest queued one is worth
+      // doing (the memo keeps what the earlier ones did), and an analysis that arrives first drops it.
+      if (!pending) setImmediate(runPrime)
+      pending = request.prime
       return
     }
+    pending = null
     try {
       const { steps, ...rest } = analyseWalk(request.job)
       // each step's bytes and spans go as JSON text, decoded on main only when read (step-detail.ts)

@@ -184,7 +184,8 @@ describe('when packets cannot be captured', () => {
   })
 
   it('reports a stream that is not pcap instead of inventing packets', async () => {
-    const tool = fakeTool('garbage', `echo "listening on any" >&2\nsleep 0.2\nprintf 'this is not a pcap stream at all, really' \nexec sleep 30`)
+    // like tcpdump, it goes on when asked for its counts (SIGUSR1) on stopping
+    const tool = fakeTool('garbage', `trap '' USR1\necho "listening on any" >&2\nsleep 0.2\nprintf 'this is not a pcap stream at all, really' \nexec sleep 30`)
     const capture = await startCapture({ tool, filter: { hosts: ['127.0.0.1'], ports: [9] } })
     const packets = await capture.stop()
     expect(packets).toEqual([])

@@ -55,13 +55,15 @@ export interface Capture {
   readonly notes: string[]
   /**
    * Waits until tcpdump has read every packet sent so far (at most `flushMs`, default 2000; 0 stops at once), stops
-   * it and returns what it captured. Idempotent.
+   * it and returns what it captured (after a flush, without waiting for tcpdump to exit). Idempotent.
    */
   stop(flushMs?: number): Promise<CapturedPacket[]>
 }
 
 export const CAPTURE_LIMITS = { maxBytes: 64 * 1024 * 1024, maxPackets: 20_000, maxDurationMs: 120_000, startTimeoutMs: 5_000 } as const
 
+/** The signal on which tcpdump prints its counts and goes on capturing (its manual: SIGINFO where the OS has it). */
+const COUNTS_SIGNAL: NodeJS.Signals = process.platform === 'linux' || process.platform === 'win32' ? 'SIGUSR1' : 'SIGINFO'
 const SNAP_LENGTH = 65_600
 const BUFFER_KIB = 16_384
 const SBIN = ['/usr/sbin', '/usr/bin', '/sbin', '/bin', '/usr/local/sbin', '/usr/local/bin']
@@ -111,12 +113,13 @@ function whyFailed(stderr: string, tool: string): string {
   return `tcpdump (${tool}) could not start capturing${text ? `: ${text}` : ' and said nothing'}.`
 }
 
+const NOT_INSTALLED = 'tcpdump is not installed (on Debian or Ubuntu: apt-get install tcpdump), so only socket-level events can be shown.'
 const okCache = new Map<string, string>()
 
 /** Whether packets can be captured here: tcpdump present and allowed to open the interface (tried for real, briefly). */
 export async function captureAvailable(o: { tool?: string; interface?: string } = {}): Promise<CaptureAvailability> {
   const tool = o.tool ?? findTcpdump()
-  if (!tool) return { ok: false, why: 'tcpdump is not installed (on Debian or Ubuntu: apt-get install tcpdump), so only socket-level events can be shown.' }
+  if (!tool) return { ok: false, why: NOT_INSTALLED }
   if (!executable(tool)) return { ok: false, why: `tcpdump was not found at ${tool} (or is not executable), so only socket-level events can be shown.` }
   const key = `${tool}\0${o.interface ?? ''}`
   if (okCache.has(key)) return { ok: true, tool }
@@ -128,6 +131,23 @@ export async function captureAvailable(o: { tool?: string; interface?: string } 
     return { ok: true, tool }
   } catch (err) {
     return { ok: false, why: err instanceof Error ? err.message : String(err) }
+  }
+}
+
+/**
+ * Starts the capture a walkthrough wants, or says in words why it cannot (not installed, not permitted, did not
+ * start): one tcpdump run, not a probe first and then the capture (each start costs tens of milliseconds).
+ */
+export async function tryCapture(o: StartCaptureOptions): Promise<{ capture: Capture; tool: string } | { capture: null; why: string }> {
+  const tool = o.tool ?? findTcpdump()
+  if (!tool) return { capture: null, why: NOT_INSTALLED }
+  try {
+    const capture = await startCapture({ ...o, tool })
+    okCache.set(`${tool}\0${o.interface ?? ''}`, tool)
+    return { capture, tool }
+  } catch (err) {
+    if (err instanceof WirebenchError && err.code === 'CANCELLED') throw err
+    return { capture: null, why: err instanceof Error ? err.message : String(err) }
   }
 }
 
@@ -185,8 +205,9 @@ function runCapture(o: StartCaptureOptions, filter: string, tool: string, marker
       resolve()
     })
   })
+  let ignoreMore = false
   child.stdout!.on('data', (chunk: Buffer) => {
-    if (full) return
+    if (full || ignoreMore) return
     for (const p of reader.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))) {
       if (marker?.check(p.bytes, p.linkType)) continue
       if (packets.length >= maxPackets || bytesKept + p.bytes.length > maxBytes) {
@@ -208,19 +229,41 @@ function runCapture(o: StartCaptureOptions, filter: string, tool: string, marker
       kill('SIGINT')
     }
   })
+  let onCounts: (() => void) | null = null
+  const countsLine = (): Promise<void> => new Promise<void>((resolve) => (onCounts = resolve))
   child.stderr!.on('data', (chunk: Buffer) => {
     if (stderr.length < 16_384) stderr += chunk.toString('utf8')
+    if (onCounts && /dropped by kernel/.test(stderr)) onCounts()
   })
   let stopping: Promise<CapturedPacket[]> | null = null
   let timer: NodeJS.Timeout | undefined
+  const dropNote = (): void => {
+    const dropped = /(\d+) packets? dropped by kernel/.exec(stderr)
+    if (dropped && Number(dropped[1]) > 0) notes.push(`The kernel reported ${dropped[1]} packets dropped before tcpdump read them (counted on the whole interface, so not necessarily of this connection); compare the sequence numbers for gaps.`)
+  }
   const stop = (flushMs = 2000): Promise<CapturedPacket[]> => {
     stopping ??= (async () => {
       clearTimeout(timer)
       o.signal?.removeEventListener('abort', onAbort)
       if (flushMs > 0 && !exited && !full) {
+        // tcpdump prints its counts (dropped by kernel among them) on SIGUSR1 (SIGINFO on the BSDs and macOS) and
+        // goes on; asked before the marker, they are in before it comes out.
+        const counts = countsLine()
+        kill(COUNTS_SIGNAL)
         // Waiting ends early when tcpdump exits or the capture is full: there is nothing more to catch up on.
         const caughtUp = await Promise.race([halted, marker ? marker.flush(flushMs) : new Promise<boolean>((r) => setTimeout(() => r(true), Math.min(flushMs, 100)))])
         if (!caughtUp && !exited) notes.push(`tcpdump had not caught up after ${(flushMs / 1000).toFixed(1)} s (a busy machine?); the last packets may be missing.`)
+        await Promise.race([counts, halted, new Promise((r) => setTimeout(r, 100))])
+        if (!exited && !full) {
+          // Everything up to the marker is in: tcpdump is told to end and not waited for (it takes ~25 ms to exit;
+          // the watchdog and the process's exit handler see that it does). Later bytes are not read.
+          ignoreMore = true
+          marker?.close()
+          dropNote()
+          kill('SIGINT')
+          setTimeout(() => kill('SIGKILL'), 2000).unref()
+          return packets.slice()
+        }
       }
       marker?.close()
       if (exited && !full && !notes.length) notes.push(`tcpdump ended before it was stopped; packets after that are missing. ${stderr.trim().slice(-300)}`.trim())
@@ -228,8 +271,7 @@ function runCapture(o: StartCaptureOptions, filter: string, tool: string, marker
       const hard = setTimeout(() => kill('SIGKILL'), 2000)
       await exitPromise
       clearTimeout(hard)
-      const dropped = /(\d+) packets? dropped by kernel/.exec(stderr)
-      if (dropped && Number(dropped[1]) > 0) notes.push(`The kernel reported ${dropped[1]} packets dropped before tcpdump read them (counted on the whole interface, so not necessarily of this connection); compare the sequence numbers for gaps.`)
+      dropNote()
       for (const f of reader.finish()) if (f.code !== 'PCAP_NO_HEADER' || packets.length) notes.push(f.message)
       return packets
     })()

@@ -9,20 +9,11 @@ import { DEFAULT_QUERY_OPTIONS, type QueryResult, type ResolverSpec, type System
 import { describeResolver, isIpLiteral, parseResolver } from '../../shared/dns/resolvers'
 import { WirebenchError, toWireError } from '../../shared/errors'
 import type { Finding } from '../../shared/findings'
-import type { Walkthrough } from '../../shared/walkthrough/model'
+import { noLookup, type DnsPhase } from './record-address'
 import { hex, type StepDraft } from './steps-common'
 
-export interface DnsPhase {
-  drafts: StepDraft[]
-  dns: Walkthrough['dns']
-  /** The addresses to connect to, in the order to try them. */
-  candidates: string[]
-  /** The resolver asked (for the capture filter), or null when nothing was asked. */
-  resolver: { host: string; port: number } | null
-  /** The local UDP/TCP ports the questions went from, to pick their packets out of a capture. */
-  localPorts: number[]
-  findings: Finding[]
-}
+export type { DnsPhase }
+
 
 const QUERY_BUDGET_MS = 2_500
 const GETADDRINFO_WAIT_MS = 3_000
@@ -64,21 +55,7 @@ function addressesOf(r: QueryResult | null, type: 'A' | 'AAAA'): string[] {
 export async function dnsPhase(host: string, o: { spec: ResolverSpec | null; address?: string; signal?: AbortSignal }): Promise<DnsPhase> {
   const findings: Finding[] = []
   const bare = host.replace(/^\[|\]$/g, '')
-  if (o.address || net.isIP(bare)) {
-    const address = o.address ?? bare
-    const why = o.address
-      ? `--resolve: ${host} was not looked up; the connection goes to ${address} as given (curl's --resolve), while SNI and the certificate check stay on ${host}.`
-      : `${host} is an IP address, so there was nothing to look up.`
-    const at = performance.now()
-    return {
-      drafts: [{ at, durationMs: 0, layer: 'network', kind: 'address-choice', title: `Address ${address} (no DNS lookup)`, from: 'client', to: 'client', bytesHex: '', spans: [], explain: why, source: o.address ? 'curl --resolve' : 'RFC 3986 §3.2.2' }],
-      dns: null,
-      candidates: [address],
-      resolver: null,
-      localPorts: [],
-      findings
-    }
-  }
+  if (o.address || net.isIP(bare)) return noLookup(host, o.address ?? bare, o.address !== undefined)
   const spec = o.spec
   const drafts: StepDraft[] = []
   const gai = osAnswer(bare, o.signal)

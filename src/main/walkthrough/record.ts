@@ -3,20 +3,20 @@
 // then every step built from what was seen, on one clock (performance.now(), zero at the start of the recording).
 import { rm } from 'node:fs/promises'
 import net from 'node:net'
-import os from 'node:os'
 import { sendH2, sendRaw, type RawResult, type RawTarget } from '../http'
-import type { ConnectAttempt, Connection, TapChunk } from '../tls'
+import type { ByteTap, ConnectAttempt, Connection, TapChunk } from '../tls'
 import { fromBase64 } from '../../shared/bytes'
 import type { WalkRecordInput } from '../../shared/contract/walkthrough'
 import type { walkRecordInput } from '../../shared/contract/walkthrough'
-import { WirebenchError, toWireError } from '../../shared/errors'
+import { WirebenchError } from '../../shared/errors'
 import type { Finding } from '../../shared/findings'
 import { statusInfo } from '../../shared/http/status'
 import type { Walkthrough } from '../../shared/walkthrough/model'
 import type { z } from 'zod'
-import { captureAvailable, startCapture, type Capture, type CapturedPacket } from './capture'
-import { dnsPhase, walkResolver } from './record-dns'
-import type { TapStream } from './analyse'
+import type { Capture, CapturedPacket } from './capture'
+import { capturing, type StartedCapture } from './early-capture'
+import { noLookup } from './record-address'
+import type { AnalysisJob, TapStream } from './analyse'
 import { analyseInWorker, primeAnalysis, startAnalysisWorker } from './analysis-pool'
 import type { StepDraft } from './steps-common'
 
@@ -26,6 +26,8 @@ export type { WalkRecordInput }
 export interface RecordContext {
   signal?: AbortSignal
   progress?(p: { message: string }): void
+  /** A capture the caller started already (early-capture.ts startWalkCapture, for the same input): adopted as the first. */
+  capture?: Promise<StartedCapture> | null
 }
 
 export interface Recorded {
@@ -73,15 +75,9 @@ function parseUrl(text: string): { url: URL; host: string; port: number; tls: bo
 }
 
 /** Starts tcpdump when it may run; the reason in words either way. */
-async function maybeCapture(wanted: boolean, hosts: string[], ports: number[], signal?: AbortSignal): Promise<{ capture: Capture | null; note: string }> {
+async function maybeCapture(wanted: boolean, hosts: string[], ports: number[], signal?: AbortSignal): Promise<StartedCapture> {
   if (!wanted) return { capture: null, note: 'packet capture was turned off' }
-  const ok = await captureAvailable()
-  if (!ok.ok) return { capture: null, note: ok.why }
-  try {
-    return { capture: await startCapture({ filter: { hosts, ports }, signal }), note: `captured with ${ok.tool}` }
-  } catch (e) {
-    return { capture: null, note: `${ok.tool} could not start: ${toWireError(e).message}` }
-  }
+  return capturing(hosts, ports, signal)
 }
 
 export async function recordWalkthrough(input: WalkInput, ctx: RecordContext = {}): Promise<Recorded> {
@@ -90,24 +86,27 @@ export async function recordWalkthrough(input: WalkInput, ctx: RecordContext = {
   const bare = host.replace(/^\[|\]$/g, '')
   const needDns = !input.address && !net.isIP(bare)
   const zero = performance.now()
+  const id = newId()
   const startedAt = Date.now()
   const findings: Finding[] = []
   // the analysis worker loads while the network part runs (the binding has usually started it already)
   startAnalysisWorker()
-  const spec = needDns ? await walkResolver(input.resolver) : null
+  // the DNS engine is loaded only when a name is to be looked up (the CLI starts faster for an address)
+  const lookup = needDns ? await import('./record-dns') : null
+  const spec = lookup ? await lookup.walkResolver(input.resolver) : null
   const known = needDns ? [] : [input.address ?? bare]
 
   // The capture listens before the first packet leaves: the DNS exchange and, when its address is known, the server.
   const captures: Capture[] = []
   ctx.progress?.({ message: 'Starting the capture' })
-  const first = await maybeCapture(input.capture, [...(spec ? [spec.host] : []), ...known], [...(spec ? [spec.port] : []), port], ctx.signal)
+  const first = ctx.capture && !spec ? await ctx.capture : await maybeCapture(input.capture, [...(spec ? [spec.host] : []), ...known], [...(spec ? [spec.port] : []), port], ctx.signal)
   let captureNote = first.note
   if (first.capture) captures.push(first.capture)
   const stopAll = async (): Promise<CapturedPacket[]> => (await Promise.all(captures.map((c) => c.stop().catch(() => [] as CapturedPacket[])))).flat().sort((a, b) => a.at - b.at)
 
   try {
     ctx.progress?.({ message: needDns ? `Looking up ${bare}` : 'Connecting' })
-    const dns = await dnsPhase(host, { spec, address: input.address, signal: ctx.signal })
+    const dns = lookup ? await lookup.dnsPhase(host, { spec, address: input.address, signal: ctx.signal }) : noLookup(host, input.address ?? bare, input.address !== undefined)
     findings.push(...dns.findings)
     const filtered = new Set([...(spec ? [spec.host] : []), ...known])
     const more = dns.candidates.filter((a) => !filtered.has(a))
@@ -120,13 +119,17 @@ export async function recordWalkthrough(input: WalkInput, ctx: RecordContext = {
     ctx.progress?.({ message: `Connecting to ${dns.candidates[0]}` })
     const seen: { conn: Connection | null; attempts: ConnectAttempt[]; analysing: boolean } = { conn: null, attempts: [], analysing: false }
     const addresses = dns.candidates.slice(0, MAX_ATTEMPTS)
+    let unlisten = (): void => undefined
+    const onTap = (tap: ByteTap, keylog: readonly string[] | null): void => {
+      unlisten()
+      unlisten = liveFeed({ walk: id, tap, keylog, input, tls, request, done: () => seen.analysing, facts: () => (seen.conn ? tlsFacts(seen.conn) : null) })
+    }
     const onConnection = (c: Connection): void => {
       seen.conn = c
-      // handed over once this turn has written the request, so it never delays it; not once the walk is analysed
-      if (coreToSpare()) setImmediate(() => seen.analysing || prime(c, input, tls, request))
     }
-    const result = await send(input, { host, port, tls, addresses, request, signal: ctx.signal, onConnection, onAttempt: (x) => seen.attempts.push(x) })
+    const result = await send(input, { host, port, tls, addresses, request, signal: ctx.signal, onTap, onConnection, onAttempt: (x) => seen.attempts.push(x) })
     seen.analysing = true
+    unlisten()
     const conn = seen.conn as Connection | null
     if (!conn) throw new WirebenchError('HTTP_ERROR', `The HTTP engine did not report its connection to ${bare}.`)
     const c: Connection = conn
@@ -158,7 +161,8 @@ export async function recordWalkthrough(input: WalkInput, ctx: RecordContext = {
         captureWanted: first.capture !== null,
         captureNote,
         tap: { out: tapStream(c.tap?.chunks ?? [], 'out'), in: tapStream(c.tap?.chunks ?? [], 'in') },
-        tls: c.tls ? { protocol: c.tls.protocol, cipher: c.tls.cipherStandardName || c.tls.cipher, alpn: c.tls.alpn, resumed: c.tls.resumed } : null,
+        walk: id,
+        tls: tlsFacts(c),
         keylog,
         http: { protocol: r.response.version === 'HTTP/2' ? 'http2' : 'http1', raw: new Uint8Array(r.raw), total: r.rawTotalBytes, status: r.response.status, reason: r.response.reason, version: r.response.version, downloadMs: r.timings.downloadMs }
       },
@@ -171,7 +175,7 @@ export async function recordWalkthrough(input: WalkInput, ctx: RecordContext = {
     const tlsSummary = a.tls
     const last = steps[steps.length - 1]
     const walkthrough: Walkthrough = {
-      id: newId(),
+      id,
       url: url.toString(),
       startedAt,
       steps,
@@ -192,33 +196,64 @@ export async function recordWalkthrough(input: WalkInput, ctx: RecordContext = {
   }
 }
 
-let spare = { at: -Infinity, free: false }
+/** The live feed stops priming once the tap holds this much: beyond it each prime would re-key a growing stream. */
+const LIVE_MAX_BYTES = 256 * 1024
+/** And after this many primes (one per turn of the event loop that brought bytes). */
+const LIVE_MAX_PRIMES = 32
 
 /**
- * Whether a core is free for the worker's head start (the 1-minute load average below the cores, re-read each second):
- * the head start runs beside the request, which only pays when nothing else wants that core; on a busy machine it
- * would take CPU time from the request itself, so the analysis then does all its work after the response.
+ * The live feed: the connection's bytes and key log so far are handed to the analysis worker after each turn of the
+ * event loop that brought more (the server's handshake flight, then the response's records), so decrypting, checking
+ * and parsing what has arrived overlaps the wait for what has not — the client's own certificate check, the request's
+ * round trip — and little is left after the last byte (analysis-pool.ts primeAnalysis; the worker remembers each
+ * record's work by its bytes, memo.ts). It never delays the connection: each prime is sent from a later turn than the
+ * bytes that prompted it. Bounded in bytes and primes; a big download's tail is analysed after the response, as
+ * without a feed. Returns how to stop it.
  */
-function coreToSpare(): boolean {
-  const now = performance.now()
-  if (now - spare.at > 1000) spare = { at: now, free: os.loadavg()[0]! < os.availableParallelism() - 1 }
-  return spare.free
+interface LiveFeed {
+  walk: string
+  tap: ByteTap
+  keylog: readonly string[] | null
+  input: WalkInput
+  tls: boolean
+  request: Uint8Array
+  done(): boolean
+  /** The connector's TLS facts once the handshake is done (null before). */
+  facts(): AnalysisJob['tls']
 }
 
-/**
- * The handshake as the connector saw it, sent to the analysis worker once the request is written: decrypting and
- * checking it there overlaps the request's round trip instead of following the last response byte (analysis-pool.ts).
- */
-function prime(c: Connection, input: WalkInput, tls: boolean, request: Uint8Array): void {
-  const h2 = input.protocol === 'http2' || (input.protocol === 'auto' && tls)
-  const chunks = c.tap?.chunks ?? []
-  primeAnalysis({
-    tap: { out: tapStream(chunks, 'out'), in: tapStream(chunks, 'in') },
-    keylog: [...(c.keylog ?? [])],
-    tls: c.tls ? { protocol: c.tls.protocol, cipher: c.tls.cipherStandardName || c.tls.cipher, alpn: c.tls.alpn, resumed: c.tls.resumed } : null,
-    request: h2 ? null : { protocol: 'http1', bytes: new Uint8Array(request) }
+function liveFeed({ walk, tap, keylog, input, tls, request, done, facts }: LiveFeed): () => void {
+  if (!tls) return () => undefined
+  const h2 = input.protocol === 'http2' || input.protocol === 'auto'
+  let sent = 0
+  let queued = false
+  let seen = 0
+  const feed = (): void => {
+    queued = false
+    if (done() || tap.keptBytes > LIVE_MAX_BYTES || sent >= LIVE_MAX_PRIMES) return stop()
+    // the server's bytes are what is worth analysing ahead (our ClientHello alone is quick to read at the end)
+    if (!tap.chunks.some((c) => c.dir === 'in') || tap.chunks.length === seen) return
+    seen = tap.chunks.length
+    sent++
+    primeAnalysis({
+      walk,
+      tap: { out: tapStream(tap.chunks, 'out'), in: tapStream(tap.chunks, 'in') },
+      keylog: [...(keylog ?? [])],
+      // the connector's facts come once the handshake is done; until then the records say the version and suite
+      tls: facts() ?? { protocol: null, cipher: '', alpn: null },
+      request: h2 || sent > 1 ? null : { protocol: 'http1', bytes: new Uint8Array(request) }
+    })
+  }
+  const stop = tap.listen(() => {
+    if (queued) return
+    queued = true
+    setImmediate(feed)
   })
+  return stop
 }
+
+/** What the connector says of the connection's TLS, as the analysis takes it. */
+const tlsFacts = (c: Connection): AnalysisJob['tls'] => (c.tls ? { protocol: c.tls.protocol, cipher: c.tls.cipherStandardName || c.tls.cipher, alpn: c.tls.alpn, resumed: c.tls.resumed } : null)
 
 /** One direction of the tap as one fresh buffer (its own ArrayBuffer, so it can be transferred to the worker). */
 function tapStream(chunks: readonly TapChunk[], dir: 'in' | 'out'): TapStream {
@@ -243,6 +278,7 @@ interface SendArgs {
   addresses: string[]
   request: Uint8Array
   signal?: AbortSignal
+  onTap(tap: ByteTap, keylog: readonly string[] | null): void
   onConnection(c: Connection): void
   onAttempt(a: ConnectAttempt): void
 }
@@ -273,6 +309,6 @@ async function send(input: WalkInput, a: SendArgs): Promise<RawResult> {
         }
       : {})
   }
-  const options = { signal: a.signal, limits: { budgetMs: input.timeoutMs }, observe: { tap: { maxBytes: TAP_BYTES }, keylog: a.tls, onConnection: a.onConnection, onAttempt: a.onAttempt } }
+  const options = { signal: a.signal, limits: { budgetMs: input.timeoutMs }, observe: { tap: { maxBytes: TAP_BYTES }, keylog: a.tls, onTap: a.onTap, onConnection: a.onConnection, onAttempt: a.onAttempt } }
   return h2 ? sendH2(target, a.request, options) : sendRaw(target, a.request, options)
 }

@@ -21,14 +21,24 @@ export interface PackedSteps {
   empties: boolean[]
 }
 
+const detailOf = (s: Detail): Detail => ({ bytesHex: s.bytesHex, spans: s.spans, ...(s.wireHex === undefined ? {} : { wireHex: s.wireHex }) })
+
+/** Details packed ahead (a live walk's TLS steps, analysis.ts primeWalk), by their spans array, with what they hold. */
+const prepacked = new WeakMap<Span[], { bytesHex: string; wireHex: string | undefined; json: string }>()
+
+/** Packs a step's (or a draft's) detail ahead of time; packSteps uses the text when the step holds the same detail. */
+export function prepackDetail(s: Detail): void {
+  if (!prepacked.has(s.spans)) prepacked.set(s.spans, { bytesHex: s.bytesHex, wireHex: s.wireHex, json: JSON.stringify(detailOf(s)) })
+}
+
 /** In the worker: splits every step's detail off as JSON text (spans are plain data: strings and finite numbers). */
 export function packSteps(steps: WalkStep[]): PackedSteps {
   const details: string[] = []
   const byteLengths: number[] = []
   const empties: boolean[] = []
   const light = steps.map((s) => {
-    const detail: Detail = { bytesHex: s.bytesHex, spans: s.spans, ...(s.wireHex === undefined ? {} : { wireHex: s.wireHex }) }
-    details.push(JSON.stringify(detail))
+    const ahead = prepacked.get(s.spans)
+    details.push(ahead && ahead.bytesHex === s.bytesHex && ahead.wireHex === s.wireHex ? ahead.json : JSON.stringify(detailOf(s)))
     byteLengths.push(s.bytesHex.length >> 1)
     empties.push(!s.bytesHex && !s.wireHex && s.spans.length === 0)
     return { ...s, bytesHex: '', spans: [], ...(s.wireHex === undefined ? {} : { wireHex: '' }) }

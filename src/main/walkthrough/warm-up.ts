@@ -88,9 +88,14 @@ export function warmJob(h2: boolean, t0: number): { job: AnalysisJob; prime: Par
 /** How many warm-up walks the worker runs: enough for V8 to compile the hot paths (measured: ~100 bring a walk to ~1 ms). */
 export const WARM_UP_WALKS = 120
 
-/** One warm-up walk (HTTP/1.1 or HTTP/2 by turns): the prime, the analysis and the reply's packing, as for a real walk. */
+/**
+ * One warm-up walk (HTTP/1.1 or HTTP/2 by turns) as the live feed makes a real one: a prime with the handshake (before
+ * the connector's facts), one with everything (the TLS steps built ahead), then the analysis and the reply's packing.
+ */
 export function warmUpWalk(i: number): void {
   const { job, prime } = warmJob(i % 2 === 1, i * 20)
-  primeWalk(prime)
-  packSteps(analyseWalk(job).steps)
+  const walk = `warm-up ${i}`
+  primeWalk({ ...prime, tls: { protocol: null, cipher: '', alpn: null } })
+  primeWalk({ walk, tap: job.tap, keylog: job.keylog, tls: job.tls, request: null })
+  packSteps(analyseWalk({ ...job, walk }).steps)
 }

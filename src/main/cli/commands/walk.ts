@@ -5,6 +5,7 @@ import { closeSync, constants, fchmodSync, lstatSync, openSync, writeSync } from
 import net from 'node:net'
 import type { WalkRecordInput } from '../../../shared/contract/walkthrough'
 import type { Walkthrough } from '../../../shared/walkthrough/model'
+import type { CapturedPacket } from '../../walkthrough'
 import { caller, output, parse, readTextFile, UsageError, type Output, type Values } from '../kit'
 
 const OPTIONS = {
@@ -132,16 +133,28 @@ export async function walk(argv: string[]): Promise<number> {
   const out = output(Boolean(values.json))
   const input = toInput(positionals, values, out)
   for (const flag of ['keylog', 'pcap', 'html'] as const) refuseLink(flag, values[flag])
-  const { recordWalkthrough, exportWalkthrough, flattenFields } = await import('../../walkthrough')
-  let packets: Parameters<typeof exportWalkthrough>[1] = []
-  const call = caller({
-    'walk.record': async (parsed: Parameters<typeof recordWalkthrough>[0], job: { signal: AbortSignal }) => {
-      const r = await recordWalkthrough(parsed, { signal: job.signal })
-      packets = r.packets
-      return r.walkthrough
-    }
-  })
-  const w = await call('walk.record', input)
+  // While this thread loads the engines, the analyser's worker loads (and warms up) on another core, and tcpdump
+  // starts when the address is known without a lookup; the recorder adopts both.
+  const [{ prewarmAnalysisWorker }, { startWalkCapture }] = await Promise.all([import('../../walkthrough/analysis-pool'), import('../../walkthrough/early-capture')])
+  prewarmAnalysisWorker()
+  const early = startWalkCapture(input)
+  let w: Walkthrough
+  let packets: CapturedPacket[] = []
+  try {
+    const { recordWalkthrough } = await import('../../walkthrough')
+    const call = caller({
+      'walk.record': async (parsed: Parameters<typeof recordWalkthrough>[0], job: { signal: AbortSignal }) => {
+        const r = await recordWalkthrough(parsed, { signal: job.signal, capture: early })
+        packets = r.packets
+        return r.walkthrough
+      }
+    })
+    w = await call('walk.record', input)
+  } finally {
+    // stopped by the recorder when it adopted it; if the walk failed before that, stopped here (stop is idempotent)
+    void early?.then((r) => r.capture?.stop(0))
+  }
+  const { exportWalkthrough, flattenFields } = await import('../../walkthrough')
   if (typeof values.keylog === 'string') {
     if (!w.keylog) out.warn(`wirebench: no key log to write to ${values.keylog}: the connection was not TLS`)
     else writeFileSafely('keylog', values.keylog, w.keylog, true)

@@ -1,0 +1,33 @@
+// The walkthrough's first step when nothing is looked up (an IP address in the URL, or --resolve): kept apart from
+// record-dns.ts so such a walk does not load the DNS engine at all.
+import type { Finding } from '../../shared/findings'
+import type { Walkthrough } from '../../shared/walkthrough/model'
+import type { StepDraft } from './steps-common'
+
+export interface DnsPhase {
+  drafts: StepDraft[]
+  dns: Walkthrough['dns']
+  /** The addresses to connect to, in the order to try them. */
+  candidates: string[]
+  /** The resolver asked (for the capture filter), or null when nothing was asked. */
+  resolver: { host: string; port: number } | null
+  /** The local UDP/TCP ports the questions went from, to pick their packets out of a capture. */
+  localPorts: number[]
+  findings: Finding[]
+}
+
+/** The address as given: `forced` by --resolve (curl's meaning), or the URL's own IP literal. */
+export function noLookup(host: string, address: string, forced: boolean): DnsPhase {
+  const why = forced
+    ? `--resolve: ${host} was not looked up; the connection goes to ${address} as given (curl's --resolve), while SNI and the certificate check stay on ${host}.`
+    : `${host} is an IP address, so there was nothing to look up.`
+  const at = performance.now()
+  return {
+    drafts: [{ at, durationMs: 0, layer: 'network', kind: 'address-choice', title: `Address ${address} (no DNS lookup)`, from: 'client', to: 'client', bytesHex: '', spans: [], explain: why, source: forced ? 'curl --resolve' : 'RFC 3986 §3.2.2' }],
+    dns: null,
+    candidates: [address],
+    resolver: null,
+    localPorts: [],
+    findings: [] as Finding[]
+  }
+}
