@@ -93,6 +93,53 @@ async function timed(fn) {
   return { ms, cpuMs: (cpu.user + cpu.system) / 1000, out }
 }
 
+/** Wall ms of one run of the built CLI (`bin/wirebench.js`), its output read whole as a user's pipe would. */
+function cliRun(args) {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now()
+    const child = spawn(process.execPath, [join(root, 'bin', 'wirebench.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let out = ''
+    let err = ''
+    child.stdout.on('data', (d) => (out += d))
+    child.stderr.on('data', (d) => (err += d))
+    child.on('close', (code) => (code === 0 ? resolve({ ms: performance.now() - t0, out }) : reject(new Error(`wirebench ${args.join(' ')} exited ${code}: ${err.trim().slice(0, 300)}`))))
+  })
+}
+
+/**
+ * The same comparison end to end on the command line, as a user (or a checker) would make it: `wirebench walk URL`
+ * against `wirebench http get URL` with the same target, protocol and output, each a fresh process (Node's start-up
+ * and the engines' loading are in both), taking turns.
+ */
+async function cliCases(port, capture) {
+  if (!existsSync(join(root, 'out', 'main', 'cli.js'))) return console.log('CLI rows skipped: run `npm run build` first')
+  const url = `https://${HOST}:${port}/`
+  const common = [url, '--resolve', `${HOST}:${port}:127.0.0.1`, '--ca', join(dir, 'ca.pem'), '--json']
+  const rows = [
+    { label: 'CLI --json, HTTP/1.1, capture off', proto: '--http1.1', walk: ['--no-capture'] },
+    { label: 'CLI --json, HTTP/2, capture off', proto: '--http2', walk: ['--no-capture'] },
+    ...(capture ? [{ label: 'CLI --json, HTTP/1.1, tcpdump capture on (default as root)', proto: '--http1.1', walk: [] }] : [])
+  ]
+  console.log(`\nEnd to end on the command line: \`wirebench walk URL\` vs \`wirebench http get URL\` (same target and flags, a new process each), median of ${ROUNDS}, taking turns`)
+  console.log(`${'case'.padEnd(58)}${'http get'.padStart(10)}${'walk'.padStart(10)}${'ratio'.padStart(8)}   aim <= ${AIM}x`)
+  for (const r of rows) {
+    const t = { get: [], walk: [] }
+    for (let i = 0; i < ROUNDS + 1; i++) {
+      const order = i % 2 ? ['walk', 'get'] : ['get', 'walk']
+      for (const name of order) {
+        const args = name === 'get' ? ['http', 'get', ...common, r.proto] : ['walk', ...common, r.proto, ...r.walk]
+        const { ms, out } = await cliRun(args)
+        const doc = JSON.parse(out)
+        if (name === 'get' && doc.response?.status !== 200) throw new Error(`http get: status ${doc.response?.status}`)
+        if (name === 'walk' && !doc.steps?.some((s) => s.kind === 'http-response')) throw new Error('walk: no http-response step')
+        if (i > 0) t[name].push(ms)
+      }
+    }
+    const ratio = median(t.walk) / median(t.get)
+    console.log(`${r.label.padEnd(58)}${`${median(t.get).toFixed(0)} ms`.padStart(10)}${`${median(t.walk).toFixed(0)} ms`.padStart(10)}${`${ratio.toFixed(2)}x`.padStart(8)}   ${ratio <= AIM ? 'within the aim' : 'ABOVE the aim'}`)
+  }
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'wirebench-walk-bench-'))
 const { child: nginx, port, caPem } = await startNginx(dir)
 let failed = 0
@@ -151,6 +198,7 @@ try {
     const verdict = c.info ? '(information)' : ratio <= AIM ? 'within the aim' : 'ABOVE the aim'
     console.log(`${c.label.padEnd(50)}${`${m.plain.toFixed(1)} ms`.padStart(10)}${`${m.walked.toFixed(1)} ms`.padStart(10)}${`${ratio.toFixed(2)}x`.padStart(8)}${`${m.plainCpu.toFixed(1)} ms`.padStart(11)}${`${m.walkedCpu.toFixed(1)} ms`.padStart(12)}${`${(m.walkedCpu / m.plainCpu).toFixed(2)}x`.padStart(11)}${String(steps).padStart(7)}   ${verdict}; ${note}`)
   }
+  await cliCases(port, capture)
 } catch (e) {
   failed = 1
   console.error(`walk bench: ${e?.stack ?? e}`)

@@ -171,10 +171,11 @@ export async function analyseInWorker(job: AnalysisJob, o: { signal?: AbortSigna
 const PRIME_MAX_BYTES = 1024 * 1024
 
 /**
- * Hands the handshake to the warm worker that the walk's analysis will take next (the last idle one), while the
- * request is still on the wire: it does the handshake's decryption, parsing and checks ahead (analyse.ts primeWalk)
- * and the final analysis finds them done. No reply, no slot: a prime that misses (another walk took that worker, or
- * none is warm) only means no head start. The job's buffers are its own and are transferred.
+ * Hands the connection so far (the recorder's live feed, record.ts) to the warm worker that the walk's analysis will
+ * take next (the last idle one), while the rest is still on the wire: it does the decryption, parsing and checks of
+ * what has arrived ahead (analyse.ts primeWalk), and the final analysis finds them done. No reply, no slot: a prime
+ * that misses (another walk took that worker, or none is warm) only means no head start. The job's buffers are its
+ * own and are transferred.
  */
 export function primeAnalysis(prime: PrimeJob): void {
   const pooled = idle[idle.length - 1]

@@ -24,7 +24,7 @@ const data = workerData as { wirebenchWalk?: boolean; warmUp?: boolean } | undef
 if (parentPort && data?.wirebenchWalk) {
   const port = parentPort
   // The session's warm worker compiles its hot paths while the app is idle (warm-up.ts), one walk per turn of the
-  // event loop so a real walk's messages come first; the first real message ends it (real walks warm it from there).
+  // event loop so a real walk's messages come first; the first walk to analyse ends it (real walks warm it from there).
   let warming = data.warmUp === true
   let warmed = 0
   const warmUp = (): void => {
@@ -50,7 +50,8 @@ if (parentPort && data?.wirebenchWalk) {
     }
   }
   port.on('message', (request: AnalysisRequest | PrimeRequest) => {
-    if (warming) {
+    // a prime goes between two warm-up walks (setImmediate turns); a walk's analysis ends the warm-up
+    if (warming && !('prime' in request)) {
       warming = false
       port.postMessage({ warm: true })
     }

@@ -1,7 +1,7 @@
 // Results of pure, costly steps of the analysis (a record opened, a signature checked, a message dissected), kept by
-// their exact input bytes in the analysis worker. The recorder primes the worker with the handshake while the request
-// is still on the wire (analysis-pool.ts primeAnalysis); the final analysis then runs the very same code and finds
-// the handshake's work done, so less of it follows the last response byte. A result is only ever read, never changed.
+// their exact input bytes in the analysis worker. The recorder's live feed primes the worker with the connection as its
+// bytes arrive (record.ts liveFeed, analysis-pool.ts primeAnalysis); the final analysis then runs the very same code
+// and finds that work done, so less of it follows the last response byte. A result is only ever read, never changed.
 
 /** Inputs larger than this are not remembered (keying them would cost about what it saves). */
 export const MEMO_MAX_INPUT = 64 * 1024

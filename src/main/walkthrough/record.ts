@@ -127,9 +127,13 @@ export async function recordWalkthrough(input: WalkInput, ctx: RecordContext = {
     const onConnection = (c: Connection): void => {
       seen.conn = c
     }
-    const result = await send(input, { host, port, tls, addresses, request, signal: ctx.signal, onTap, onConnection, onAttempt: (x) => seen.attempts.push(x) })
-    seen.analysing = true
-    unlisten()
+    let result: RawResult
+    try {
+      result = await send(input, { host, port, tls, addresses, request, signal: ctx.signal, onTap, onConnection, onAttempt: (x) => seen.attempts.push(x) })
+    } finally {
+      seen.analysing = true
+      unlisten()
+    }
     const conn = seen.conn as Connection | null
     if (!conn) throw new WirebenchError('HTTP_ERROR', `The HTTP engine did not report its connection to ${bare}.`)
     const c: Connection = conn

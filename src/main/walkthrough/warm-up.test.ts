@@ -15,6 +15,16 @@ describe('the analysis warm-up', () => {
     expect(r.findings.filter((f) => f.severity === 'error')).toEqual([])
   })
 
+  it('explains the packets a capture gives, as segments of its connection', () => {
+    const r = analyseWalk(warmJob(false, 0, true).job)
+    expect(r.capture).toBe('packets')
+    const kinds = r.steps.map((s) => s.kind)
+    expect(kinds.slice(0, 4)).toEqual(['tcp-connect', 'tcp-syn', 'tcp-synack', 'tcp-ack'])
+    expect(JSON.stringify(r.steps.find((s) => s.kind === 'tcp-syn')?.spans)).toMatch(/65495/) // the MSS option read
+    expect(r.steps.filter((s) => /FIN/.test(s.title))).toHaveLength(2)
+    expect(r.findings.filter((f) => f.severity === 'error')).toEqual([])
+  })
+
   it('runs a walk in milliseconds', () => {
     const t0 = performance.now()
     for (let i = 0; i < 10; i++) warmUpWalk(i)

@@ -4,6 +4,7 @@
 // §3's 1-RTT handshake (its published messages and secrets), sealed here into TLS 1.3 records around an HTTP/1.1 and
 // an HTTP/2 exchange, analysed as the recorder's jobs are (the prime, the analysis, the reply's packing).
 import { ByteWriter, parseHex } from '../../shared/bytes'
+import type { CapturedPacket } from './capture'
 import { RFC8448 } from '../../shared/tls/handshake-fixtures'
 import { analyseWalk, primeWalk, type AnalysisJob, type TapStream } from './analyse'
 import { packSteps } from './step-detail'
@@ -56,8 +57,50 @@ function exchange(h2: boolean): { request: Uint8Array; response: Uint8Array } {
   return { request, response }
 }
 
-/** One walk's job, on the recorder's clock from `t0`, and what the prime would have been sent. */
-export function warmJob(h2: boolean, t0: number): { job: AnalysisJob; prime: Parameters<typeof primeWalk>[0] } {
+/** An IPv4/TCP segment from 127.0.0.1:`from` to :`to` as tcpdump gives it on "any" (Linux cooked v2 header first). */
+function segment(at: number, from: number, to: number, seq: number, ack: number, flags: number, payload: Uint8Array): CapturedPacket {
+  const syn = (flags & 0x02) !== 0
+  // MSS 65495, SACK permitted, timestamps, window scale 7: what Linux puts in a loopback SYN (RFC 9293 §3.2, RFC 7323)
+  const options = syn ? Uint8Array.of(2, 4, 0xff, 0xd7, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3, 7) : new Uint8Array()
+  const tcpLength = 20 + options.length
+  const total = 20 + tcpLength + payload.length
+  const w = new ByteWriter()
+  w.u16(0x0800).u16(0).u32(1).u16(772).u8(0).u8(6).bytes(new Uint8Array(8)) // SLL2: IPv4, loopback, outgoing
+  w.u8(0x45).u8(0).u16(total).u16(0).u16(0x4000).u8(64).u8(6).u16(0).bytes(Uint8Array.of(127, 0, 0, 1, 127, 0, 0, 1))
+  w.u16(from).u16(to).u32(seq >>> 0).u32(ack >>> 0).u8((tcpLength / 4) << 4).u8(flags).u16(65483).u16(0).u16(0).bytes(options).bytes(payload)
+  const bytes = w.finish()
+  return { at, epochMicros: Math.round(at * 1000), linkType: 276, bytes }
+}
+
+/** The walk's connection as packets: the three-way handshake, each tapped chunk as a segment, and the close. */
+function packetsOf(out: Uint8Array[], into: Uint8Array[], t0: number): CapturedPacket[] {
+  const C = 50000
+  const S = 443
+  let cs = 1000
+  let ss = 9000
+  const p: CapturedPacket[] = [segment(t0 + 0.01, C, S, cs - 1, 0, 0x02, new Uint8Array()), segment(t0 + 0.02, S, C, ss - 1, cs, 0x12, new Uint8Array()), segment(t0 + 0.03, C, S, cs, ss, 0x10, new Uint8Array())]
+  const n = Math.max(out.length, into.length)
+  for (let i = 0; i < n; i++) {
+    const sent = out[i]
+    const got = into[i]
+    if (sent) {
+      p.push(segment(t0 + 1 + i, C, S, cs, ss, 0x18, sent))
+      cs += sent.length
+    }
+    if (got) {
+      p.push(segment(t0 + 1.5 + i, S, C, ss, cs, 0x18, got))
+      ss += got.length
+    }
+  }
+  p.push(segment(t0 + n + 2, S, C, ss, cs, 0x11, new Uint8Array()), segment(t0 + n + 2.1, C, S, cs, ss + 1, 0x11, new Uint8Array()), segment(t0 + n + 2.2, S, C, ss + 1, cs + 1, 0x10, new Uint8Array()))
+  return p
+}
+
+/**
+ * One walk's job, on the recorder's clock from `t0`, and what the prime would have been sent; with `captured`, the
+ * packets a capture would have given too.
+ */
+export function warmJob(h2: boolean, t0: number, captured = false): { job: AnalysisJob; prime: Parameters<typeof primeWalk>[0] } {
   const m = RFC8448
   const { request, response } = exchange(h2)
   const clientHello = clear(22, 0x0301, m.clientHello)
@@ -72,10 +115,10 @@ export function warmJob(h2: boolean, t0: number): { job: AnalysisJob; prime: Par
     zero: t0,
     drafts: [],
     conn: { local: { address: '127.0.0.1', port: 50000, family: 'IPv4' }, remote: { address: '127.0.0.1', port: 443, family: 'IPv4' }, timings: { startedAt: t0, lookupMs: null, connectMs: 0.1, handshakeMs: 2 } },
-    packets: [],
+    packets: captured ? packetsOf(out, into, t0) : [],
     dnsPorts: null,
-    captureWanted: false,
-    captureNote: 'packet capture was turned off',
+    captureWanted: captured,
+    captureNote: captured ? 'captured with tcpdump' : 'packet capture was turned off',
     tap: { out: stream(out, t0 + 1), in: stream(into, t0 + 1.5) },
     tls,
     keylog,
@@ -93,7 +136,8 @@ export const WARM_UP_WALKS = 120
  * the connector's facts), one with everything (the TLS steps built ahead), then the analysis and the reply's packing.
  */
 export function warmUpWalk(i: number): void {
-  const { job, prime } = warmJob(i % 2 === 1, i * 20)
+  // HTTP/1.1 and HTTP/2 by turns, every other pair with the packets a capture gives
+  const { job, prime } = warmJob(i % 2 === 1, i * 20, i % 4 >= 2)
   const walk = `warm-up ${i}`
   primeWalk({ ...prime, tls: { protocol: null, cipher: '', alpn: null } })
   primeWalk({ walk, tap: job.tap, keylog: job.keylog, tls: job.tls, request: null })
