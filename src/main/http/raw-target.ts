@@ -96,11 +96,6 @@ export function tlsSummary(conn: Connection, caPem?: string): HttpTlsSummary | n
 
 let systemRoots: Set<string> | null = null
 
-/**
- * Node completes the chain it reports with the root from the trust store when the server did not send one; that root
- * was not on the wire, so it is split off as the trust anchor. (A server that sends a root also held in the store looks
- * the same to Node; then it is shown as the anchor too.)
- */
 /** The given CA file's certificates by fingerprint, kept for the last few files (parsing one costs ~0.3 ms a request). */
 const caSets = new Map<string, Set<string>>()
 function caFingerprints(caPem: string): Set<string> {
@@ -113,6 +108,11 @@ function caFingerprints(caPem: string): Set<string> {
   return set
 }
 
+/**
+ * Node completes the chain it reports with the root from the trust store when the server did not send one; that root
+ * was not on the wire, so it is split off as the trust anchor. (A server that sends a root also held in the store looks
+ * the same to Node; then it is shown as the anchor too.)
+ */
 function splitAnchor(chain: Buffer[], caPem?: string): { sent: Buffer[]; anchor: Buffer | null } {
   const last = chain.length > 1 ? chain[chain.length - 1]! : null
   if (!last) return { sent: chain, anchor: null }

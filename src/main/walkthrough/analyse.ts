@@ -10,8 +10,7 @@ import type { CapturedPacket } from './capture'
 import { finalizeSteps, type StepDraft } from './steps-common'
 import { dissectRequest, httpSteps, type HttpSide } from './steps-http'
 import { connectDraft, connectionPackets, segmentDrafts } from './steps-tcp'
-import { primeTls, tlsSteps, type TlsSteps } from './steps-tls'
-import { prepackDetail } from './step-detail'
+import { primeTls, tlsSteps } from './steps-tls'
 import { memoActive } from './memo'
 import type { TimedRecord } from './tls-decrypt'
 
@@ -25,8 +24,6 @@ export interface TapStream {
 export type ConnFacts = Pick<Connection, 'local' | 'remote' | 'timings'>
 
 export interface AnalysisJob {
-  /** The walk this is (its primes carry the same), so a speculative result is only ever used by its own walk. */
-  walk?: string
   /** performance.now() at the start of the recording: the walkthrough's zero. */
   zero: number
   /** Steps main already built (the DNS exchange, the address choice): small, put on the clock with the rest. */
@@ -51,6 +48,8 @@ export interface AnalysisResult {
   captureNote: string
   /** Indexes into the job's packets of this connection's (and its DNS exchange's): what the pcapng export keeps. */
   packetIndexes: number[]
+  /** Results this analysis found made ahead by the live feed's primes (memo.ts), set by the worker: a diagnostic. */
+  primedHits?: number
 }
 
 /** One direction's whole records, each timed by the chunk that held its first byte (subarrays: nothing copied). */
@@ -76,53 +75,25 @@ export function recordsOf(tap: AnalysisJob['tap']): TimedRecord[] {
   return out
 }
 
-/** What the recorder knows once the handshake is done: the tap and key log so far, and the request about to be sent. */
+/** The connection so far, as the recorder's live feed hands it over (record.ts liveFeed), and the request when known. */
 export interface PrimeJob {
-  walk?: string
   tap: { out: TapStream; in: TapStream }
   keylog: string[]
+  /** The connector's facts once its handshake is done; before that, protocol null (the records say the version). */
   tls: NonNullable<AnalysisJob['tls']> | null
   /** The request's bytes when the wire carries them as given (HTTP/1.1; HTTP/2 turns them into frames). */
   request: { protocol: 'http1'; bytes: Uint8Array } | null
 }
 
 /**
- * The handshake's share of the analysis, done while the request is on the wire: the same calls analyseWalk makes, so
- * their results are remembered (memo.ts) and the final analysis after the last response byte finds them done.
- * Nothing is returned: a prime that fails or misses only means the final analysis does the work itself.
+ * The share of the analysis that what has arrived allows, done while the rest is on the wire: the same calls
+ * analyseWalk makes, so their results are remembered (memo.ts) and the final analysis after the last response byte
+ * finds them done. Nothing is returned: a prime that fails or misses only means the final analysis does the work.
  */
 export function primeWalk(p: PrimeJob): void {
   memoActive(true)
-  speculation = null
   if (p.request) dissectRequest(p.request.protocol, p.request.bytes)
-  if (!p.tls) return
-  const records = recordsOf(p.tap)
-  if (p.walk === undefined || p.tls.protocol === null) return primeTls(records, p.keylog, p.tls.protocol)
-  // Once the connector has told the facts (the handshake is done), the TLS steps themselves are built, and their
-  // detail packed: when no byte comes after this prime, the final analysis takes them as they are.
-  const result = tlsSteps(records, p.keylog, p.tls)
-  for (const d of result.drafts) prepackDetail(d)
-  speculation = { walk: p.walk, outLen: p.tap.out.bytes.length, inLen: p.tap.in.bytes.length, keylog: p.keylog.join('\n'), facts: JSON.stringify(p.tls), result }
-}
-
-/**
- * The TLS steps the last prime built, and exactly what they were built from: the walk, how many bytes each way (the
- * tap only grows, so within a walk the lengths name the bytes), the key log and the connector's facts.
- */
-let speculation: { walk: string; outLen: number; inLen: number; keylog: string; facts: string; result: TlsSteps } | null = null
-
-let used = 0
-/** How many analyses took the TLS steps a prime built (tests: the live feed's work is used, not redone). */
-export const speculationsUsed = (): number => used
-
-function tlsStepsOf(job: AnalysisJob, tls: NonNullable<AnalysisJob['tls']>): TlsSteps {
-  const s = speculation
-  speculation = null
-  if (s && job.walk !== undefined && s.walk === job.walk && s.outLen === job.tap.out.bytes.length && s.inLen === job.tap.in.bytes.length && s.keylog === job.keylog.join('\n') && s.facts === JSON.stringify(tls)) {
-    used++
-    return s.result
-  }
-  return tlsSteps(recordsOf(job.tap), job.keylog, tls)
+  if (p.tls) primeTls(recordsOf(p.tap), p.keylog, p.tls.protocol)
 }
 
 export function analyseWalk(job: AnalysisJob): AnalysisResult {
@@ -131,7 +102,6 @@ export function analyseWalk(job: AnalysisJob): AnalysisResult {
   } finally {
     // what a prime left is used by this walk only; the next walk without one keys nothing
     memoActive(false)
-    speculation = null
   }
 }
 
@@ -151,7 +121,7 @@ function analyse(job: AnalysisJob): AnalysisResult {
   let request: HttpSide = { bytes: new Uint8Array(), at: null }
   let response: HttpSide = { bytes: new Uint8Array(), at: null }
   if (job.tls) {
-    const t = tlsStepsOf(job, job.tls)
+    const t = tlsSteps(recordsOf(job.tap), job.keylog, job.tls)
     drafts.push(...t.drafts)
     findings.push(...t.findings)
     tls = t.summary

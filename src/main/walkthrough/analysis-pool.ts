@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads'
 import { WirebenchError } from '../../shared/errors'
 import { createSlots } from '../core/slots'
 import type { AnalysisJob, AnalysisResult, PrimeJob } from './analyse'
-import type { AnalysisReply, AnalysisRequest, PrimeRequest } from './analysis-worker'
+import type { AnalysisReply, AnalysisRequest, PrimeAck, PrimeRequest } from './analysis-worker'
 import { unpackSteps } from './step-detail'
 
 /** Wall time for one walk's analysis (2,000 records of 16 KB take ~0.5 s on a slow machine). */
@@ -178,15 +178,36 @@ const PRIME_MAX_BYTES = 1024 * 1024
  * own and are transferred.
  */
 export function primeAnalysis(prime: PrimeJob): void {
+  postPrime(prime)
+}
+
+/** Posts a prime to the worker the next analysis takes; the worker, or null when none was sent. */
+function postPrime(prime: PrimeJob, ack?: number): Worker | null {
   const pooled = idle[idle.length - 1]
   const own = [prime.tap.out.bytes, prime.tap.in.bytes, ...(prime.request ? [prime.request.bytes] : [])]
-  if (!pooled || own.reduce((n, b) => n + b.length, 0) > PRIME_MAX_BYTES) return
+  if (!pooled || own.reduce((n, b) => n + b.length, 0) > PRIME_MAX_BYTES) return null
   const transfer = own.map((b) => (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer ? b.buffer : null)).filter((b): b is ArrayBuffer => b !== null)
   try {
-    pooled.worker.postMessage({ prime } satisfies PrimeRequest, [...new Set(transfer)])
+    pooled.worker.postMessage({ prime, ...(ack === undefined ? {} : { ack }) } satisfies PrimeRequest, [...new Set(transfer)])
+    return pooled.worker
   } catch {
-    // not sent: no head start
+    return null // not sent: no head start
   }
+}
+
+/** Tests: a prime as the live feed sends one; resolves true once the worker has done it, false when it was not. */
+export async function primeAnalysisDone(prime: PrimeJob): Promise<boolean> {
+  const ack = nextId++
+  const worker = postPrime(prime, ack)
+  if (!worker) return false
+  return new Promise<boolean>((resolve) => {
+    const onMessage = (m: PrimeAck | object) => {
+      if (!('primed' in m) || m.primed !== ack) return
+      worker.off('message', onMessage)
+      resolve(m.ran)
+    }
+    worker.on('message', onMessage)
+  })
 }
 
 /** Starts the worker at the start of a recording (the CLI's first walk), so it loads while DNS and TCP run. */

@@ -4,6 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { toWireError, type WireError } from '../../shared/errors'
 import { analyseWalk, primeWalk, type AnalysisJob, type AnalysisResult, type PrimeJob } from './analyse'
+import { memoHits } from './memo'
 import { packSteps, type PackedSteps } from './step-detail'
 import { WARM_UP_WALKS, warmUpWalk } from './warm-up'
 
@@ -15,16 +16,23 @@ export interface AnalysisRequest {
 /** A walk explained: its steps without their detail, which travels as text in `detail` (step-detail.ts). */
 export type AnalysisReply = { id: number; ok: true; value: AnalysisResult; detail: Omit<PackedSteps, 'steps'> } | { id: number; ok: false; error: WireError }
 
-/** The handshake sent ahead (no reply): its work is remembered for the AnalysisRequest that follows. */
+/** The connection so far, sent ahead (no reply): its work is remembered for the AnalysisRequest that follows. */
 export interface PrimeRequest {
   prime: PrimeJob
+  /** Tests: answer { primed: ack, ran } once it was done (ran) or dropped for a newer prime or an analysis. */
+  ack?: number
+}
+
+export interface PrimeAck {
+  primed: number
+  ran: boolean
 }
 
 const data = workerData as { wirebenchWalk?: boolean; warmUp?: boolean } | undefined
 if (parentPort && data?.wirebenchWalk) {
   const port = parentPort
   // The session's warm worker compiles its hot paths while the app is idle (warm-up.ts), one walk per turn of the
-  // event loop so a real walk's messages come first; the first walk to analyse ends it (real walks warm it from there).
+  // event loop so a real walk's messages come first; the first real message ends it (real walks warm it from there).
   let warming = data.warmUp === true
   let warmed = 0
   const warmUp = (): void => {
@@ -38,33 +46,40 @@ if (parentPort && data?.wirebenchWalk) {
     if (warming) setImmediate(warmUp)
     else port.postMessage({ warm: true })
   }
-  let pending: PrimeJob | null = null
+  let pending: PrimeRequest | null = null
+  const acked = (r: PrimeRequest | null, ran: boolean): void => {
+    if (r?.ack !== undefined) port.postMessage({ primed: r.ack, ran } satisfies PrimeAck)
+  }
   const runPrime = (): void => {
-    const p = pending
+    const r = pending
     pending = null
-    if (!p) return
+    if (!r) return
     try {
-      primeWalk(p)
+      primeWalk(r.prime)
     } catch {
       // a prime is only a head start: the analysis that follows does the work itself and reports what fails
     }
+    acked(r, true)
   }
   port.on('message', (request: AnalysisRequest | PrimeRequest) => {
-    // a prime goes between two warm-up walks (setImmediate turns); a walk's analysis ends the warm-up
-    if (warming && !('prime' in request)) {
+    if (warming) {
       warming = false
       port.postMessage({ warm: true })
     }
     if ('prime' in request) {
-      // Primes come as the connection's bytes arrive, each holding all so far: only the latest queued one is worth
-      // doing (the memo keeps what the earlier ones did), and an analysis that arrives first drops it.
+      // Primes come as the connection's bytes arrive, each holding all so far: of those queued only the latest is
+      // worth doing (it holds what the others did), and an analysis that arrives first drops it.
       if (!pending) setImmediate(runPrime)
-      pending = request.prime
+      acked(pending, false)
+      pending = request
       return
     }
+    acked(pending, false)
     pending = null
     try {
+      const hits = memoHits()
       const { steps, ...rest } = analyseWalk(request.job)
+      rest.primedHits = memoHits() - hits
       // each step's bytes and spans go as JSON text, decoded on main only when read (step-detail.ts)
       const { steps: light, ...detail } = packSteps(steps)
       port.postMessage({ id: request.id, ok: true, value: { ...rest, steps: light }, detail } satisfies AnalysisReply)

@@ -192,6 +192,16 @@ describe('when packets cannot be captured', () => {
     expect(capture.notes.join(' ')).toMatch(/not a pcap stream/)
   })
 
+  it('on stopping asks tcpdump for its counts (SIGUSR1) and reports kernel drops; no flush marker seen, it says so', async () => {
+    const counts = 'tcpdump: 5 packets captured, 5 packets received by filter, 2 packets dropped by kernel'
+    const tool = fakeTool('counting', `trap 'echo "${counts}" >&2' USR1\necho "listening on any" >&2\nwhile :; do sleep 0.05; done`)
+    const capture = await startCapture({ tool, filter: { hosts: ['127.0.0.1'], ports: [9] } })
+    expect(await capture.stop(300)).toEqual([])
+    const notes = capture.notes.join(' ')
+    expect(notes).toMatch(/had not caught up/)
+    expect(notes).toMatch(/kernel reported 2 packets dropped/)
+  })
+
   it('takes only IP addresses and port numbers into the filter', () => {
     expect(captureFilter({ hosts: ['127.0.0.1', '[::1]'], ports: [443, 53] })).toBe('(host 127.0.0.1 or host ::1) and (port 443 or port 53)')
     expect(() => captureFilter({ hosts: ['example.com'], ports: [] })).toThrow(/not an IP address/)

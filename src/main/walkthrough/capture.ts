@@ -5,6 +5,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { guardChild } from './capture-watchdog'
 import { accessSync, constants } from 'node:fs'
 import net from 'node:net'
+import { constants as osConstants } from 'node:os'
 import { delimiter, join } from 'node:path'
 import { WirebenchError } from '../../shared/errors'
 import { type FlushMarker, openMarker } from './capture-marker'
@@ -63,7 +64,7 @@ export interface Capture {
 export const CAPTURE_LIMITS = { maxBytes: 64 * 1024 * 1024, maxPackets: 20_000, maxDurationMs: 120_000, startTimeoutMs: 5_000 } as const
 
 /** The signal on which tcpdump prints its counts and goes on capturing (its manual: SIGINFO where the OS has it). */
-const COUNTS_SIGNAL: NodeJS.Signals = process.platform === 'linux' || process.platform === 'win32' ? 'SIGUSR1' : 'SIGINFO'
+const COUNTS_SIGNAL: NodeJS.Signals | null = process.platform === 'win32' ? null : 'SIGINFO' in osConstants.signals ? 'SIGINFO' : 'SIGUSR1'
 const SNAP_LENGTH = 65_600
 const BUFFER_KIB = 16_384
 const SBIN = ['/usr/sbin', '/usr/bin', '/sbin', '/bin', '/usr/local/sbin', '/usr/local/bin']
@@ -190,10 +191,16 @@ function runCapture(o: StartCaptureOptions, filter: string, tool: string, marker
   } catch (err) {
     return Promise.reject(new WirebenchError('CAPTURE_UNAVAILABLE', `tcpdump (${tool}) could not be run: ${err instanceof Error ? err.message : String(err)}`))
   }
-  const kill = (sig: NodeJS.Signals): void => {
-    if (!exited) child.kill(sig)
+  /** Signals tcpdump unless it is gone; false when the signal could not be sent (this OS has no such signal). */
+  const kill = (sig: NodeJS.Signals): boolean => {
+    if (exited) return false
+    try {
+      return child.kill(sig)
+    } catch {
+      return false
+    }
   }
-  const onProcessExit = (): void => kill('SIGKILL')
+  const onProcessExit = (): void => void kill('SIGKILL')
   process.once('exit', onProcessExit)
   const unguard = guardChild(child)
   const exitPromise = new Promise<void>((resolve) => {
@@ -246,23 +253,27 @@ function runCapture(o: StartCaptureOptions, filter: string, tool: string, marker
       clearTimeout(timer)
       o.signal?.removeEventListener('abort', onAbort)
       if (flushMs > 0 && !exited && !full) {
-        // tcpdump prints its counts (dropped by kernel among them) on SIGUSR1 (SIGINFO on the BSDs and macOS) and
-        // goes on; asked before the marker, they are in before it comes out.
-        const counts = countsLine()
-        kill(COUNTS_SIGNAL)
+        // With a marker, tcpdump is asked for its counts (dropped by kernel among them): it prints them on SIGUSR1
+        // (SIGINFO where the OS has it) and goes on capturing; asked before the marker, they come before it.
+        const counts = marker ? countsLine() : null
+        const asked = counts !== null && COUNTS_SIGNAL !== null && kill(COUNTS_SIGNAL)
         // Waiting ends early when tcpdump exits or the capture is full: there is nothing more to catch up on.
         const caughtUp = await Promise.race([halted, marker ? marker.flush(flushMs) : new Promise<boolean>((r) => setTimeout(() => r(true), Math.min(flushMs, 100)))])
         if (!caughtUp && !exited) notes.push(`tcpdump had not caught up after ${(flushMs / 1000).toFixed(1)} s (a busy machine?); the last packets may be missing.`)
-        await Promise.race([counts, halted, new Promise((r) => setTimeout(r, 100))])
-        if (!exited && !full) {
-          // Everything up to the marker is in: tcpdump is told to end and not waited for (it takes ~25 ms to exit;
-          // the watchdog and the process's exit handler see that it does). Later bytes are not read.
-          ignoreMore = true
-          marker?.close()
-          dropNote()
-          kill('SIGINT')
-          setTimeout(() => kill('SIGKILL'), 2000).unref()
-          return packets.slice()
+        if (asked && caughtUp && !exited && !full) {
+          let wait: NodeJS.Timeout | undefined
+          await Promise.race([counts, halted, new Promise((r) => (wait = setTimeout(r, 100)))])
+          clearTimeout(wait)
+          if (!exited && !full) {
+            // Everything up to the marker is in, and the counts: tcpdump is told to end and not waited for (it takes
+            // ~25 ms to exit; the watchdog and the process's exit handler see that it does). Later bytes are not read.
+            ignoreMore = true
+            marker?.close()
+            dropNote()
+            kill('SIGINT')
+            setTimeout(() => kill('SIGKILL'), 2000).unref()
+            return packets.slice()
+          }
         }
       }
       marker?.close()

@@ -14,7 +14,6 @@ import { hex, type StepDraft } from './steps-common'
 
 export type { DnsPhase }
 
-
 const QUERY_BUDGET_MS = 2_500
 const GETADDRINFO_WAIT_MS = 3_000
 

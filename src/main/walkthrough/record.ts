@@ -74,6 +74,17 @@ function parseUrl(text: string): { url: URL; host: string; port: number; tls: bo
   return { url, host: url.hostname, port: url.port ? Number(url.port) : tls ? 443 : 80, tls }
 }
 
+/** The caller's capture once it listens, unless the walk is cancelled first (the caller then stops it). */
+function untilCancelled<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return p
+  if (signal.aborted) return Promise.reject(new WirebenchError('CANCELLED'))
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new WirebenchError('CANCELLED'))
+    signal.addEventListener('abort', onAbort, { once: true })
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
+  })
+}
+
 /** Starts tcpdump when it may run; the reason in words either way. */
 async function maybeCapture(wanted: boolean, hosts: string[], ports: number[], signal?: AbortSignal): Promise<StartedCapture> {
   if (!wanted) return { capture: null, note: 'packet capture was turned off' }
@@ -99,7 +110,7 @@ export async function recordWalkthrough(input: WalkInput, ctx: RecordContext = {
   // The capture listens before the first packet leaves: the DNS exchange and, when its address is known, the server.
   const captures: Capture[] = []
   ctx.progress?.({ message: 'Starting the capture' })
-  const first = ctx.capture && !spec ? await ctx.capture : await maybeCapture(input.capture, [...(spec ? [spec.host] : []), ...known], [...(spec ? [spec.port] : []), port], ctx.signal)
+  const first = ctx.capture && !spec ? await untilCancelled(ctx.capture, ctx.signal) : await maybeCapture(input.capture, [...(spec ? [spec.host] : []), ...known], [...(spec ? [spec.port] : []), port], ctx.signal)
   let captureNote = first.note
   if (first.capture) captures.push(first.capture)
   const stopAll = async (): Promise<CapturedPacket[]> => (await Promise.all(captures.map((c) => c.stop().catch(() => [] as CapturedPacket[])))).flat().sort((a, b) => a.at - b.at)
@@ -122,7 +133,7 @@ export async function recordWalkthrough(input: WalkInput, ctx: RecordContext = {
     let unlisten = (): void => undefined
     const onTap = (tap: ByteTap, keylog: readonly string[] | null): void => {
       unlisten()
-      unlisten = liveFeed({ walk: id, tap, keylog, input, tls, request, done: () => seen.analysing, facts: () => (seen.conn ? tlsFacts(seen.conn) : null) })
+      unlisten = liveFeed({ tap, keylog, input, tls, request, done: () => seen.analysing, facts: () => (seen.conn ? tlsFacts(seen.conn) : null) })
     }
     const onConnection = (c: Connection): void => {
       seen.conn = c
@@ -165,7 +176,6 @@ export async function recordWalkthrough(input: WalkInput, ctx: RecordContext = {
         captureWanted: first.capture !== null,
         captureNote,
         tap: { out: tapStream(c.tap?.chunks ?? [], 'out'), in: tapStream(c.tap?.chunks ?? [], 'in') },
-        walk: id,
         tls: tlsFacts(c),
         keylog,
         http: { protocol: r.response.version === 'HTTP/2' ? 'http2' : 'http1', raw: new Uint8Array(r.raw), total: r.rawTotalBytes, status: r.response.status, reason: r.response.reason, version: r.response.version, downloadMs: r.timings.downloadMs }
@@ -207,15 +217,15 @@ const LIVE_MAX_PRIMES = 32
 
 /**
  * The live feed: the connection's bytes and key log so far are handed to the analysis worker after each turn of the
- * event loop that brought more (the server's handshake flight, then the response's records), so decrypting, checking
- * and parsing what has arrived overlaps the wait for what has not — the client's own certificate check, the request's
- * round trip — and little is left after the last byte (analysis-pool.ts primeAnalysis; the worker remembers each
- * record's work by its bytes, memo.ts). It never delays the connection: each prime is sent from a later turn than the
- * bytes that prompted it. Bounded in bytes and primes; a big download's tail is analysed after the response, as
- * without a feed. Returns how to stop it.
+ * event loop that brought more from the server (its handshake flight, a session ticket, the first part of a big
+ * answer), so decrypting, checking and parsing what has arrived overlaps the wait for the rest — the client's own
+ * certificate check, the request's round trip — and less is left after the last byte (analysis-pool.ts primeAnalysis;
+ * the worker remembers each record's work by its bytes, memo.ts). The request is written before any prime is sent
+ * (each is sent from a later turn than the bytes that prompted it), but the worker's work runs beside it: on a machine
+ * with cores to spare that is free; on two cores shared with the server it takes about the time it saves. Bounded in
+ * bytes and primes; a big download's tail is analysed after the response, as without a feed. Returns how to stop it.
  */
 interface LiveFeed {
-  walk: string
   tap: ByteTap
   keylog: readonly string[] | null
   input: WalkInput
@@ -226,7 +236,7 @@ interface LiveFeed {
   facts(): AnalysisJob['tls']
 }
 
-function liveFeed({ walk, tap, keylog, input, tls, request, done, facts }: LiveFeed): () => void {
+function liveFeed({ tap, keylog, input, tls, request, done, facts }: LiveFeed): () => void {
   if (!tls) return () => undefined
   const h2 = input.protocol === 'http2' || input.protocol === 'auto'
   let sent = 0
@@ -240,7 +250,6 @@ function liveFeed({ walk, tap, keylog, input, tls, request, done, facts }: LiveF
     seen = tap.chunks.length
     sent++
     primeAnalysis({
-      walk,
       tap: { out: tapStream(tap.chunks, 'out'), in: tapStream(tap.chunks, 'in') },
       keylog: [...(keylog ?? [])],
       // the connector's facts come once the handshake is done; until then the records say the version and suite

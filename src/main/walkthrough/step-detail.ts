@@ -23,7 +23,8 @@ export interface PackedSteps {
 
 const detailOf = (s: Detail): Detail => ({ bytesHex: s.bytesHex, spans: s.spans, ...(s.wireHex === undefined ? {} : { wireHex: s.wireHex }) })
 
-/** Details packed ahead (a live walk's TLS steps, analysis.ts primeWalk), by their spans array, with what they hold. */
+/** Details packed ahead (the handshake messages in clear a live walk's prime parsed, steps-tls.ts primeTls), by their
+ * spans array, with what they hold. */
 const prepacked = new WeakMap<Span[], { bytesHex: string; wireHex: string | undefined; json: string }>()
 
 /** Packs a step's (or a draft's) detail ahead of time; packSteps uses the text when the step holds the same detail. */

@@ -11,6 +11,7 @@ import { readRecords, RECORD, recordTypeName } from '../../shared/tls/records'
 import { NAMED_GROUPS } from '../../shared/tls/tls-registries'
 import type { StepKind, WalkCalculation, WalkTlsSummary } from '../../shared/walkthrough/model'
 import { decryptTls, type DecryptedTls, type TimedRecord } from './tls-decrypt'
+import { prepackDetail } from './step-detail'
 import { hex, type StepDraft } from './steps-common'
 
 /** Why TLS is drawn where it is: the seeds teach OSI, where TLS has no single home. */
@@ -117,6 +118,9 @@ export function primeTls(records: TimedRecord[], keylog: string[], protocol: str
     try {
       const p = parsedMessage(m.bytes, tls13, m.from, suite)
       if (p.serverHello && !p.serverHello.helloRetryRequest) suite = p.serverHello.cipherSuite
+      // a message in clear is shown as its bytes and spans alone (no wire record beside it): its detail's text is
+      // made here too (the ClientHello's, every suite and extension explained, is the walk's largest)
+      if (!m.encrypted) prepackDetail({ bytesHex: hex(m.bytes), spans: p.spans })
     } catch {
       // tlsSteps reports it when it meets the message
     }

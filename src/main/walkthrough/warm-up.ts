@@ -132,14 +132,13 @@ export function warmJob(h2: boolean, t0: number, captured = false): { job: Analy
 export const WARM_UP_WALKS = 120
 
 /**
- * One warm-up walk (HTTP/1.1 or HTTP/2 by turns) as the live feed makes a real one: a prime with the handshake (before
- * the connector's facts), one with everything (the TLS steps built ahead), then the analysis and the reply's packing.
+ * One warm-up walk as the live feed makes a real one: a prime with the handshake (before the connector's facts), one
+ * with everything, then the analysis and the reply's packing. HTTP/1.1 and HTTP/2 by turns, every other pair with the
+ * packets a capture gives.
  */
 export function warmUpWalk(i: number): void {
-  // HTTP/1.1 and HTTP/2 by turns, every other pair with the packets a capture gives
   const { job, prime } = warmJob(i % 2 === 1, i * 20, i % 4 >= 2)
-  const walk = `warm-up ${i}`
   primeWalk({ ...prime, tls: { protocol: null, cipher: '', alpn: null } })
-  primeWalk({ walk, tap: job.tap, keylog: job.keylog, tls: job.tls, request: null })
-  packSteps(analyseWalk({ ...job, walk }).steps)
+  primeWalk({ tap: job.tap, keylog: job.keylog, tls: job.tls, request: null })
+  packSteps(analyseWalk(job).steps)
 }
