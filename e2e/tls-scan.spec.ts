@@ -1,46 +1,32 @@
 // Certificates › From a server › Scan TLS against `openssl s_server` on loopback: the grade card, a TLS 1.3 suite in the
 // matrix, the features, the findings with their fixes, both exports (JSON in the CLI's shape, Markdown), a report that
 // survives a tab switch, and Cancel on a server that never answers. Screenshots in both themes go to /tmp/shots.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import net from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
+import { opensslServer } from '../src/main/testing/tls-servers'
 import { test, expect } from './fixtures'
 
 const SHOTS = '/tmp/shots'
 let dir = ''
-let server: ChildProcess | null = null
+let server: { stop(): void } | null = null
 let port = 0
 
-function startSServer(): Promise<number> {
-  const child = spawn('openssl', ['s_server', '-accept', '127.0.0.1:0', '-cert', join(dir, 'c.pem'), '-key', join(dir, 'k.pem'), '-www'], { stdio: ['ignore', 'pipe', 'pipe'] })
-  server = child
-  return new Promise((resolve, reject) => {
-    let out = ''
-    const timer = setTimeout(() => reject(new Error(`s_server did not start: ${out}`)), 10_000)
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString()
-      const m = /ACCEPT 127\.0\.0\.1:(\d+)/.exec(out)
-      if (m) {
-        clearTimeout(timer)
-        resolve(Number(m[1]))
-      }
-    })
-    child.once('exit', (code) => reject(new Error(`s_server exited ${code}: ${out}`)))
-  })
-}
 
 test.beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'wirebench-tls-scan-e2e-'))
   execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost', '-addext', 'basicConstraints=critical,CA:FALSE',
     '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'), '-days', '60'], { stdio: 'ignore' })
-  port = await startSServer()
+  const s = await opensslServer(['s_server', '-accept', '127.0.0.1:0', '-cert', join(dir, 'c.pem'), '-key', join(dir, 'k.pem'), '-www'])
+  server = s
+  port = s.port
 })
 
 test.afterAll(() => {
-  server?.kill()
+  server?.stop()
   if (dir) rmSync(dir, { recursive: true, force: true })
 })
 

@@ -1,36 +1,19 @@
 // `wirebench tls scan` as a user runs it (the built CLI) against `openssl s_server` on loopback: the issue's JSON
 // shape (its top-level fields exactly as issue 14 lists them), the text report, and the exits — 0 scanned, 1 for a
 // closed port (with words), 2 for bad input.
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import net from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CLI_BUILT, runCli } from '../testing/cli'
+import { opensslServer } from '../testing/tls-servers'
 
 let dir = ''
-let server: ChildProcess | null = null
+let server: { stop(): void } | null = null
 let port = 0
 
-/** `openssl s_server -www` on 127.0.0.1 with a port the OS picks; resolves with the port it printed. */
-function startSServer(cert: string, key: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn('openssl', ['s_server', '-accept', '127.0.0.1:0', '-cert', cert, '-key', key, '-www'], { stdio: ['ignore', 'pipe', 'pipe'] })
-  return new Promise((resolve, reject) => {
-    let out = ''
-    const timer = setTimeout(() => reject(new Error(`s_server did not start: ${out}`)), 10_000)
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString()
-      const m = /ACCEPT 127\.0\.0\.1:(\d+)/.exec(out)
-      if (m) {
-        clearTimeout(timer)
-        resolve({ child, port: Number(m[1]) })
-      }
-    })
-    child.stderr!.on('data', (d: Buffer) => (out += d.toString()))
-    child.once('exit', (code) => reject(new Error(`s_server exited ${code}: ${out}`)))
-  })
-}
 
 /** A port nothing listens on: bound by the OS, then closed. */
 function closedPort(): Promise<number> {
@@ -47,11 +30,13 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'wirebench-tls-scan-cli-'))
   execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost',
     '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'), '-days', '30'], { stdio: 'ignore' })
-  ;({ child: server, port } = await startSServer(join(dir, 'c.pem'), join(dir, 'k.pem')))
+  const s = await opensslServer(['s_server', '-accept', '127.0.0.1:0', '-cert', join(dir, 'c.pem'), '-key', join(dir, 'k.pem'), '-www'])
+  server = s
+  port = s.port
 }, 20_000)
 
 afterAll(() => {
-  server?.kill()
+  server?.stop()
   if (dir) rmSync(dir, { recursive: true, force: true })
 })
 

@@ -125,6 +125,23 @@ function features(dir: string): string {
 }
 
 /** Starts nginx in the foreground, one process; `stop()` ends it and removes its prefix. */
+/** Stops a test server (SIGTERM, SIGKILL after 3 s) and removes its directory; calling it again does nothing. */
+export function stopper(child: ChildProcess, dir: string): () => Promise<void> {
+  const exited = new Promise<void>((r) => child.once('exit', () => r()))
+  let stopped = false
+  return async () => {
+    if (stopped) return
+    stopped = true
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM')
+      const timer = setTimeout(() => child.kill('SIGKILL'), 3000)
+      await exited
+      clearTimeout(timer)
+    }
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
 export async function startNginx(options: NginxOptions = {}): Promise<NginxServer> {
   const hosts = options.hosts ?? ['alpha.test', 'beta.test']
   const user = options.user ?? { name: 'wirebench', password: 'open sesame' }
@@ -175,7 +192,7 @@ ${['default', ...hosts].map(server).join('\n')}
     writeFileSync(join(dir, 'nginx.conf'), conf)
     const log = join(dir, 'error.log')
     const child = spawn(NGINX, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', log], { stdio: 'ignore' })
-    const exited = new Promise<void>((r) => child.once('exit', () => r()))
+    const stop = stopper(child, dir)
     try {
       await waitForPort(httpPort, child, log)
       await waitForPort(httpsPort, child, log)
@@ -193,15 +210,7 @@ ${['default', ...hosts].map(server).join('\n')}
       big: { path: '/big.bin', bytes: big.length, sha256: createHash('sha256').update(big).digest('hex') },
       chunked: { path: '/chunked.txt', text: chunkedText.replaceAll('PLACEHOLDER', 'chunked!!!!') },
       prefix: dir,
-      async stop() {
-        if (child.exitCode === null && child.signalCode === null) {
-          child.kill('SIGTERM')
-          const timer = setTimeout(() => child.kill('SIGKILL'), 3000)
-          await exited
-          clearTimeout(timer)
-        }
-        rmSync(dir, { recursive: true, force: true })
-      }
+      stop
     }
   } catch (e) {
     rmSync(dir, { recursive: true, force: true })

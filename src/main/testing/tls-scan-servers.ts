@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { cipherSuiteByName } from '../../shared/tls/cipher-suites'
 import { MOZILLA_PROFILES } from '../../shared/tls/mozilla-profiles'
 import { freePort, waitForPort } from './net'
-import { NGINX, nginxConfHead } from './nginx'
+import { NGINX, nginxConfHead, stopper } from './nginx'
 
 export const SCAN_SNI = 'scan.test'
 
@@ -149,21 +149,6 @@ async function started(child: ChildProcess, port: number, log: () => string): Pr
   await Promise.race([waitForPort(port), exited])
 }
 
-function stopper(child: ChildProcess, dir: string): () => Promise<void> {
-  const exited = new Promise<void>((r) => child.once('exit', () => r()))
-  let stopped = false
-  return async () => {
-    if (stopped) return
-    stopped = true
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM')
-      const timer = setTimeout(() => child.kill('SIGKILL'), 3000)
-      await exited
-      clearTimeout(timer)
-    }
-    rmSync(dir, { recursive: true, force: true })
-  }
-}
 
 /** Debian's nginx (1.22, OpenSSL 3.0) in one configuration, one process, its own temp prefix. */
 export async function startScanNginx(o: ScanNginxOptions): Promise<ScanServer> {

@@ -138,9 +138,10 @@ function closeServer(server: net.Server, sockets: net.Socket[] = []): Promise<vo
 
 /**
  * `openssl s_server` with these arguments (which should include `-accept 127.0.0.1:0`): resolves with the port it
- * printed and a stop function. stdin stays open, since s_server shuts down when it reads end-of-file there.
+ * printed, a stop function and what it has printed so far (stdout and stderr). stdin stays open, since s_server
+ * shuts down when it reads end-of-file there.
  */
-export function opensslServer(args: string[]): Promise<{ port: number; stop(): void }> {
+export function opensslServer(args: string[]): Promise<{ port: number; stop(): void; output(): string }> {
   const child: ChildProcess = spawn('openssl', args, { stdio: ['pipe', 'pipe', 'pipe'] })
   const stop = (): void => void child.kill()
   return new Promise((resolve, reject) => {
@@ -151,7 +152,7 @@ export function opensslServer(args: string[]): Promise<{ port: number; stop(): v
       const m = /ACCEPT 127\.0\.0\.1:(\d+)/.exec(out)
       if (m) {
         clearTimeout(timer)
-        resolve({ port: Number(m[1]), stop })
+        resolve({ port: Number(m[1]), stop, output: () => out })
       }
     })
     child.stderr?.on('data', (d: Buffer) => (out += d.toString()))

@@ -14,7 +14,7 @@ import { cipherSuiteName } from '../../shared/tls/cipher-suites'
 import { type ParsedHandshake, parseHandshakeMessage, splitHandshake, textbookNotes } from '../../shared/tls/handshake'
 import { readRecords } from '../../shared/tls/records'
 import { groupName } from '../../shared/tls/tls-names'
-import { recordingRelay } from '../testing/tls-servers'
+import { opensslServer, recordingRelay } from '../testing/tls-servers'
 import { TempDir, openssl } from '../testing/x509'
 
 let dir: TempDir
@@ -32,21 +32,8 @@ beforeAll(() => {
 afterAll(() => dir?.remove())
 
 /** `openssl s_server` on a free loopback port; resolves with the port once it says ACCEPT. */
-function sServer(extra: string[]): Promise<{ port: number; proc: ChildProcess }> {
-  const proc = spawn('openssl', ['s_server', '-accept', '127.0.0.1:0', '-cert', files.cert, '-key', files.key, '-naccept', '1', ...extra], { stdio: ['pipe', 'pipe', 'pipe'] })
-  return new Promise((resolve, reject) => {
-    let out = ''
-    const timer = setTimeout(() => reject(new Error(`s_server did not start: ${out}`)), 5000)
-    proc.stdout!.on('data', (d: Buffer) => {
-      out += d.toString()
-      const m = /ACCEPT [^\n]*:(\d+)/.exec(out)
-      if (m) {
-        clearTimeout(timer)
-        resolve({ port: Number(m[1]), proc })
-      }
-    })
-    proc.on('error', reject)
-  })
+function sServer(extra: string[]): Promise<{ port: number; stop(): void }> {
+  return opensslServer(['s_server', '-accept', '127.0.0.1:0', '-cert', files.cert, '-key', files.key, '-naccept', '1', ...extra])
 }
 
 /** Runs one client through a recording relay to a fresh s_server; returns each direction's bytes. */
@@ -59,7 +46,7 @@ async function capture(serverArgs: string[], client: (port: number) => Promise<v
     return { toServer: new Uint8Array(Buffer.concat(relay.toServer)), toClient: new Uint8Array(Buffer.concat(relay.toClient)) }
   } finally {
     await relay.close()
-    server.proc.kill()
+    server.stop()
   }
 }
 

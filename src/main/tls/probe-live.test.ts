@@ -1,7 +1,6 @@
 // Our hand-built ClientHello against Debian's `openssl s_server` on loopback, read back with ProbeReader: what
 // a real TLS stack answers (TLS 1.3 with a key share, a HelloRetryRequest, a TLS 1.2 DHE flight with its prime
 // size, stapled OCSP, the alerts for a missing suite or version), and `-trace` confirming it read our hello as meant.
-import { type ChildProcess, spawn } from 'node:child_process'
 import { generateKeyPairSync } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
 import net from 'node:net'
@@ -9,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { CIPHER_SUITES } from '../../shared/tls/cipher-suites'
 import { type ClientHelloSpec, buildClientHello } from '../../shared/tls/client-hello'
 import { type ProbeAnswer, ProbeReader } from '../../shared/tls/probe-answer'
+import { opensslServer } from '../testing/tls-servers'
 import { TempDir, openssl } from '../testing/x509'
 
 let dir: TempDir
@@ -31,30 +31,18 @@ beforeAll(() => {
 })
 afterAll(() => dir?.remove())
 
-const running: ChildProcess[] = []
+const running: { stop(): void }[] = []
 afterEach(() => {
-  for (const p of running.splice(0)) p.kill()
+  for (const p of running.splice(0)) p.stop()
 })
 
-/** `openssl s_server` on a free loopback port (it picks it: -accept 127.0.0.1:0); `output()` is its stdout so far. */
-function sServer(extra: string[]): Promise<{ port: number; output: () => string }> {
-  const proc = spawn('openssl', ['s_server', '-accept', '127.0.0.1:0', '-cert', files.cert, '-key', files.key, ...extra], { stdio: ['pipe', 'pipe', 'pipe'] })
-  running.push(proc)
-  let out = ''
-  proc.stderr!.on('data', (d: Buffer) => (out += d.toString()))
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`s_server did not start: ${out}`)), 5000)
-    proc.stdout!.on('data', (d: Buffer) => {
-      out += d.toString()
-      const m = /ACCEPT [^\n]*:(\d+)/.exec(out)
-      if (m) {
-        clearTimeout(timer)
-        resolve({ port: Number(m[1]), output: () => out })
-      }
-    })
-    proc.on('error', reject)
-  })
+/** `openssl s_server` on a free loopback port (it picks it: -accept 127.0.0.1:0), stopped after the test; `output()` is what it printed so far. */
+async function sServer(extra: string[]): Promise<{ port: number; output(): string }> {
+  const server = await opensslServer(['s_server', '-accept', '127.0.0.1:0', '-cert', files.cert, '-key', files.key, ...extra])
+  running.push(server)
+  return server
 }
+
 
 /** One probe as the engine makes it: plain TCP, our hello, ProbeReader until it decides. */
 function probe(port: number, spec: Omit<ClientHelloSpec, 'random'>, readOn = false): Promise<ProbeAnswer> {
