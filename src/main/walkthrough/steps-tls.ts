@@ -224,7 +224,8 @@ export function tlsSteps(records: TimedRecord[], keylog: string[], facts: { prot
   for (const [seq, r] of dec.records.entries()) {
     const inner = r.innerType ?? (r.epoch === 'cleartext' ? r.contentType : null)
     if (r.contentType === RECORD.changeCipherSpec) {
-      drafts.push(recordDraft(r, seq, 'tls-change-cipher-spec', 'ChangeCipherSpec', tls13 ? 'In TLS 1.3 a dummy record sent only so middleboxes that expect TLS 1.2 let the connection through (middlebox compatibility mode).' : 'From here on this side encrypts with the keys just agreed.', tls13 ? 'RFC 8446 Appendix D.4' : 'RFC 5246 §7.1'))
+      const words = tls13 ? 'In TLS 1.3 a dummy record sent only so middleboxes that expect TLS 1.2 let the connection through (middlebox compatibility mode).' : 'From here on this side encrypts with the keys just agreed.'
+      drafts.push(recordDraft(r, seq, 'tls-change-cipher-spec', r.error ? 'ChangeCipherSpec — not allowed here' : 'ChangeCipherSpec', r.error ? `${words} ${r.error}` : words, tls13 ? 'RFC 8446 Appendix D.4' : 'RFC 5246 §7.1'))
     } else if (inner === RECORD.alert && r.plaintext) {
       const body = r.plaintext
       const level = body[0] === 2 ? 'fatal' : 'warning'

@@ -147,6 +147,22 @@ describe('decryptTls when it cannot', () => {
     expect(d.records[6]?.error).toMatch(/Alert record in clear after the ServerHello/)
   })
 
+  it('a protected record turned into a ChangeCipherSpec (outer type 23 → 20) is flagged, not skipped as middlebox compatibility', () => {
+    const records = rfcRecords()
+    const changed = R.serverApplication.slice()
+    changed[0] = 20
+    records[6] = { from: 'server', at: 6, bytes: changed }
+    const d = decryptTls({ records, keylog: rfc8448Keylog() })
+    expect(d.decrypted).toBe(false)
+    expect(d.records[6]?.error).toMatch(/ChangeCipherSpec that TLS 1\.3 does not allow/)
+    // the real thing, one byte 1 before the client's Finished, is still dropped quietly
+    const compat = rfcRecords()
+    compat.splice(3, 0, { from: 'client', at: 2.9, bytes: Uint8Array.of(20, 3, 3, 0, 1, 1) })
+    const ok = decryptTls({ records: compat, keylog: rfc8448Keylog() })
+    expect(ok.decrypted).toBe(true)
+    expect(ok.records[3]?.error).toBeUndefined()
+  })
+
   it('garbage and truncated records never throw', () => {
     const junk: TimedRecord[] = [
       { from: 'client', at: 0, bytes: Uint8Array.of(22, 3) },

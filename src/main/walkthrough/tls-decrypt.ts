@@ -213,6 +213,8 @@ export function decryptTls(input: { records: TimedRecord[]; keylog: string[] }):
       r.plaintext = body
       if (r.contentType === 23) r.error = 'Application data before the keys were settled (0-RTT early data is not decrypted here).'
       else if (tls13 && side.protected && r.contentType !== 20) r.error = `A ${recordTypeName(r.contentType)} record in clear after the ServerHello: TLS 1.3 protects every record but ChangeCipherSpec from there (RFC 8446 §5).`
+      else if (tls13 && side.protected && (body.length !== 1 || body[0] !== 1 || side.keys?.epoch === 'application'))
+        r.error = 'A ChangeCipherSpec that TLS 1.3 does not allow: only the single byte 1, sent before this side\'s Finished for middlebox compatibility (RFC 8446 §5, Appendix D.4); this one was damaged, or the peer broke the protocol.'
       if (r.contentType === 22) for (const m of side.clear.push(body, i, rec.at)) onMessage(rec.from, m, false, 'cleartext')
       if (r.contentType === 20 && !tls13 && out.version === 'TLSv1.2') {
         // TLS 1.2: this side's records are protected from its ChangeCipherSpec on, sequence numbers from 0 (RFC 5246 §7.1).
