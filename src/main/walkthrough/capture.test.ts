@@ -183,6 +183,17 @@ describe('when packets cannot be captured', () => {
     expect(performance.now() - started).toBeLessThan(2000)
   })
 
+  it('says when tcpdump has been started, before it listens (the CLI loads its engines meanwhile)', async () => {
+    const tool = fakeTool('slow-start', `trap '' USR1\nsleep 0.3\necho "listening on any" >&2\nexec sleep 30`)
+    const t0 = performance.now()
+    let spawnedAt = 0
+    const capture = await startCapture({ tool, filter: { hosts: ['127.0.0.1'], ports: [9] }, onSpawn: () => (spawnedAt = performance.now()) })
+    const listeningAt = performance.now()
+    await capture.stop(0)
+    expect(spawnedAt).toBeGreaterThan(t0)
+    expect(listeningAt - spawnedAt).toBeGreaterThan(250)
+  })
+
   it('reports a stream that is not pcap instead of inventing packets', async () => {
     // like tcpdump, it goes on when asked for its counts (SIGUSR1) on stopping
     const tool = fakeTool('garbage', `trap '' USR1\necho "listening on any" >&2\nsleep 0.2\nprintf 'this is not a pcap stream at all, really' \nexec sleep 30`)

@@ -43,6 +43,8 @@ export interface StartCaptureOptions {
   maxDurationMs?: number
   /** How long tcpdump may take to say it is listening (default 5 s). */
   startTimeoutMs?: number
+  /** Called once tcpdump's process exists (not yet listening): a caller may then go on with other work. */
+  onSpawn?: () => void
 }
 
 export interface Capture {
@@ -188,6 +190,7 @@ function runCapture(o: StartCaptureOptions, filter: string, tool: string, marker
     // (256 KiB) the default 2 MiB buffer holds 8 packets and a burst overflows it, so the snap length is what a
     // 64 KiB loopback or offloaded segment needs plus headers, and the buffer 16 MiB (about 250 slots).
     child = spawn(tool, ['-i', iface, '-n', '-U', '--immediate-mode', '-s', String(SNAP_LENGTH), '-B', String(BUFFER_KIB), '-w', '-', marker ? `(${filter}) or (${marker.filter})` : filter], { stdio: ['ignore', 'pipe', 'pipe'] })
+    o.onSpawn?.()
   } catch (err) {
     return Promise.reject(new WirebenchError('CAPTURE_UNAVAILABLE', `tcpdump (${tool}) could not be run: ${err instanceof Error ? err.message : String(err)}`))
   }

@@ -10,8 +10,12 @@ export interface StartedCapture {
   note: string
 }
 
-/** Starts the capture for a walk of `url` to `address` (or the URL's IP literal); null when it must wait for DNS. */
-export function startWalkCapture(input: { url: string; address?: string; capture?: boolean }): Promise<StartedCapture> | null {
+/**
+ * Starts the capture for a walk of `url` to `address` (or the URL's IP literal); null when it must wait for DNS.
+ * `spawned` settles once tcpdump's process exists (or could not be started): until then the caller should not start
+ * loading modules, which holds the event loop that the start needs.
+ */
+export function startWalkCapture(input: { url: string; address?: string; capture?: boolean }): { started: Promise<StartedCapture>; spawned: Promise<void> } | null {
   if (input.capture === false) return null
   let url: URL
   try {
@@ -23,11 +27,15 @@ export function startWalkCapture(input: { url: string; address?: string; capture
   const address = input.address ?? (net.isIP(bare) ? bare : null)
   if (address === null || (url.protocol !== 'https:' && url.protocol !== 'http:')) return null
   const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80
-  return capturing([address], [port])
+  let onSpawn: () => void = () => undefined
+  const spawned = new Promise<void>((resolve) => (onSpawn = resolve))
+  const started = capturing([address], [port], undefined, onSpawn)
+  void started.then(onSpawn, onSpawn)
+  return { started, spawned }
 }
 
 /** tcpdump on these hosts and ports, or why not. */
-export async function capturing(hosts: string[], ports: number[], signal?: AbortSignal): Promise<StartedCapture> {
-  const r = await tryCapture({ filter: { hosts, ports }, signal })
+export async function capturing(hosts: string[], ports: number[], signal?: AbortSignal, onSpawn?: () => void): Promise<StartedCapture> {
+  const r = await tryCapture({ filter: { hosts, ports }, ...(signal ? { signal } : {}), ...(onSpawn ? { onSpawn } : {}) })
   return r.capture ? { capture: r.capture, note: `captured with ${r.tool}` } : { capture: null, note: r.why }
 }

@@ -137,10 +137,14 @@ export async function walk(argv: string[]): Promise<number> {
   // starts when the address is known without a lookup; the recorder adopts both.
   const [{ prewarmAnalysisWorker }, { startWalkCapture }] = await Promise.all([import('../../walkthrough/analysis-pool'), import('../../walkthrough/early-capture')])
   prewarmAnalysisWorker()
-  const early = startWalkCapture(input)
+  const capture = startWalkCapture(input)
+  const early = capture?.started ?? null
   let w: Walkthrough
   let packets: CapturedPacket[] = []
   try {
+    // Loading the engines holds the event loop for ~100 ms; tcpdump is started first, so it opens its interface in
+    // that time instead of after it.
+    await capture?.spawned
     const { recordWalkthrough } = await import('../../walkthrough')
     const call = caller({
       'walk.record': async (parsed: Parameters<typeof recordWalkthrough>[0], job: { signal: AbortSignal }) => {
