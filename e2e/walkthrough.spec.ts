@@ -64,6 +64,8 @@ test('walk a request to local nginx, step with the keyboard, pick a ClientHello 
   const steps = app.getByTestId('walk-steps')
   await expect(steps).toContainText('ClientHello')
   await expect(app.getByTestId('walk-tls')).toContainText('TLSv1.3')
+  // where the walk's time went: recording the request, then explaining it
+  await expect(app.getByTestId('walk-phases')).toHaveText(/^· request recorded in [\d.]+ (ms|s), explained in [\d.]+ (ms|s) after it$/)
   expect(await steps.locator('.walk-step').count()).toBeGreaterThan(5)
   await shoot(app, 'first-step')
 
@@ -141,6 +143,7 @@ test('walk a request to local nginx, step with the keyboard, pick a ClientHello 
   // Exports arrive as downloads: the walkthrough as JSON, and the key log (which says it holds secrets).
   await app.getByTestId('walk-summary').scrollIntoViewIfNeeded()
   await expect(app.getByTestId('walk-secret-note')).toContainText('TLS secrets')
+  await shoot(app, 'summary')
   const [json] = await Promise.all([app.waitForEvent('download'), app.getByRole('button', { name: 'JSON', exact: true }).click()])
   expect(json.suggestedFilename()).toMatch(/\.json$/)
   const saved = JSON.parse(readFileSync((await json.path())!, 'utf8')) as { url: string; steps: unknown[] }

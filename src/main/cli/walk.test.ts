@@ -78,6 +78,11 @@ describe.skipIf(!CLI_BUILT)('wirebench walk', () => {
     expect(r.stdout).toMatch(/ms {2}presentation ← server +ServerHello /)
     expect(r.stdout).toMatch(/^TLS: TLSv1\.3 .* ALPN h2; every record decrypted/m)
     expect(r.stdout).toMatch(/^HTTP: HTTP\/2 200 /m)
+    // where the walk's time went: the recording (to the response's last byte) and the explaining after it
+    const phases = /^Recorded in (\d+\.\d) ms \(from the start to the response's last byte\), explained in (\d+\.\d) ms after it$/m.exec(r.stdout)
+    expect(phases).not.toBeNull()
+    expect(Number(phases![1])).toBeGreaterThan(0)
+    expect(Number(phases![2])).toBeGreaterThan(0)
   }, 15_000)
 
   it('refuses a symbolic link for --keylog before sending; a non-TLS server exits 1; bad flags exit 2', async () => {

@@ -106,6 +106,23 @@ describe('recordWalkthrough', () => {
     }
   }, 15_000)
 
+  it('explains a walk the same with the live feed on as with it off, and says where its time went', async () => {
+    const shape = (steps: WalkStep[]): string[] => steps.map((s) => `${s.layer} ${s.kind} ${s.direction} ${s.decrypted ? 'decrypted' : ''}`)
+    const fed = await recordWalkthrough(input({ protocol: 'http1.1' }), { liveFeed: true })
+    const unfed = await recordWalkthrough(input({ protocol: 'http1.1' }), { liveFeed: false })
+    for (const { walkthrough: w } of [fed, unfed]) {
+      checkSteps(w.steps)
+      expect(w.tls).toMatchObject({ version: 'TLSv1.3', decrypted: true })
+      expect(w.http?.status).toBe(200)
+      // the recording ends with the response's last byte: after the response's first record, before the walk returns
+      const response = w.steps.find((s) => s.kind === 'http-response')!
+      expect(w.phases!.recordMs).toBeGreaterThanOrEqual(response.startMs)
+      expect(w.phases!.explainMs).toBeGreaterThan(0)
+    }
+    expect(shape(fed.walkthrough.steps)).toEqual(shape(unfed.walkthrough.steps))
+    expect(fed.walkthrough.findings.map((f) => f.code).sort()).toEqual(unfed.walkthrough.findings.map((f) => f.code).sort())
+  })
+
   it('walks HTTP/2: the frames both ways, ALPN h2, socket-only said in words', async () => {
     const { walkthrough: w } = await recordWalkthrough(input({ protocol: 'http2' }))
     expect(w.tls?.alpn).toBe('h2')

@@ -15,7 +15,7 @@ import type { Walkthrough } from '../../shared/walkthrough/model'
 import type { z } from 'zod'
 import type { Capture, CapturedPacket } from './capture'
 import { capturing, type StartedCapture } from './early-capture'
-import { noLookup } from './record-address'
+import { liveFeedPays, noLookup } from './record-address'
 import type { AnalysisJob, TapStream } from './analyse'
 import { analyseInWorker, primeAnalysis, startAnalysisWorker } from './analysis-pool'
 import type { StepDraft } from './steps-common'
@@ -28,6 +28,8 @@ export interface RecordContext {
   progress?(p: { message: string }): void
   /** A capture the caller started already (early-capture.ts startWalkCapture, for the same input): adopted as the first. */
   capture?: Promise<StartedCapture> | null
+  /** The live feed on or off; by default on where it pays (record-address.ts liveFeedPays). */
+  liveFeed?: boolean
 }
 
 export interface Recorded {
@@ -41,6 +43,7 @@ const TAP_BYTES = 16 * 1024 * 1024
 const MAX_ATTEMPTS = 4
 
 let counter = 0
+const round2 = (ms: number): number => Math.round(ms * 100) / 100
 const newId = (): string => `w${Date.now().toString(36)}${(++counter).toString(36)}`
 
 /** The request as HTTP/1.1 text (HTTP/2 converts it to frames): the typed one, or one built from method and headers. */
@@ -131,7 +134,9 @@ export async function recordWalkthrough(input: WalkInput, ctx: RecordContext = {
     const seen: { conn: Connection | null; attempts: ConnectAttempt[]; analysing: boolean } = { conn: null, attempts: [], analysing: false }
     const addresses = dns.candidates.slice(0, MAX_ATTEMPTS)
     let unlisten = (): void => undefined
+    const feeding = ctx.liveFeed ?? liveFeedPays(addresses)
     const onTap = (tap: ByteTap, keylog: readonly string[] | null): void => {
+      if (!feeding) return
       unlisten()
       unlisten = liveFeed({ tap, keylog, input, tls, request, done: () => seen.analysing, facts: () => (seen.conn ? tlsFacts(seen.conn) : null) })
     }
@@ -145,6 +150,8 @@ export async function recordWalkthrough(input: WalkInput, ctx: RecordContext = {
       seen.analysing = true
       unlisten()
     }
+    // the recording ends with the response's last byte; what follows is explaining it
+    const recordedAt = performance.now()
     const conn = seen.conn as Connection | null
     if (!conn) throw new WirebenchError('HTTP_ERROR', `The HTTP engine did not report its connection to ${bare}.`)
     const c: Connection = conn
@@ -202,6 +209,7 @@ export async function recordWalkthrough(input: WalkInput, ctx: RecordContext = {
       captureNote,
       keylog: keylog.length ? `${keylog.join('\n')}\n` : '',
       totalMs: last ? Math.round((last.startMs + last.durationMs) * 100) / 100 : 0,
+      phases: { recordMs: round2(recordedAt - zero), explainMs: round2(performance.now() - recordedAt) },
       findings
     }
     return { walkthrough, packets }
@@ -222,8 +230,9 @@ const LIVE_MAX_PRIMES = 32
  * certificate check, the request's round trip — and less is left after the last byte (analysis-pool.ts primeAnalysis;
  * the worker remembers each record's work by its bytes, memo.ts). The request is written before any prime is sent
  * (each is sent from a later turn than the bytes that prompted it), but the worker's work runs beside it: on a machine
- * with cores to spare that is free; on two cores shared with the server it takes about the time it saves. Bounded in
- * bytes and primes; a big download's tail is analysed after the response, as without a feed. Returns how to stop it.
+ * with cores to spare that is free; on few cores shared with the server it slows the request it records, so it is off
+ * there (record-address.ts liveFeedPays). Bounded in bytes and primes; a big download's tail is analysed after the
+ * response, as without a feed. Returns how to stop it.
  */
 interface LiveFeed {
   tap: ByteTap

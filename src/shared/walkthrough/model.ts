@@ -130,5 +130,11 @@ export interface Walkthrough {
   /** NSS key log lines (SSLKEYLOGFILE format) for this connection. */
   keylog: string
   totalMs: number
+  /**
+   * Where the walk's own time went, in ms: recording (from its start to the response's last byte: DNS, starting the
+   * capture, the connection, the request and response with the tap and key log on) and explaining after that (the
+   * capture's flush, decryption, parsing and the steps, in the analysis worker). Absent in walks saved before it.
+   */
+  phases?: { recordMs: number; explainMs: number }
   findings: Finding[]
 }

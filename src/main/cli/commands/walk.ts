@@ -44,6 +44,7 @@ export const hostPort = (address: string, port: number): string => (address.incl
 
 export function walkHuman(w: Walkthrough): string[] {
   const lines = [`Walkthrough of ${clean(w.url)}: ${w.steps.length} steps in ${w.totalMs.toFixed(1)} ms`]
+  if (w.phases) lines.push(`Recorded in ${w.phases.recordMs.toFixed(1)} ms (from the start to the response's last byte), explained in ${w.phases.explainMs.toFixed(1)} ms after it`)
   for (const s of w.steps) lines.push(`${s.startMs.toFixed(2).padStart(9)} ms  ${s.layer.padEnd(12)} ${(ARROWS[s.direction] ?? s.direction).padEnd(10)}  ${clean(s.title)}${s.decrypted ? ' [decrypted]' : ''}`)
   lines.push('')
   if (w.dns) lines.push(`DNS: ${clean(w.dns.resolver)} over ${w.dns.transport} → ${w.dns.addresses.join(', ')}; connected to ${w.dns.chosen}`)

@@ -45,8 +45,13 @@ export const WalkSummary = memo(function WalkSummary({ walk }: { walk: Walkthrou
       <div className="walk-summary-head">
         <h3 className="mono">{walk.url}</h3>
         <span className="small muted">
-          {walk.steps.length.toLocaleString('en-US')} steps in {formatMs(walk.totalMs)}, recorded {new Date(walk.startedAt).toLocaleString()}
+          {walk.steps.length.toLocaleString('en-US')} steps in {formatMs(walk.totalMs)}, made {new Date(walk.startedAt).toLocaleString()}
         </span>
+        {walk.phases ? (
+          <span className="small muted" data-testid="walk-phases" title="Recording: from the start to the response’s last byte (DNS, starting the capture, the connection, the request and response with the byte tap and key log on). Explaining: after it, the capture’s flush, decryption, parsing and building the steps, off the main thread.">
+            · request recorded in {formatMs(walk.phases.recordMs)}, explained in {formatMs(walk.phases.explainMs)} after it
+          </span>
+        ) : null}
       </div>
       <KeyValueGrid wideLabels>
         <KeyValue label="DNS">{walk.dns ? `${walk.dns.addresses.join(', ') || 'no address'} from ${walk.dns.resolver} over ${walk.dns.transport}` : 'not looked up: the address was given'}</KeyValue>
