@@ -173,7 +173,7 @@ function runCapture(o: StartCaptureOptions, filter: string, tool: string, marker
   const iface = o.interface ?? defaultInterface(o.filter.hosts)
   const maxBytes = o.maxBytes ?? CAPTURE_LIMITS.maxBytes
   const maxPackets = o.maxPackets ?? CAPTURE_LIMITS.maxPackets
-  const offsetMs = clockOffset()
+  let offsetMs = 0
   const reader = new PcapStreamReader()
   const packets: CapturedPacket[] = []
   const notes: string[] = []
@@ -190,6 +190,8 @@ function runCapture(o: StartCaptureOptions, filter: string, tool: string, marker
     // (256 KiB) the default 2 MiB buffer holds 8 packets and a burst overflows it, so the snap length is what a
     // 64 KiB loopback or offloaded segment needs plus headers, and the buffer 16 MiB (about 250 slots).
     child = spawn(tool, ['-i', iface, '-n', '-U', '--immediate-mode', '-s', String(SNAP_LENGTH), '-B', String(BUFFER_KIB), '-w', '-', marker ? `(${filter}) or (${marker.filter})` : filter], { stdio: ['ignore', 'pipe', 'pipe'] })
+    // measured while tcpdump starts (it takes up to a millisecond, waiting for the wall clock's next tick)
+    offsetMs = clockOffset()
     o.onSpawn?.()
   } catch (err) {
     return Promise.reject(new WirebenchError('CAPTURE_UNAVAILABLE', `tcpdump (${tool}) could not be run: ${err instanceof Error ? err.message : String(err)}`))
