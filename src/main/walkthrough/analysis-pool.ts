@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads'
 import { WirebenchError } from '../../shared/errors'
 import { createSlots } from '../core/slots'
 import type { AnalysisJob, AnalysisResult, PrimeJob } from './analyse'
-import type { AnalysisReply, AnalysisRequest, PrimeAck, PrimeRequest } from './analysis-worker'
+import type { AnalysisReply, AnalysisRequest, PrimeAck, PrimeRequest, QuietRequest } from './analysis-worker'
 import { unpackSteps } from './step-detail'
 
 /** Wall time for one walk's analysis (2,000 records of 16 KB take ~0.5 s on a slow machine). */
@@ -208,6 +208,19 @@ export async function primeAnalysisDone(prime: PrimeJob): Promise<boolean> {
     }
     worker.on('message', onMessage)
   })
+}
+
+/**
+ * Ends the warm-up of the worker the next analysis takes (any message does, analysis-worker.ts): a recording is
+ * starting, and its request should not share the machine with warm-up walks.
+ */
+export function quietAnalysisWorker(): void {
+  const pooled = idle[idle.length - 1]
+  try {
+    pooled?.worker.postMessage({ quiet: true } satisfies QuietRequest)
+  } catch {
+    // a worker that cannot take a message is replaced when the analysis needs it
+  }
 }
 
 /** Starts the worker at the start of a recording (the CLI's first walk), so it loads while DNS and TCP run. */

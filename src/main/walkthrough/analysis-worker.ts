@@ -23,6 +23,11 @@ export interface PrimeRequest {
   ack?: number
 }
 
+/** A recording is starting: the warm-up ends (as with any message), nothing else. */
+export interface QuietRequest {
+  quiet: true
+}
+
 export interface PrimeAck {
   primed: number
   ran: boolean
@@ -61,11 +66,12 @@ if (parentPort && data?.wirebenchWalk) {
     }
     acked(r, true)
   }
-  port.on('message', (request: AnalysisRequest | PrimeRequest) => {
+  port.on('message', (request: AnalysisRequest | PrimeRequest | QuietRequest) => {
     if (warming) {
       warming = false
       port.postMessage({ warm: true })
     }
+    if ('quiet' in request) return
     if ('prime' in request) {
       // Primes come as the connection's bytes arrive, each holding all so far: of those queued only the latest is
       // worth doing (it holds what the others did), and an analysis that arrives first drops it.

@@ -17,7 +17,7 @@ import type { Capture, CapturedPacket } from './capture'
 import { capturing, type StartedCapture } from './early-capture'
 import { liveFeedPays, noLookup } from './record-address'
 import type { AnalysisJob, TapStream } from './analyse'
-import { analyseInWorker, primeAnalysis, startAnalysisWorker } from './analysis-pool'
+import { analyseInWorker, primeAnalysis, quietAnalysisWorker, startAnalysisWorker } from './analysis-pool'
 import type { StepDraft } from './steps-common'
 
 export type WalkInput = z.output<typeof walkRecordInput>
@@ -103,8 +103,10 @@ export async function recordWalkthrough(input: WalkInput, ctx: RecordContext = {
   const id = newId()
   const startedAt = Date.now()
   const findings: Finding[] = []
-  // the analysis worker loads while the network part runs (the binding has usually started it already)
+  // the analysis worker loads while the network part runs (the binding has usually started it already); a warm-up
+  // still running ends, so it does not compete with the request for the CPU
   startAnalysisWorker()
+  quietAnalysisWorker()
   // the DNS engine is loaded only when a name is to be looked up (the CLI starts faster for an address)
   const lookup = needDns ? await import('./record-dns') : null
   const spec = lookup ? await lookup.walkResolver(input.resolver) : null
