@@ -3,8 +3,10 @@
 // on loopback"). The same URL to a local nginx over TLS, done ROUNDS times each, taking turns:
 //   - in-process, plain: the HTTP engine's own call (sendRaw for HTTP/1.1, sendH2 for HTTP/2), same target and bytes;
 //   - in-process, walked: recordWalkthrough, capture off. Two figures: the walked request as recorded (from the
-//     recorder's start to the response's last byte, with the tap, the key log and the live feed on: phases.recordMs)
-//     and the call as it returns (that, then decrypting, checking and explaining every record in the analysis worker);
+//     recorder's start until the HTTP engine has the whole response, with the tap and the key log on:
+//     phases.recordMs) and the call as it returns (that, then decrypting, checking and explaining every record in the
+//     analysis worker). The live feed runs where it pays (record-address.ts liveFeedPays); a row with it forced on
+//     shows what it does here;
 //   - with tcpdump capturing (root or CAP_NET_RAW), for information: the recording starts by waiting for it to listen;
 //   - end to end on the command line: `wirebench walk URL` against `wirebench http get URL`, a new process each.
 // Each request opens its own connection (Connection: close), as a walkthrough does.
@@ -13,7 +15,7 @@ import { bundleModules } from '../bundle.mjs'
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
-import { tmpdir } from 'node:os'
+import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 const root = join(import.meta.dirname, '..', '..')
@@ -157,18 +159,20 @@ try {
     { label: 'HTTPS HTTP/1.1, capture off', protocol: 'http1.1', capture: false },
     { label: 'HTTPS HTTP/2, capture off', protocol: 'http2', capture: false },
     // with tcpdump the recording starts by waiting for it to listen (~40 ms here): a fixed cost of capturing
-    ...(capture ? [{ label: 'HTTPS HTTP/1.1, tcpdump capture on (information)', protocol: 'http1.1', capture: true, info: true }] : [])
+    ...(capture ? [{ label: 'HTTPS HTTP/1.1, tcpdump capture on (information)', protocol: 'http1.1', capture: true, info: true }] : []),
+    { label: 'HTTPS HTTP/1.1, live feed forced on (information)', protocol: 'http1.1', capture: false, info: true, liveFeed: true }
   ]
+  console.log(`The live feed by default: ${walk.liveFeedPays(['127.0.0.1']) ? 'on' : 'off'} (${availableParallelism()} cores, the server on this machine)`)
   console.log(`In-process: walked vs plain request to nginx ${spawnSync(NGINX, ['-v'], { encoding: 'utf8' }).stderr.trim().replace('nginx version: ', '')} on 127.0.0.1 (TLS, a new connection each); median of ${ROUNDS}, taking turns; node ${process.versions.node}`)
-  console.log('  plain: the HTTP engine\'s call, timed around it; recorded: the walked request from the recorder\'s start to the response\'s')
-  console.log('  last byte (the walkthrough\'s phases.recordMs); returned: the whole recordWalkthrough call, explaining included')
+  console.log('  plain: the HTTP engine\'s call, timed around it; recorded: the walked request from the recorder\'s start until the HTTP')
+  console.log('  engine has the whole response (the walkthrough\'s phases.recordMs); returned: the whole call, explaining included')
   console.log(`${'case'.padEnd(50)}${'plain'.padStart(9)}${'recorded'.padStart(10)}${'ratio'.padStart(7)}${'returned'.padStart(10)}${'ratio'.padStart(7)}${'explain'.padStart(9)}${'steps'.padStart(7)}   aim <= ${AIM}x (recorded)`)
   for (const c of cases) {
     const input = contract.walkRecordInput.parse({ url, address: '127.0.0.1', caPem, protocol: c.protocol, capture: c.capture, timeoutMs: 10_000 })
     const request = walk.walkRequest(input, new URL(url))
     const target = { host: HOST, port, address: '127.0.0.1', tls: { alpn: c.protocol === 'http2' ? ['h2', 'http/1.1'] : ['http/1.1'], verify: true, caPem } }
     const plain = () => (c.protocol === 'http2' ? http.sendH2(target, request, { limits: { budgetMs: 10_000 } }) : http.sendRaw(target, request, { limits: { budgetMs: 10_000 } }))
-    const walked = () => walk.recordWalkthrough(input, {})
+    const walked = () => walk.recordWalkthrough(input, c.liveFeed ? { liveFeed: true } : {})
     const t = { plain: [], walked: [], recorded: [], explained: [] }
     let steps = 0
     let note = ''

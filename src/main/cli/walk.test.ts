@@ -8,6 +8,7 @@ import { CLI_BUILT, runCli } from '../testing/cli'
 import { hostPort } from './commands/walk'
 import { startKnot, type KnotServer } from '../testing/knot'
 import { startNginx, type NginxServer } from '../testing/nginx'
+import { captureAvailable } from '../walkthrough/capture'
 
 const NAME = 'walk.test'
 let nginx: NginxServer
@@ -79,10 +80,26 @@ describe.skipIf(!CLI_BUILT)('wirebench walk', () => {
     expect(r.stdout).toMatch(/^TLS: TLSv1\.3 .* ALPN h2; every record decrypted/m)
     expect(r.stdout).toMatch(/^HTTP: HTTP\/2 200 /m)
     // where the walk's time went: the recording (to the response's last byte) and the explaining after it
-    const phases = /^Recorded in (\d+\.\d) ms \(from the start to the response's last byte\), explained in (\d+\.\d) ms after it$/m.exec(r.stdout)
+    const phases = /^Recorded in (\d+\.\d) ms \(from the start until the whole response was in\), explained in (\d+\.\d) ms after it$/m.exec(r.stdout)
     expect(phases).not.toBeNull()
     expect(Number(phases![1])).toBeGreaterThan(0)
     expect(Number(phases![2])).toBeGreaterThan(0)
+  }, 15_000)
+
+  it('--resolve: nothing is looked up, and tcpdump (started before the engines load) still sees the SYN', async () => {
+    const can = await captureAvailable()
+    const r = await runCli(['walk', url(), '--resolve', `${NAME}:${nginx.httpsPort}:127.0.0.1`, '--ca', ca, '--http1.1', '--json'])
+    expect(r.status).toBe(0)
+    const doc = JSON.parse(r.stdout)
+    const kinds: string[] = doc.steps.map((s: { kind: string }) => s.kind)
+    expect(kinds).not.toContain('dns-query')
+    expect(kinds).toContain('http-response')
+    if (can.ok) {
+      expect(doc.capture).toBe('packets')
+      for (const k of ['tcp-syn', 'tcp-synack', 'tcp-ack']) expect(kinds).toContain(k)
+      // the SYN is the connection's first packet: the capture listened before the connection began
+      expect(kinds.indexOf('tcp-syn')).toBeLessThan(kinds.indexOf('tls-client-hello'))
+    } else expect(doc.capture).toBe('socket-only')
   }, 15_000)
 
   it('refuses a symbolic link for --keylog before sending; a non-TLS server exits 1; bad flags exit 2', async () => {

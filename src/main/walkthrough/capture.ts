@@ -43,7 +43,7 @@ export interface StartCaptureOptions {
   maxDurationMs?: number
   /** How long tcpdump may take to say it is listening (default 5 s). */
   startTimeoutMs?: number
-  /** Called once tcpdump's process exists (not yet listening): a caller may then go on with other work. */
+  /** Called once tcpdump's process was started (not yet listening; an exec failure comes later as an error). */
   onSpawn?: () => void
 }
 
@@ -190,11 +190,15 @@ function runCapture(o: StartCaptureOptions, filter: string, tool: string, marker
     // (256 KiB) the default 2 MiB buffer holds 8 packets and a burst overflows it, so the snap length is what a
     // 64 KiB loopback or offloaded segment needs plus headers, and the buffer 16 MiB (about 250 slots).
     child = spawn(tool, ['-i', iface, '-n', '-U', '--immediate-mode', '-s', String(SNAP_LENGTH), '-B', String(BUFFER_KIB), '-w', '-', marker ? `(${filter}) or (${marker.filter})` : filter], { stdio: ['ignore', 'pipe', 'pipe'] })
-    // measured while tcpdump starts (it takes up to a millisecond, waiting for the wall clock's next tick)
-    offsetMs = clockOffset()
-    o.onSpawn?.()
   } catch (err) {
     return Promise.reject(new WirebenchError('CAPTURE_UNAVAILABLE', `tcpdump (${tool}) could not be run: ${err instanceof Error ? err.message : String(err)}`))
+  }
+  // measured while tcpdump starts (it waits for the wall clock's next tick: about a millisecond, at most 5)
+  offsetMs = clockOffset()
+  try {
+    o.onSpawn?.()
+  } catch {
+    // the caller's notice only; the capture goes on
   }
   /** Signals tcpdump unless it is gone; false when the signal could not be sent (this OS has no such signal). */
   const kill = (sig: NodeJS.Signals): boolean => {

@@ -3,5 +3,6 @@
 export { recordWalkthrough, walkRequest, type RecordContext, type Recorded, type WalkInput } from './record'
 export { HeldWalkthroughs, exportWalkthrough, summaryStep, summaryWalkthrough, walkthroughJson, type WalkExportFormat } from './held'
 export { flattenFields } from './steps-common'
+export { liveFeedPays } from './record-address'
 export type { CapturedPacket } from './capture'
 export { prewarmAnalysisWorker, analysisWorkerWarm, closeAnalysisWorkers } from './analysis-pool'

@@ -1,5 +1,6 @@
 // The walkthrough's first step when nothing is looked up (an IP address in the URL, or --resolve): kept apart from
 // record-dns.ts so such a walk does not load the DNS engine at all.
+import net from 'node:net'
 import { availableParallelism, networkInterfaces } from 'node:os'
 import type { Finding } from '../../shared/findings'
 import type { Walkthrough } from '../../shared/walkthrough/model'
@@ -33,11 +34,26 @@ export function noLookup(host: string, address: string, forced: boolean): DnsPha
   }
 }
 
-/** This machine's own addresses: loopback (all of 127/8, ::1) and every interface's. */
+/**
+ * This machine's own addresses: loopback (127/8, ::1), the unspecified ones (which reach this host) and every
+ * interface's, in any spelling (IPv4-mapped, uncompressed IPv6: net.BlockList compares the addresses themselves).
+ * When the interfaces cannot be listed, an address counts as this machine's.
+ */
 function onThisMachine(address: string): boolean {
-  const a = address.replace(/^\[|\]$/g, '').replace(/%.*$/, '').replace(/^::ffff:(?=\d+\.)/i, '').toLowerCase()
-  if (a.startsWith('127.') || a === '::1') return true
-  return Object.values(networkInterfaces()).some((list) => list?.some((i) => i.address.toLowerCase() === a))
+  const a = address.replace(/^\[|\]$/g, '').replace(/%.*$/, '')
+  const family = net.isIP(a)
+  if (family === 0) return false
+  try {
+    const own = new net.BlockList()
+    own.addSubnet('127.0.0.0', 8, 'ipv4')
+    own.addAddress('0.0.0.0', 'ipv4')
+    own.addAddress('::1', 'ipv6')
+    own.addAddress('::', 'ipv6')
+    for (const list of Object.values(networkInterfaces())) for (const i of list ?? []) own.addAddress(i.address.replace(/%.*$/, ''), i.family === 'IPv6' ? 'ipv6' : 'ipv4')
+    return own.check(a, family === 6 ? 'ipv6' : 'ipv4')
+  } catch {
+    return true
+  }
 }
 
 /**

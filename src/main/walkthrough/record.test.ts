@@ -6,14 +6,21 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { walkRecordInput, type WalkRecordInput } from '../../shared/contract/walkthrough'
 import { WirebenchError } from '../../shared/errors'
 import type { WalkStep } from '../../shared/walkthrough/model'
 import { startKnot, type KnotServer } from '../testing/knot'
 import { freePort, startNginx, type NginxServer } from '../testing/nginx'
 import { exportWalkthrough, HeldWalkthroughs, recordWalkthrough } from '.'
+import { primeAnalysis } from './analysis-pool'
 import { captureAvailable } from './capture'
+
+// the live feed's primes, counted (and passed on): whether a walk fed the analyser as its bytes came
+vi.mock('./analysis-pool', async (importOriginal) => {
+  const real = await importOriginal<typeof import('./analysis-pool')>()
+  return { ...real, primeAnalysis: vi.fn(real.primeAnalysis) }
+})
 
 const NAME = 'walk.test'
 const DUAL = 'dual.walk.test'
@@ -108,16 +115,27 @@ describe('recordWalkthrough', () => {
 
   it('explains a walk the same with the live feed on as with it off, and says where its time went', async () => {
     const shape = (steps: WalkStep[]): string[] => steps.map((s) => `${s.layer} ${s.kind} ${s.direction} ${s.decrypted ? 'decrypted' : ''}`)
-    const fed = await recordWalkthrough(input({ protocol: 'http1.1' }), { liveFeed: true })
-    const unfed = await recordWalkthrough(input({ protocol: 'http1.1' }), { liveFeed: false })
-    for (const { walkthrough: w } of [fed, unfed]) {
+    const primes = vi.mocked(primeAnalysis)
+    const walkTimed = async (liveFeed: boolean) => {
+      const before = primes.mock.calls.length
+      const t0 = performance.now()
+      const r = await recordWalkthrough(input({ protocol: 'http1.1' }), { liveFeed })
+      return { ...r, elapsed: performance.now() - t0, primes: primes.mock.calls.length - before }
+    }
+    const fed = await walkTimed(true)
+    const unfed = await walkTimed(false)
+    expect(fed.primes).toBeGreaterThan(0)
+    expect(unfed.primes).toBe(0)
+    for (const { walkthrough: w, elapsed } of [fed, unfed]) {
       checkSteps(w.steps)
       expect(w.tls).toMatchObject({ version: 'TLSv1.3', decrypted: true })
       expect(w.http?.status).toBe(200)
-      // the recording ends with the response's last byte: after the response's first record, before the walk returns
+      // the recording ends once the whole response is in: after the response's record arrived, and the two phases
+      // are the call's time, nothing more
       const response = w.steps.find((s) => s.kind === 'http-response')!
       expect(w.phases!.recordMs).toBeGreaterThanOrEqual(response.startMs)
       expect(w.phases!.explainMs).toBeGreaterThan(0)
+      expect(w.phases!.recordMs + w.phases!.explainMs).toBeLessThanOrEqual(elapsed + 0.05)
     }
     expect(shape(fed.walkthrough.steps)).toEqual(shape(unfed.walkthrough.steps))
     expect(fed.walkthrough.findings.map((f) => f.code).sort()).toEqual(unfed.walkthrough.findings.map((f) => f.code).sort())

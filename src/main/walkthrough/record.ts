@@ -152,7 +152,8 @@ export async function recordWalkthrough(input: WalkInput, ctx: RecordContext = {
       seen.analysing = true
       unlisten()
     }
-    // the recording ends with the response's last byte; what follows is explaining it
+    // the recording ends when the HTTP engine has the whole response (where a plain request's call ends); what follows
+    // is explaining it
     const recordedAt = performance.now()
     const conn = seen.conn as Connection | null
     if (!conn) throw new WirebenchError('HTTP_ERROR', `The HTTP engine did not report its connection to ${bare}.`)

@@ -131,8 +131,9 @@ export interface Walkthrough {
   keylog: string
   totalMs: number
   /**
-   * Where the walk's own time went, in ms: recording (from its start to the response's last byte: DNS, starting the
-   * capture, the connection, the request and response with the tap and key log on) and explaining after that (the
+   * Where the walk's own time went, in ms: recording (from its start until the HTTP engine had the whole response:
+   * DNS, starting the capture, the connection, the request and response with the tap and key log on; what a plain
+   * request's wall time covers) and explaining after that (the
    * capture's flush, decryption, parsing and the steps, in the analysis worker). Absent in walks saved before it.
    */
   phases?: { recordMs: number; explainMs: number }

@@ -44,7 +44,7 @@ export const hostPort = (address: string, port: number): string => (address.incl
 
 export function walkHuman(w: Walkthrough): string[] {
   const lines = [`Walkthrough of ${clean(w.url)}: ${w.steps.length} steps in ${w.totalMs.toFixed(1)} ms`]
-  if (w.phases) lines.push(`Recorded in ${w.phases.recordMs.toFixed(1)} ms (from the start to the response's last byte), explained in ${w.phases.explainMs.toFixed(1)} ms after it`)
+  if (w.phases) lines.push(`Recorded in ${w.phases.recordMs.toFixed(1)} ms (from the start until the whole response was in), explained in ${w.phases.explainMs.toFixed(1)} ms after it`)
   for (const s of w.steps) lines.push(`${s.startMs.toFixed(2).padStart(9)} ms  ${s.layer.padEnd(12)} ${(ARROWS[s.direction] ?? s.direction).padEnd(10)}  ${clean(s.title)}${s.decrypted ? ' [decrypted]' : ''}`)
   lines.push('')
   if (w.dns) lines.push(`DNS: ${clean(w.dns.resolver)} over ${w.dns.transport} → ${w.dns.addresses.join(', ')}; connected to ${w.dns.chosen}`)
@@ -134,8 +134,9 @@ export async function walk(argv: string[]): Promise<number> {
   const out = output(Boolean(values.json))
   const input = toInput(positionals, values, out)
   for (const flag of ['keylog', 'pcap', 'html'] as const) refuseLink(flag, values[flag])
-  // While this thread loads the engines, the analyser's worker loads (and warms up) on another core, and tcpdump
-  // starts when the address is known without a lookup; the recorder adopts both.
+  // While this thread loads the engines, the analyser's worker loads on another core (its warm-up walks end when the
+  // recording starts, so they never compete with the request), and tcpdump starts when the address is known without
+  // a lookup; the recorder adopts both.
   const [{ prewarmAnalysisWorker }, { startWalkCapture }] = await Promise.all([import('../../walkthrough/analysis-pool'), import('../../walkthrough/early-capture')])
   prewarmAnalysisWorker()
   const capture = startWalkCapture(input)

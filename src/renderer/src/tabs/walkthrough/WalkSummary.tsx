@@ -48,7 +48,7 @@ export const WalkSummary = memo(function WalkSummary({ walk }: { walk: Walkthrou
           {walk.steps.length.toLocaleString('en-US')} steps in {formatMs(walk.totalMs)}, made {new Date(walk.startedAt).toLocaleString()}
         </span>
         {walk.phases ? (
-          <span className="small muted" data-testid="walk-phases" title="Recording: from the start to the response’s last byte (DNS, starting the capture, the connection, the request and response with the byte tap and key log on). Explaining: after it, the capture’s flush, decryption, parsing and building the steps, off the main thread.">
+          <span className="small muted" data-testid="walk-phases" title="Recording: from the start until the whole response was in (DNS, starting the capture, the connection, the request and response with the byte tap and key log on). Explaining: after it, the capture’s flush, decryption, parsing and building the steps, off the main thread.">
             · request recorded in {formatMs(walk.phases.recordMs)}, explained in {formatMs(walk.phases.explainMs)} after it
           </span>
         ) : null}
