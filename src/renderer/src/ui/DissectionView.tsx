@@ -4,6 +4,7 @@ import { useMemo, useState, type ReactNode } from 'react'
 import { type Span, innermostAt, spanAtPath } from '../../../shared/dissect/span'
 import { ByteTree, ancestorKeys } from './ByteTree'
 import { HexView } from './HexView'
+import { grouped } from './numbers'
 import './ui.css'
 
 export interface DissectionViewProps {
@@ -44,8 +45,8 @@ export function SelectionText({ span }: { span: Span }) {
   const last = span.offset + span.length - 1
   const header = span.headerLength ?? 0
   const size = header
-    ? `${header}-byte header + ${(span.length - header).toLocaleString('en-US')}-byte value`
-    : `${span.length.toLocaleString('en-US')} bytes`
+    ? `${header}-byte header + ${grouped(span.length - header)}-byte value`
+    : `${grouped(span.length)} bytes`
   return (
     <>
       <strong>{span.name}</strong> at byte {span.offset}: {size}

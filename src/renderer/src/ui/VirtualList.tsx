@@ -22,9 +22,11 @@ export function VirtualList({ count, rowHeight, renderRow, overscan = 8, stickTo
   useEffect(() => {
     const el = ref.current
     if (!el) return
+    // The observer reports the first height itself, after the first layout and before paint; reading clientHeight
+    // here would force the layout of the whole page inside the task that mounts the list (~50 ms for a walk of a
+    // thousand rows).
     const observer = new ResizeObserver(() => setHeight(el.clientHeight))
     observer.observe(el)
-    setHeight(el.clientHeight)
     return () => observer.disconnect()
   }, [])
 

@@ -88,7 +88,7 @@ export const COMMON_TYPES = ['A', 'AAAA', 'CNAME', 'MX', 'TXT', 'NS', 'SOA', 'SR
  * A count with thousands separators, as en-US writes it (2000 → "2,000"). Not toLocaleString: its first call loads
  * ICU's number data, ~25 ms on a busy machine, which would land inside the render of a large answer.
  */
-export const grouped = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+export { grouped } from '../../ui/numbers'
 
 /** A TTL as a person reads it: 3600 → "1h", 86400 → "1d", 90 → "1m 30s". */
 export function ttlWords(ttl: number): string {

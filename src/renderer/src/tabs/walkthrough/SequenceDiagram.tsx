@@ -55,12 +55,17 @@ function Overview({ walk, index }: { walk: Walkthrough; index: number }) {
     if (!el) return
     const observer = new ResizeObserver(() => setWidth(el.clientWidth))
     observer.observe(el)
-    setWidth(el.clientWidth)
     const media = matchMedia('(prefers-color-scheme: dark)')
     const onScheme = () => canvas.current && setPalette(readPalette(canvas.current))
-    onScheme()
+    // The width and the theme's colours are read at the next frame, not in the task that mounts a walk of a
+    // thousand rows: reading them here would force that whole layout inside it.
+    const frame = requestAnimationFrame(() => {
+      setWidth(el.clientWidth)
+      onScheme()
+    })
     media.addEventListener('change', onScheme)
     return () => {
+      cancelAnimationFrame(frame)
       observer.disconnect()
       media.removeEventListener('change', onScheme)
     }

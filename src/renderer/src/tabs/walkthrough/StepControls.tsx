@@ -4,7 +4,7 @@ import { useEffect, useMemo, useState } from 'react'
 import { useStore } from '../../app/store'
 import { first, go, last, next, prev, togglePlay } from './actions'
 import { walkStore } from './store'
-import { landmarks } from './walk-view'
+import { grouped, landmarks } from './walk-view'
 
 export function StepControls() {
   const walk = useStore(walkStore, (s) => s.walk)
@@ -46,7 +46,7 @@ export function StepControls() {
           <input className="mono" inputMode="numeric" value={jump} onChange={(e) => setJump(e.target.value)} aria-label="Jump to step" />
         </label>
         <span className="small muted" data-testid="walk-position">
-          of {count.toLocaleString('en-US')}
+          of {grouped(count)}
         </span>
       </form>
       <label className="inline">

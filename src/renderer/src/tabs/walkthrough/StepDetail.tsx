@@ -17,7 +17,7 @@ import { FindingList } from '../../ui/FindingList'
 import { Segmented } from '../../ui/Segmented'
 import { certActions } from '../certificates/store'
 import { detailKey, walkStore, type StepDetailEntry } from './store'
-import { LAYERS, formatBytes, formatMs, layerInfo, stepBytes } from './walk-view'
+import { LAYERS, formatBytes, formatMs, grouped, layerInfo, stepBytes } from './walk-view'
 
 function LayerRibbon({ step }: { step: WalkStep }) {
   const here = layerInfo(step.layer)
@@ -162,8 +162,12 @@ export function StepDetail({ walk, index }: { walk: Walkthrough; index: number }
   const entry = useStore(walkStore, (s) => (step?.hasDetail ? s.details[detailKey(walk.id, step.id)] : undefined))
   const article = useRef<HTMLElement>(null)
   // Each step is read from its top: what happened first, then its layer, then its bytes.
+  // (At the next frame: setting it at once would force the layout of a whole new walk inside the task that shows it.)
   useEffect(() => {
-    if (article.current) article.current.scrollTop = 0
+    const el = article.current
+    if (!el) return
+    const frame = requestAnimationFrame(() => (el.scrollTop = 0))
+    return () => cancelAnimationFrame(frame)
   }, [step?.id, walk.id])
   if (!step) return <p className="muted">This walkthrough has no steps.</p>
   return (
@@ -171,7 +175,7 @@ export function StepDetail({ walk, index }: { walk: Walkthrough; index: number }
       <header className="walk-detail-head">
         <h3 data-testid="walk-step-title">{step.title}</h3>
         <span className="small muted">
-          Step {index + 1} of {walk.steps.length.toLocaleString('en-US')} · at {formatMs(step.startMs)} · took {formatMs(step.durationMs)} · {step.direction}
+          Step {index + 1} of {grouped(walk.steps.length)} · at {formatMs(step.startMs)} · took {formatMs(step.durationMs)} · {step.direction}
         </span>
         {step.decrypted ? <span className="walk-badge ok">decrypted with the key log</span> : null}
       </header>

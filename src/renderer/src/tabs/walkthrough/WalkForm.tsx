@@ -7,6 +7,7 @@ import { ErrorBox } from '../../ui/ErrorBox'
 import { Segmented } from '../../ui/Segmented'
 import { cancelWalk, dropHttpRequest, forgetHeld, openHeld, refreshHeld, runWalk, takeHttpRequest } from './actions'
 import { setForm, walkStore } from './store'
+import { localTime } from './walk-view'
 
 function firstLine(raw: string): string {
   return raw.split(/\r?\n/, 1)[0] ?? ''
@@ -28,7 +29,7 @@ function HeldList() {
           <li key={h.id} className="held-item">
             <span className="mono">{h.url}</span>
             <span className="small muted">
-              {new Date(h.startedAt).toLocaleTimeString()} · {h.steps} steps
+              {localTime(h.startedAt).slice(11)} · {h.steps} steps
             </span>
             <button type="button" className="small-button" disabled={h.id === shown} onClick={() => void openHeld(h.id)}>
               {h.id === shown ? 'Shown' : 'Open'}

@@ -9,7 +9,7 @@ import { FindingList } from '../../ui/FindingList'
 import { KeyValue, KeyValueGrid } from '../../ui/KeyValue'
 import { exportWalk } from './actions'
 import { walkStore, type ExportFormat } from './store'
-import { formatMs } from './walk-view'
+import { formatMs, grouped, localTime } from './walk-view'
 
 const EXPORTS: { format: ExportFormat; label: string; title: string }[] = [
   { format: 'json', label: 'JSON', title: 'The walkthrough as data: every step with its bytes, fields and explanation' },
@@ -45,7 +45,7 @@ export const WalkSummary = memo(function WalkSummary({ walk }: { walk: Walkthrou
       <div className="walk-summary-head">
         <h3 className="mono">{walk.url}</h3>
         <span className="small muted">
-          {walk.steps.length.toLocaleString('en-US')} steps in {formatMs(walk.totalMs)}, made {new Date(walk.startedAt).toLocaleString()}
+          {grouped(walk.steps.length)} steps in {formatMs(walk.totalMs)}, made {localTime(walk.startedAt)}
         </span>
         {walk.phases ? (
           <span className="small muted" data-testid="walk-phases" title="Recording: from the start until the whole response was in (DNS, starting the capture, the connection, the request and response with the byte tap and key log on). Explaining: after it, the capture’s flush, decryption, parsing and building the steps, off the main thread.">

@@ -49,9 +49,14 @@ function Viewer() {
   useEffect(() => {
     if (!walk || walk.id === broughtIntoView) return
     broughtIntoView = walk.id
-    // A new walkthrough: its steps fill the view and take the keys at once.
-    viewer.current?.scrollIntoView({ block: 'start' })
-    viewer.current?.querySelector<HTMLElement>('.walk-steps .vlist')?.focus({ preventScroll: true })
+    // A new walkthrough: its steps fill the view and take the keys, at the next frame: scrolling or focusing here would
+    // force the layout of the whole new walk inside the task that shows it.
+    const el = viewer.current
+    const frame = requestAnimationFrame(() => {
+      el?.scrollIntoView({ block: 'start' })
+      el?.querySelector<HTMLElement>('.walk-steps .vlist')?.focus({ preventScroll: true })
+    })
+    return () => cancelAnimationFrame(frame)
   }, [walk])
   if (!walk) {
     return (

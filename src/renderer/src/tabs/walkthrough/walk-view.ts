@@ -94,6 +94,15 @@ export function formatMs(ms: number): string {
   return `${(ms / 1000).toFixed(2)} s`
 }
 
+export { grouped } from '../../ui/numbers'
+
+/** A local date and time, 2026-12-01 21:50:34, written out (no Intl formatter: see ui/numbers.ts). */
+export function localTime(epochMs: number): string {
+  const d = new Date(epochMs)
+  const two = (x: number): string => String(x).padStart(2, '0')
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`
+}
+
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`
