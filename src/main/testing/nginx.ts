@@ -124,7 +124,6 @@ function features(dir: string): string {
 `
 }
 
-/** Starts nginx in the foreground, one process; `stop()` ends it and removes its prefix. */
 /** Stops a test server (SIGTERM, SIGKILL after 3 s) and removes its directory; calling it again does nothing. */
 export function stopper(child: ChildProcess, dir: string): () => Promise<void> {
   const exited = new Promise<void>((r) => child.once('exit', () => r()))
@@ -142,6 +141,7 @@ export function stopper(child: ChildProcess, dir: string): () => Promise<void> {
   }
 }
 
+/** Starts nginx in the foreground, one process; `stop()` ends it and removes its prefix. */
 export async function startNginx(options: NginxOptions = {}): Promise<NginxServer> {
   const hosts = options.hosts ?? ['alpha.test', 'beta.test']
   const user = options.user ?? { name: 'wirebench', password: 'open sesame' }

@@ -149,7 +149,6 @@ async function started(child: ChildProcess, port: number, log: () => string): Pr
   await Promise.race([waitForPort(port), exited])
 }
 
-
 /** Debian's nginx (1.22, OpenSSL 3.0) in one configuration, one process, its own temp prefix. */
 export async function startScanNginx(o: ScanNginxOptions): Promise<ScanServer> {
   const p = scanPki()

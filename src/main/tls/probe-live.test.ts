@@ -43,7 +43,6 @@ async function sServer(extra: string[]): Promise<{ port: number; output(): strin
   return server
 }
 
-
 /** One probe as the engine makes it: plain TCP, our hello, ProbeReader until it decides. */
 function probe(port: number, spec: Omit<ClientHelloSpec, 'random'>, readOn = false): Promise<ProbeAnswer> {
   const hello = buildClientHello({ sni: 'localhost', ...spec, random: crypto.getRandomValues(new Uint8Array(32)) })

@@ -173,7 +173,6 @@ function runCapture(o: StartCaptureOptions, filter: string, tool: string, marker
   const iface = o.interface ?? defaultInterface(o.filter.hosts)
   const maxBytes = o.maxBytes ?? CAPTURE_LIMITS.maxBytes
   const maxPackets = o.maxPackets ?? CAPTURE_LIMITS.maxPackets
-  let offsetMs = 0
   const reader = new PcapStreamReader()
   const packets: CapturedPacket[] = []
   const notes: string[] = []
@@ -194,7 +193,7 @@ function runCapture(o: StartCaptureOptions, filter: string, tool: string, marker
     return Promise.reject(new WirebenchError('CAPTURE_UNAVAILABLE', `tcpdump (${tool}) could not be run: ${err instanceof Error ? err.message : String(err)}`))
   }
   // measured while tcpdump starts (it waits for the wall clock's next tick: about a millisecond, at most 5)
-  offsetMs = clockOffset()
+  const offsetMs = clockOffset()
   try {
     o.onSpawn?.()
   } catch {

@@ -211,7 +211,7 @@ export async function recordWalkthrough(input: WalkInput, ctx: RecordContext = {
       capture,
       captureNote,
       keylog: keylog.length ? `${keylog.join('\n')}\n` : '',
-      totalMs: last ? Math.round((last.startMs + last.durationMs) * 100) / 100 : 0,
+      totalMs: last ? round2(last.startMs + last.durationMs) : 0,
       phases: { recordMs: round2(recordedAt - zero), explainMs: round2(performance.now() - recordedAt) },
       findings
     }

@@ -4,7 +4,8 @@ import { useEffect, useMemo, useState } from 'react'
 import { useStore } from '../../app/store'
 import { first, go, last, next, prev, togglePlay } from './actions'
 import { walkStore } from './store'
-import { grouped, landmarks } from './walk-view'
+import { grouped } from '../../ui/numbers'
+import { landmarks } from './walk-view'
 
 export function StepControls() {
   const walk = useStore(walkStore, (s) => s.walk)

@@ -17,7 +17,8 @@ import { FindingList } from '../../ui/FindingList'
 import { Segmented } from '../../ui/Segmented'
 import { certActions } from '../certificates/store'
 import { detailKey, walkStore, type StepDetailEntry } from './store'
-import { LAYERS, formatBytes, formatMs, grouped, layerInfo, stepBytes } from './walk-view'
+import { grouped } from '../../ui/numbers'
+import { LAYERS, formatBytes, formatMs, layerInfo, stepBytes } from './walk-view'
 
 function LayerRibbon({ step }: { step: WalkStep }) {
   const here = layerInfo(step.layer)

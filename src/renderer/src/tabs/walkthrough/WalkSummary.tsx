@@ -9,7 +9,8 @@ import { FindingList } from '../../ui/FindingList'
 import { KeyValue, KeyValueGrid } from '../../ui/KeyValue'
 import { exportWalk } from './actions'
 import { walkStore, type ExportFormat } from './store'
-import { formatMs, grouped, localTime } from './walk-view'
+import { grouped } from '../../ui/numbers'
+import { formatMs, localTime } from './walk-view'
 
 const EXPORTS: { format: ExportFormat; label: string; title: string }[] = [
   { format: 'json', label: 'JSON', title: 'The walkthrough as data: every step with its bytes, fields and explanation' },

@@ -94,9 +94,7 @@ export function formatMs(ms: number): string {
   return `${(ms / 1000).toFixed(2)} s`
 }
 
-export { grouped } from '../../ui/numbers'
-
-/** A local date and time, 2026-12-01 21:50:34, written out (no Intl formatter: see ui/numbers.ts). */
+/** A local date and time, 2026-12-01 21:50:34, written out (no Intl formatter, as ui/numbers.ts explains). */
 export function localTime(epochMs: number): string {
   const d = new Date(epochMs)
   const two = (x: number): string => String(x).padStart(2, '0')
